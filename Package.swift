@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Flotilla",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "flotilla", targets: ["flotilla"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // C at the edge: system libraries found through pkg-config, and the scanner's output.
+        .systemLibrary(name: "CWayland", pkgConfig: "wayland-client",
+                       providers: [.apt(["libwayland-dev"])]),
+        .systemLibrary(name: "CVulkan", pkgConfig: "vulkan", providers: [.apt(["libvulkan-dev"])]),
+        .systemLibrary(name: "CXKBCommon", pkgConfig: "xkbcommon",
+                       providers: [.apt(["libxkbcommon-dev"])]),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2",
+                       providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CWaylandProtocols", dependencies: ["CWayland"]),
+
+        // Pure Swift: no C, testable anywhere.
+        .target(name: "FlotillaCore", dependencies: [
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
+        .target(name: "FlotillaGPU", dependencies: [
+            "FlotillaCore", "CVulkan",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "FlotillaWayland", dependencies: [
+            "FlotillaCore", "CWayland", "CWaylandProtocols", "CXKBCommon",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "FlotillaApp", dependencies: [
+            "FlotillaCore", "FlotillaGPU", "FlotillaWayland",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "flotilla", dependencies: [
+            "FlotillaApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .target(name: "FlotillaTestSupport", dependencies: ["CZlib"], path: "Tests/FlotillaTestSupport"),
+        .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
+        .testTarget(name: "FlotillaGPUTests", dependencies: ["FlotillaGPU", "FlotillaTestSupport"]),
+        .testTarget(name: "FlotillaIntegrationTests", dependencies: [
+            "flotilla", "FlotillaTestSupport",
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

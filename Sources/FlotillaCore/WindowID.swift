@@ -1,0 +1,24 @@
+/// The number a window is known by in titles, logs and `--stats`; never reused within a run.
+public struct WindowID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: Int
+
+    public init(_ rawValue: Int) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { String(rawValue) }
+
+    public static func < (lhs: WindowID, rhs: WindowID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Hands out window ids in order, starting at 1.
+public struct WindowIDSequence: Sendable {
+    private var next = 1
+
+    public init() {}
+
+    public mutating func make() -> WindowID {
+        defer { next += 1 }
+        return WindowID(next)
+    }
+}

@@ -1,0 +1,85 @@
+import CVulkan
+import FlotillaCore
+
+extension WindowGPUState {
+    /// The one frame path of every window, swapchain or offscreen: take a free slot, acquire an
+    /// image without waiting, record (clear, then the scene), submit on the shared queue,
+    /// present. Returns without drawing whenever something is not ready.
+    public func renderFrame(clearColor: (Float, Float, Float), record: (FrameContext) throws -> Void) throws -> FrameOutcome {
+        guard slots.isReady else { return .notReady }
+        let slot = slots.slot
+        let image: TargetImage
+        switch try target.acquire(signalling: slot.acquired) {
+        case .image(let acquired): image = acquired
+        case .notReady: return .notReady
+        case .outOfDate:
+            try target.resize(to: target.extent)
+            return .rebuilt
+        }
+
+        let commandBuffer = slot.commandBuffer
+        try check(vkResetCommandBuffer(commandBuffer, 0), "vkResetCommandBuffer")
+        var begin = VkCommandBufferBeginInfo()
+        begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
+        begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
+        try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
+
+        // The previous contents are not needed: UNDEFINED discards them. The wait stage of the
+        // acquire semaphore is COLOR_ATTACHMENT_OUTPUT, so the transition waits there too.
+        Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
+                            to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                            after: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                            before: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                            writes: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
+        beginRendering(commandBuffer, image.view, clearColor)
+        let pipelines = try host.pipelineSet(for: target.format)
+        try record(FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
+                                host: host, serial: host.nextSerial))
+        vkCmdEndRendering(commandBuffer)
+        let toFinal = target.finalLayout
+        Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, to: toFinal,
+                            after: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                            afterWrites: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                            before: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_PIPELINE_STAGE_2_NONE : VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                            writes: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_ACCESS_2_NONE : VK_ACCESS_2_TRANSFER_READ_BIT)
+        try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
+
+        let serial = try host.submit(commandBuffer, wait: image.waitsForAcquire ? slot.acquired : nil,
+                                     signal: image.renderFinished)
+        slots.finish(serial: serial)
+        if try target.present(image) {
+            framesPresented += 1
+            return .presented
+        }
+        // The frame went out (or was dropped by an out-of-date surface); rebuild for the next.
+        framesPresented += 1
+        try target.resize(to: target.extent)
+        return .presented
+    }
+
+    private func beginRendering(_ commandBuffer: VkCommandBuffer, _ view: VkImageView, _ clear: (Float, Float, Float)) {
+        var attachment = VkRenderingAttachmentInfo()
+        attachment.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO
+        attachment.imageView = view
+        attachment.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL
+        attachment.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR
+        attachment.storeOp = VK_ATTACHMENT_STORE_OP_STORE
+        attachment.clearValue.color.float32 = (clear.0, clear.1, clear.2, 1)
+        let extent = target.extent
+        var info = VkRenderingInfo()
+        info.sType = VK_STRUCTURE_TYPE_RENDERING_INFO
+        info.renderArea = VkRect2D(offset: VkOffset2D(x: 0, y: 0),
+                                   extent: VkExtent2D(width: UInt32(extent.width), height: UInt32(extent.height)))
+        info.layerCount = 1
+        info.colorAttachmentCount = 1
+        withUnsafePointer(to: &attachment) { attachmentPointer in
+            info.pColorAttachments = attachmentPointer
+            vkCmdBeginRendering(commandBuffer, &info)
+        }
+        var viewport = VkViewport(x: 0, y: 0, width: Float(extent.width), height: Float(extent.height),
+                                  minDepth: 0, maxDepth: 1)
+        vkCmdSetViewport(commandBuffer, 0, 1, &viewport)
+        var scissor = info.renderArea
+        vkCmdSetScissor(commandBuffer, 0, 1, &scissor)
+    }
+}

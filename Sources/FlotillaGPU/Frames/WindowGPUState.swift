@@ -1,0 +1,60 @@
+import CVulkan
+import FlotillaCore
+
+/// What one window holds on the GPU: its target and its frame slots, nothing shared. Pipelines,
+/// memory and the ring are the host's.
+public final class WindowGPUState {
+    public let owner: MemoryOwner
+    public let host: GpuHost
+    public private(set) var target: SurfaceTarget
+    let slots: FrameSlots
+    public internal(set) var framesPresented = 0
+    private var destroyed = false
+
+    /// Two frames in flight: the CPU records one while the GPU draws the other.
+    public static let framesInFlight = 2
+
+    public init(host: GpuHost, owner: MemoryOwner, target: SurfaceTarget) throws {
+        self.host = host
+        self.owner = owner
+        self.target = target
+        slots = try FrameSlots(host: host, count: Self.framesInFlight)
+    }
+
+    /// Releases the target and slots after the window's last frame; never waits.
+    public func destroy() {
+        guard !destroyed else { return }
+        destroyed = true
+        target.destroy()
+        slots.destroy()
+    }
+
+    deinit {
+        precondition(destroyed, "WindowGPUState of \(owner) dropped without destroy()")
+    }
+
+    public func resize(to extent: Extent) throws {
+        try target.resize(to: extent)
+    }
+
+    /// The window's newest submission has finished on the GPU.
+    public var isIdle: Bool { host.isComplete(slots.lastSerial) }
+}
+
+/// What a scene records into, for one frame of one window.
+public struct FrameContext {
+    public let commandBuffer: VkCommandBuffer
+    public let extent: Extent
+    public let pipelines: PipelineSet
+    public let host: GpuHost
+    /// The serial this frame's submission will have: ring slices are tagged with it.
+    public let serial: UInt64
+}
+
+public enum FrameOutcome: Equatable {
+    case presented
+    /// The slot's previous frame is still on the GPU, or no image is free: try next pass.
+    case notReady
+    /// The target had to be rebuilt at its size; nothing was drawn.
+    case rebuilt
+}

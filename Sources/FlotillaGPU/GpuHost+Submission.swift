@@ -1,0 +1,131 @@
+import CVulkan
+
+extension GpuHost {
+    /// The serial the next submission will signal on the timeline.
+    public var nextSerial: UInt64 { lastSubmittedSerial + 1 }
+
+    /// The highest serial the GPU has finished.
+    public func completedSerial() -> UInt64 {
+        var value: UInt64 = 0
+        vkGetSemaphoreCounterValue(device, timeline, &value)
+        return value
+    }
+
+    public func isComplete(_ serial: UInt64) -> Bool {
+        serial <= lastSubmittedSerial && (serial == 0 || completedSerial() >= serial)
+    }
+
+    /// Waits until the GPU has finished `serial` (one window's submission, never the whole
+    /// device), at most `timeout` nanoseconds. Returns false on timeout.
+    public func wait(for serial: UInt64, timeout: UInt64) throws -> Bool {
+        guard serial > 0 else { return true }
+        precondition(serial <= lastSubmittedSerial, "waiting for serial \(serial) that was never submitted")
+        var value = serial
+        var semaphore: VkSemaphore? = timeline
+        var info = VkSemaphoreWaitInfo()
+        info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO
+        info.semaphoreCount = 1
+        let result = withUnsafePointer(to: &semaphore) { semaphores in
+            withUnsafePointer(to: &value) { values in
+                info.pSemaphores = semaphores
+                info.pValues = values
+                return vkWaitSemaphores(device, &info, timeout)
+            }
+        }
+        if result == VK_TIMEOUT { return false }
+        try check(result, "vkWaitSemaphores")
+        return true
+    }
+
+    /// Submits one command buffer on the shared queue. It waits on `wait` (an acquired
+    /// swapchain image) before writing colour, signals `signal` (for present) and the timeline.
+    /// Returns the submission's serial.
+    @discardableResult
+    public func submit(_ commandBuffer: VkCommandBuffer, wait: VkSemaphore? = nil,
+                       signal: VkSemaphore? = nil) throws -> UInt64 {
+        let serial = nextSerial
+        var commandInfo = VkCommandBufferSubmitInfo()
+        commandInfo.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO
+        commandInfo.commandBuffer = commandBuffer
+
+        var waits: [VkSemaphoreSubmitInfo] = []
+        if let wait {
+            var info = VkSemaphoreSubmitInfo()
+            info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO
+            info.semaphore = wait
+            info.stageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT)
+            waits.append(info)
+        }
+        var signals: [VkSemaphoreSubmitInfo] = []
+        var timelineSignal = VkSemaphoreSubmitInfo()
+        timelineSignal.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO
+        timelineSignal.semaphore = timeline
+        timelineSignal.value = serial
+        timelineSignal.stageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT)
+        signals.append(timelineSignal)
+        if let signal {
+            var info = VkSemaphoreSubmitInfo()
+            info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO
+            info.semaphore = signal
+            info.stageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT)
+            signals.append(info)
+        }
+        let result = withUnsafePointer(to: &commandInfo) { commandPointer in
+            waits.withUnsafeBufferPointer { waitPointer in
+                signals.withUnsafeBufferPointer { signalPointer in
+                    var submit = VkSubmitInfo2()
+                    submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2
+                    submit.commandBufferInfoCount = 1
+                    submit.pCommandBufferInfos = commandPointer
+                    submit.waitSemaphoreInfoCount = UInt32(waits.count)
+                    submit.pWaitSemaphoreInfos = waitPointer.baseAddress
+                    submit.signalSemaphoreInfoCount = UInt32(signals.count)
+                    submit.pSignalSemaphoreInfos = signalPointer.baseAddress
+                    return vkQueueSubmit2(queue, 1, &submit, nil)
+                }
+            }
+        }
+        try check(result, "vkQueueSubmit2")
+        lastSubmittedSerial = serial
+        return serial
+    }
+
+    /// Runs `release` once everything submitted so far has finished on the GPU: the way to
+    /// destroy anything a recorded frame may still use.
+    public func releaseAfterSubmittedWork(_ release: @escaping () -> Void) {
+        deferred.enqueue(after: lastSubmittedSerial, release)
+    }
+
+    /// End of an event-loop pass: runs the releases the GPU has made safe and reclaims ring space.
+    public func collectCompletedWork() {
+        let completed = completedSerial()
+        deferred.collect(completed: completed)
+        ring.reclaim(completed: completed)
+    }
+
+    public var pendingReleaseCount: Int { deferred.count }
+
+    func allocateCommandBuffers(_ count: Int) throws -> [VkCommandBuffer] {
+        var info = VkCommandBufferAllocateInfo()
+        info.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO
+        info.commandPool = commandPool
+        info.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY
+        info.commandBufferCount = UInt32(count)
+        var buffers = [VkCommandBuffer?](repeating: nil, count: count)
+        try check(vkAllocateCommandBuffers(device, &info, &buffers), "vkAllocateCommandBuffers")
+        return buffers.map { $0! }
+    }
+
+    func freeCommandBuffers(_ buffers: [VkCommandBuffer]) {
+        var handles = buffers.map { Optional($0) }
+        vkFreeCommandBuffers(device, commandPool, UInt32(handles.count), &handles)
+    }
+
+    func makeBinarySemaphore() throws -> VkSemaphore {
+        var info = VkSemaphoreCreateInfo()
+        info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO
+        var semaphore: VkSemaphore?
+        try check(vkCreateSemaphore(device, &info, nil, &semaphore), "vkCreateSemaphore")
+        return semaphore!
+    }
+}

@@ -1,0 +1,88 @@
+import CVulkan
+import FlotillaCore
+import Logging
+
+/// The one Vulkan instance, device and queue every window renders with, and everything shared
+/// on top of them: device memory, the streaming ring, the pipeline sets, the GPU timeline and
+/// the queue of releases waiting for it. Windows hold only small state that points here.
+public final class GpuHost {
+    public struct Configuration {
+        /// Enables VK_KHR_surface and VK_KHR_wayland_surface; off for `--headless` and `info`
+        /// without a compositor.
+        public var presentsToWayland: Bool
+        public var logger: Logger
+
+        public init(presentsToWayland: Bool, logger: Logger) {
+            self.presentsToWayland = presentsToWayland
+            self.logger = logger
+        }
+    }
+
+    public let instance: VkInstance
+    public let physicalDevice: VkPhysicalDevice
+    public let device: VkDevice
+    public let queue: VkQueue
+    public let queueFamily: UInt32
+    public internal(set) var capabilities: HostCapabilities
+    public let memory: DeviceMemory
+    public let ring: RingBuffer
+    let logger: Logger
+
+    /// A timeline semaphore that every submission signals with the next serial: one clock of
+    /// GPU progress for frame slots, the ring and deferred releases, without device-wide waits.
+    let timeline: VkSemaphore
+    public internal(set) var lastSubmittedSerial: UInt64 = 0
+    let commandPool: VkCommandPool
+    var deferred = DeferredQueue()
+    var pipelineSets: [VkFormat.RawValue: PipelineSet] = [:]
+    public internal(set) var pipelinesCreated = 0
+    private var validation: ValidationMessenger?
+
+    public init(_ configuration: Configuration) throws {
+        logger = configuration.logger
+        let created = try Self.makeInstance(presentsToWayland: configuration.presentsToWayland)
+        instance = created.instance
+        do {
+            validation = try ValidationMessenger(instance: instance, logger: logger)
+            let chosen = try Self.choosePhysicalDevice(instance)
+            physicalDevice = chosen.device
+            queueFamily = chosen.queueFamily
+            let deviceExtensions = try Self.deviceExtensions(for: physicalDevice,
+                                                             presentsToWayland: configuration.presentsToWayland)
+            device = try Self.makeDevice(physicalDevice, queueFamily: queueFamily, extensions: deviceExtensions)
+            capabilities = Self.readCapabilities(instance: created, physicalDevice: physicalDevice,
+                                                 deviceExtensions: deviceExtensions)
+        } catch {
+            vkDestroyInstance(instance, nil)
+            throw error
+        }
+        var queue: VkQueue?
+        vkGetDeviceQueue(device, queueFamily, 0, &queue)
+        self.queue = queue!
+        timeline = try Self.makeTimeline(device)
+        commandPool = try Self.makeCommandPool(device, queueFamily: queueFamily)
+        memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities)
+        ring = try RingBuffer(device: device, memory: memory, capacity: 1 << 20)
+        refreshMemoryBudget()
+        logger.info("GPU host: \(capabilities.deviceName) (\(capabilities.driverName), Vulkan \(capabilities.apiVersionText))")
+    }
+
+    /// Teardown is the one place that waits for the whole device: every window is gone and
+    /// the program is ending. The order is the reverse of creation.
+    deinit {
+        vkDeviceWaitIdle(device)
+        deferred.drainAll()
+        for set in pipelineSets.values { set.destroy() }
+        ring.destroy()
+        memory.destroy()
+        vkDestroyCommandPool(device, commandPool, nil)
+        vkDestroySemaphore(device, timeline, nil)
+        vkDestroyDevice(device, nil)
+        // The messenger is a child of the instance: it must be destroyed before it.
+        validation = nil
+        vkDestroyInstance(instance, nil)
+    }
+
+    /// Validation warnings and errors seen so far (0 without the layer).
+    public var validationMessageCount: Int { validation?.messageCount ?? 0 }
+}

@@ -1,0 +1,44 @@
+import CVulkan
+
+/// What the device can do and what Flotilla uses of it: printed by `flotilla info`, read by
+/// the pools to honour alignments.
+public struct HostCapabilities: Sendable {
+    public struct MemoryHeap: Sendable {
+        public let size: UInt64
+        public let deviceLocal: Bool
+        /// From VK_EXT_memory_budget where the driver has it (NVIDIA does, lavapipe does not).
+        public var usage: UInt64?
+        public var budget: UInt64?
+    }
+
+    public let instanceVersion: UInt32
+    public let deviceName: String
+    public let deviceType: String
+    public let vendorID: UInt32
+    public let deviceID: UInt32
+    public let apiVersion: UInt32
+    public let driverName: String
+    public let driverInfo: String
+    public let pipelineCacheUUID: [UInt8]
+    public var memoryHeaps: [MemoryHeap]
+    public let instanceLayers: [String]
+    public let instanceExtensions: [String]
+    public let deviceExtensions: [String]
+    public let hasMemoryBudget: Bool
+    public let maxImageDimension2D: UInt32
+    public let nonCoherentAtomSize: UInt64
+    public let bufferImageGranularity: UInt64
+
+    public var apiVersionText: String { apiVersion.apiVersionString }
+    public var instanceVersionText: String { instanceVersion.apiVersionString }
+
+    static func typeName(_ type: VkPhysicalDeviceType) -> String {
+        switch type {
+        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: "discrete GPU"
+        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: "integrated GPU"
+        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: "virtual GPU"
+        case VK_PHYSICAL_DEVICE_TYPE_CPU: "CPU (software)"
+        default: "other"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import CVulkan
+import FlotillaCore
+
+extension DeviceMemory {
+    /// Takes `requirements.size` bytes of a memory type that has every `required` property
+    /// (and, among those, prefers one with `preferred`), charged to `owner` as `category`.
+    public func allocate(_ requirements: VkMemoryRequirements, required: VkMemoryPropertyFlags,
+                         preferred: VkMemoryPropertyFlags = 0, kind: ResourceKind,
+                         owner: MemoryOwner, category: MemoryCategory) throws -> MemoryAllocation {
+        precondition(category != .reserve, "reserve is the allocator's own category")
+        let typeIndex = try memoryType(bits: requirements.memoryTypeBits, required: required, preferred: preferred)
+        let hostVisible = memoryTypes[Int(typeIndex)].propertyFlags
+            & VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT.rawValue) != 0
+        let atom = hostVisible ? nonCoherentAtomSize : 1
+        let alignment = max(requirements.alignment, atom)
+        let size = Self.align(requirements.size, to: atom)
+
+        if size >= blockSize / 2 {
+            return try allocateDedicated(size: size, typeIndex: typeIndex, hostVisible: hostVisible,
+                                         owner: owner, category: category)
+        }
+        let candidates = blocks.values
+            .filter { $0.typeIndex == typeIndex && $0.kind == kind }
+            .sorted { $0.id < $1.id }
+        for block in candidates {
+            if let range = Self.carve(&block.free, size: size, alignment: alignment) {
+                return record(range, in: block, owner: owner, category: category)
+            }
+        }
+        let block = try makeBlock(typeIndex: typeIndex, kind: kind, hostVisible: hostVisible)
+        guard let range = Self.carve(&block.free, size: size, alignment: alignment) else {
+            preconditionFailure("a fresh block of \(block.size) bytes cannot hold \(size)")
+        }
+        return record(range, in: block, owner: owner, category: category)
+    }
+
+    /// Returns an allocation. An emptied block is released when another empty block of its
+    /// type is already kept, so a window that closes and reopens does not churn vkAllocateMemory.
+    public func free(_ allocation: MemoryAllocation) {
+        guard let entry = live.removeValue(forKey: allocation.id) else {
+            preconditionFailure("DeviceMemory: allocation \(allocation.id) freed twice or never made")
+        }
+        let size = UInt64(entry.range.count)
+        ledger.credit(size, from: entry.owner, as: entry.category)
+        guard let blockID = entry.blockID, let block = blocks[blockID] else {
+            vkFreeMemory(device, entry.memory, nil)
+            deviceAllocationCount -= 1
+            deviceBytes -= size
+            return
+        }
+        ledger.charge(size, to: .shared, as: .reserve)
+        block.usedBytes -= size
+        Self.insert(entry.range, into: &block.free)
+        if block.usedBytes == 0 {
+            let spare = blocks.values.contains {
+                $0 !== block && $0.usedBytes == 0 && $0.typeIndex == block.typeIndex && $0.kind == block.kind
+            }
+            if spare {
+                blocks[block.id] = nil
+                releaseBlock(block)
+            }
+        }
+    }
+
+    func releaseBlock(_ block: Block) {
+        ledger.credit(block.size - block.usedBytes, from: .shared, as: .reserve)
+        if block.mapped != nil { vkUnmapMemory(device, block.memory) }
+        vkFreeMemory(device, block.memory, nil)
+        deviceAllocationCount -= 1
+        deviceBytes -= block.size
+    }
+
+    private func record(_ range: Range<UInt64>, in block: Block, owner: MemoryOwner,
+                        category: MemoryCategory) -> MemoryAllocation {
+        let size = UInt64(range.count)
+        block.usedBytes += size
+        ledger.credit(size, from: .shared, as: .reserve)
+        ledger.charge(size, to: owner, as: category)
+        let id = takeID()
+        live[id] = Live(blockID: block.id, range: range, memory: block.memory, owner: owner, category: category)
+        return MemoryAllocation(memory: block.memory, offset: range.lowerBound, size: size,
+                                mapped: block.mapped.map { $0 + Int(range.lowerBound) },
+                                owner: owner, category: category, id: id, blockID: block.id)
+    }
+
+    private func allocateDedicated(size: UInt64, typeIndex: UInt32, hostVisible: Bool,
+                                   owner: MemoryOwner, category: MemoryCategory) throws -> MemoryAllocation {
+        let (memory, mapped) = try allocateDeviceMemory(size: size, typeIndex: typeIndex, map: hostVisible)
+        ledger.charge(size, to: owner, as: category)
+        let id = takeID()
+        live[id] = Live(blockID: nil, range: 0..<size, memory: memory, owner: owner, category: category)
+        return MemoryAllocation(memory: memory, offset: 0, size: size, mapped: mapped,
+                                owner: owner, category: category, id: id, blockID: nil)
+    }
+
+    private func makeBlock(typeIndex: UInt32, kind: ResourceKind, hostVisible: Bool) throws -> Block {
+        let (memory, mapped) = try allocateDeviceMemory(size: blockSize, typeIndex: typeIndex, map: hostVisible)
+        let block = Block(id: takeID(), memory: memory, size: blockSize, typeIndex: typeIndex, kind: kind, mapped: mapped)
+        blocks[block.id] = block
+        ledger.charge(blockSize, to: .shared, as: .reserve)
+        return block
+    }
+
+    private func allocateDeviceMemory(size: UInt64, typeIndex: UInt32,
+                                      map: Bool) throws -> (VkDeviceMemory, UnsafeMutableRawPointer?) {
+        var info = VkMemoryAllocateInfo()
+        info.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO
+        info.allocationSize = size
+        info.memoryTypeIndex = typeIndex
+        var memory: VkDeviceMemory?
+        try check(vkAllocateMemory(device, &info, nil, &memory), "vkAllocateMemory(\(size) bytes)")
+        var mapped: UnsafeMutableRawPointer?
+        if map {
+            let result = vkMapMemory(device, memory, 0, size, 0, &mapped)
+            if result != VK_SUCCESS {
+                vkFreeMemory(device, memory, nil)
+                throw VulkanError(operation: "vkMapMemory", result: result)
+            }
+        }
+        deviceAllocationCount += 1
+        deviceBytes += size
+        return (memory!, mapped)
+    }
+
+    private func memoryType(bits: UInt32, required: VkMemoryPropertyFlags,
+                            preferred: VkMemoryPropertyFlags) throws -> UInt32 {
+        let allowed = memoryTypes.indices.filter {
+            bits & (1 << UInt32($0)) != 0 && memoryTypes[$0].propertyFlags & required == required
+        }
+        if let best = allowed.first(where: { memoryTypes[$0].propertyFlags & preferred == preferred }) ?? allowed.first {
+            return UInt32(best)
+        }
+        throw VulkanError(operation: "choosing a memory type (bits \(bits), flags \(required))",
+                          result: VK_ERROR_FEATURE_NOT_PRESENT)
+    }
+
+    private func takeID() -> Int {
+        defer { nextID += 1 }
+        return nextID
+    }
+}

@@ -1,0 +1,105 @@
+import CVulkan
+import FlotillaCore
+
+/// One range of device memory handed out by DeviceMemory. A value: DeviceMemory keeps the
+/// truth, and `free` takes the allocation back exactly once (checked by its id).
+public struct MemoryAllocation {
+    public let memory: VkDeviceMemory
+    public let offset: UInt64
+    public let size: UInt64
+    /// Host address of `offset` for host-visible memory (blocks stay mapped for their life).
+    public let mapped: UnsafeMutableRawPointer?
+    public let owner: MemoryOwner
+    public let category: MemoryCategory
+    let id: Int
+    /// nil for a dedicated allocation, which owns its whole VkDeviceMemory.
+    let blockID: Int?
+}
+
+/// The device-memory suballocator: few large vkAllocateMemory blocks per memory type, carved
+/// first-fit with each request's alignment, and every byte charged to the MemoryLedger.
+///
+/// - bufferImageGranularity: linear resources (buffers) and optimal-tiling images never share a
+///   block, so neighbours can never alias across that granularity.
+/// - nonCoherentAtomSize: host-visible ranges are aligned and sized to it, so a flush of one
+///   range never touches a neighbour's bytes.
+/// - Requests of half a block or more get a dedicated allocation of their exact size.
+/// - Space of a block that no one holds is charged to `shared` as `reserve`: the ledger's total
+///   is always the bytes Vulkan gave us.
+public final class DeviceMemory {
+    public enum ResourceKind: Sendable { case linear, optimal }
+
+    final class Block {
+        let id: Int
+        let memory: VkDeviceMemory
+        let size: UInt64
+        let typeIndex: UInt32
+        let kind: ResourceKind
+        let mapped: UnsafeMutableRawPointer?
+        /// Free ranges, sorted by offset, never adjacent (merged on free).
+        var free: [Range<UInt64>]
+        var usedBytes: UInt64 = 0
+
+        init(id: Int, memory: VkDeviceMemory, size: UInt64, typeIndex: UInt32, kind: ResourceKind,
+             mapped: UnsafeMutableRawPointer?) {
+            self.id = id
+            self.memory = memory
+            self.size = size
+            self.typeIndex = typeIndex
+            self.kind = kind
+            self.mapped = mapped
+            self.free = [0..<size]
+        }
+    }
+
+    struct Live {
+        let blockID: Int?
+        let range: Range<UInt64>
+        let memory: VkDeviceMemory
+        let owner: MemoryOwner
+        let category: MemoryCategory
+    }
+
+    let device: VkDevice
+    let memoryTypes: [VkMemoryType]
+    let nonCoherentAtomSize: UInt64
+    /// The size of a new block; a larger one is made when a request needs more.
+    public let blockSize: UInt64
+    var blocks: [Int: Block] = [:]
+    var live: [Int: Live] = [:]
+    var nextID = 1
+    public internal(set) var ledger = MemoryLedger()
+    /// vkAllocateMemory objects alive: blocks plus dedicated allocations.
+    public internal(set) var deviceAllocationCount = 0
+    /// Bytes alive from vkAllocateMemory (blocks whole, dedicated allocations exact).
+    public internal(set) var deviceBytes: UInt64 = 0
+    private var destroyed = false
+
+    init(device: VkDevice, physicalDevice: VkPhysicalDevice, capabilities: HostCapabilities,
+         blockSize: UInt64 = 8 << 20) {
+        self.device = device
+        var properties = VkPhysicalDeviceMemoryProperties()
+        vkGetPhysicalDeviceMemoryProperties(physicalDevice, &properties)
+        memoryTypes = withUnsafeBytes(of: properties.memoryTypes) { raw in
+            Array(raw.bindMemory(to: VkMemoryType.self).prefix(Int(properties.memoryTypeCount)))
+        }
+        nonCoherentAtomSize = max(capabilities.nonCoherentAtomSize, 1)
+        self.blockSize = blockSize
+    }
+
+    /// Live suballocations and dedicated allocations handed out and not yet freed.
+    public var liveAllocationCount: Int { live.count }
+    public var blockCount: Int { blocks.count }
+
+    /// Frees every block; every allocation must have been returned first.
+    func destroy() {
+        precondition(live.isEmpty, "DeviceMemory destroyed with \(live.count) allocations still held")
+        for block in blocks.values { releaseBlock(block) }
+        blocks.removeAll()
+        destroyed = true
+    }
+
+    deinit {
+        precondition(destroyed || blocks.isEmpty, "DeviceMemory dropped without destroy()")
+    }
+}

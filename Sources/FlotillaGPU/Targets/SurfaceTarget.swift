@@ -1,0 +1,42 @@
+import CVulkan
+import FlotillaCore
+
+/// One image of a target, ready to be drawn into.
+public struct TargetImage {
+    public let index: Int
+    public let image: VkImage
+    public let view: VkImageView
+    /// Signalled by the frame's submission and waited by present (swapchains only).
+    let renderFinished: VkSemaphore?
+    /// Whether the submission must wait for the acquire semaphore (swapchains only).
+    let waitsForAcquire: Bool
+}
+
+public enum AcquireOutcome {
+    case image(TargetImage)
+    /// No image free right now (the compositor holds them): skip this window this pass.
+    case notReady
+    /// The target no longer matches its surface: recreate it before drawing.
+    case outOfDate
+}
+
+/// Where a window's frames go: a swapchain on a Wayland surface, or offscreen images for
+/// `--headless`. Both take the same frame path (WindowGPUState.renderFrame).
+public protocol SurfaceTarget: AnyObject {
+    var extent: Extent { get }
+    var format: VkFormat { get }
+    /// The layout a finished frame is left in (PRESENT_SRC for swapchains).
+    var finalLayout: VkImageLayout { get }
+    /// Bytes of images the window system owns, estimated as width x height x 4 x images;
+    /// reported apart from what Flotilla allocates.
+    var externalBytesEstimate: UInt64 { get }
+
+    /// Never blocks: returns `.notReady` rather than wait for an image.
+    func acquire(signalling semaphore: VkSemaphore) throws -> AcquireOutcome
+    /// Returns false when the target must be recreated.
+    func present(_ image: TargetImage) throws -> Bool
+    /// Remakes the images at a new size; what the GPU may still use is released after it.
+    func resize(to extent: Extent) throws
+    /// Releases everything once the GPU is done with it.
+    func destroy()
+}

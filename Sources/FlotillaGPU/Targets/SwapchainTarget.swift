@@ -1,0 +1,168 @@
+import CVulkan
+import FlotillaCore
+
+/// A window's swapchain on its Wayland surface. Acquire never waits (timeout 0): a compositor
+/// may hold a hidden window's buffers for ever, and one thread serves every window.
+public final class SwapchainTarget: SurfaceTarget {
+    private struct Chain {
+        let swapchain: VkSwapchainKHR
+        let images: [VkImage]
+        let views: [VkImageView]
+        /// One per image: a present waits on its image's semaphore, which is therefore not
+        /// reused until that image is acquired again.
+        let renderFinished: [VkSemaphore]
+    }
+
+    private let host: GpuHost
+    private let surface: VkSurfaceKHR
+    private var chain: Chain?
+    public private(set) var extent: Extent
+    public let format: VkFormat
+    private let colorSpace: VkColorSpaceKHR
+    public let presentMode: VkPresentModeKHR
+
+    /// `display` and `surface` are the wl_display and wl_surface; the window keeps both alive
+    /// for longer than this target (it destroys the target first).
+    public init(host: GpuHost, display: OpaquePointer, surface waylandSurface: OpaquePointer, extent: Extent) throws {
+        self.host = host
+        var info = VkWaylandSurfaceCreateInfoKHR()
+        info.sType = VK_STRUCTURE_TYPE_WAYLAND_SURFACE_CREATE_INFO_KHR
+        info.display = display
+        info.surface = waylandSurface
+        var surface: VkSurfaceKHR?
+        try check(vkCreateWaylandSurfaceKHR(host.instance, &info, nil, &surface), "vkCreateWaylandSurfaceKHR")
+        self.surface = surface!
+        do {
+            var supported = VkBool32(VK_FALSE)
+            try check(vkGetPhysicalDeviceSurfaceSupportKHR(host.physicalDevice, host.queueFamily, surface, &supported),
+                      "vkGetPhysicalDeviceSurfaceSupportKHR")
+            guard supported == VkBool32(VK_TRUE) else {
+                throw VulkanError(operation: "presenting to a Wayland surface from the graphics queue",
+                                  result: VK_ERROR_FEATURE_NOT_PRESENT)
+            }
+            (format, colorSpace) = try Self.chooseFormat(host.physicalDevice, surface!)
+            presentMode = try Self.choosePresentMode(host.physicalDevice, surface!)
+            self.extent = extent
+            try rebuild(extent)
+        } catch {
+            vkDestroySurfaceKHR(host.instance, surface, nil)
+            throw error
+        }
+    }
+
+    public var finalLayout: VkImageLayout { VK_IMAGE_LAYOUT_PRESENT_SRC_KHR }
+
+    public var externalBytesEstimate: UInt64 {
+        UInt64(extent.width * extent.height * 4 * (chain?.images.count ?? 0))
+    }
+
+    public var imageCount: Int { chain?.images.count ?? 0 }
+
+    public func acquire(signalling semaphore: VkSemaphore) throws -> AcquireOutcome {
+        guard let chain else { return .outOfDate }
+        var index: UInt32 = 0
+        let result = vkAcquireNextImageKHR(host.device, chain.swapchain, 0, semaphore, nil, &index)
+        switch result {
+        case VK_SUCCESS, VK_SUBOPTIMAL_KHR:
+            let position = Int(index)
+            return .image(TargetImage(index: position, image: chain.images[position], view: chain.views[position],
+                                      renderFinished: chain.renderFinished[position], waitsForAcquire: true))
+        case VK_NOT_READY, VK_TIMEOUT:
+            return .notReady
+        case VK_ERROR_OUT_OF_DATE_KHR:
+            return .outOfDate
+        default:
+            throw VulkanError(operation: "vkAcquireNextImageKHR", result: result)
+        }
+    }
+
+    public func present(_ image: TargetImage) throws -> Bool {
+        guard let chain else { return false }
+        var swapchain: VkSwapchainKHR? = chain.swapchain
+        var wait: VkSemaphore? = image.renderFinished
+        var index = UInt32(image.index)
+        var info = VkPresentInfoKHR()
+        info.sType = VK_STRUCTURE_TYPE_PRESENT_INFO_KHR
+        let result = withUnsafePointer(to: &swapchain) { swapchains in
+            withUnsafePointer(to: &wait) { waits in
+                withUnsafePointer(to: &index) { indices in
+                    info.waitSemaphoreCount = 1
+                    info.pWaitSemaphores = waits
+                    info.swapchainCount = 1
+                    info.pSwapchains = swapchains
+                    info.pImageIndices = indices
+                    return vkQueuePresentKHR(host.queue, &info)
+                }
+            }
+        }
+        switch result {
+        case VK_SUCCESS: return true
+        case VK_SUBOPTIMAL_KHR, VK_ERROR_OUT_OF_DATE_KHR: return false
+        default: throw VulkanError(operation: "vkQueuePresentKHR", result: result)
+        }
+    }
+
+    public func resize(to extent: Extent) throws {
+        try rebuild(extent)
+    }
+
+    public func destroy() {
+        retire(chain)
+        chain = nil
+        // The surface may only go after every swapchain made on it.
+        host.releaseAfterSubmittedWork { [host, surface] in vkDestroySurfaceKHR(host.instance, surface, nil) }
+    }
+
+    /// Makes a new swapchain (handing the old one in, as the spec allows for a smooth resize)
+    /// and releases the old one after the frames that used it: no device-wide wait.
+    private func rebuild(_ wanted: Extent) throws {
+        var capabilities = VkSurfaceCapabilitiesKHR()
+        try check(vkGetPhysicalDeviceSurfaceCapabilitiesKHR(host.physicalDevice, surface, &capabilities),
+                  "vkGetPhysicalDeviceSurfaceCapabilitiesKHR")
+        extent = Self.extent(for: wanted, capabilities)
+        var minimumImages = max(capabilities.minImageCount, 2)
+        if capabilities.maxImageCount > 0 { minimumImages = min(minimumImages, capabilities.maxImageCount) }
+
+        var info = VkSwapchainCreateInfoKHR()
+        info.sType = VK_STRUCTURE_TYPE_SWAPCHAIN_CREATE_INFO_KHR
+        info.surface = surface
+        info.minImageCount = minimumImages
+        info.imageFormat = format
+        info.imageColorSpace = colorSpace
+        info.imageExtent = VkExtent2D(width: UInt32(extent.width), height: UInt32(extent.height))
+        info.imageArrayLayers = 1
+        info.imageUsage = VkImageUsageFlags(VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT.rawValue)
+        info.imageSharingMode = VK_SHARING_MODE_EXCLUSIVE
+        info.preTransform = capabilities.currentTransform
+        info.compositeAlpha = Self.compositeAlpha(capabilities.supportedCompositeAlpha)
+        info.presentMode = presentMode
+        info.clipped = VkBool32(VK_TRUE)
+        info.oldSwapchain = chain?.swapchain
+        var swapchain: VkSwapchainKHR?
+        try check(vkCreateSwapchainKHR(host.device, &info, nil, &swapchain), "vkCreateSwapchainKHR(\(extent))")
+        let old = chain
+        chain = nil
+        retire(old)
+
+        var count: UInt32 = 0
+        try check(vkGetSwapchainImagesKHR(host.device, swapchain, &count, nil), "vkGetSwapchainImagesKHR")
+        var images = [VkImage?](repeating: nil, count: Int(count))
+        try check(vkGetSwapchainImagesKHR(host.device, swapchain, &count, &images), "vkGetSwapchainImagesKHR")
+        var views: [VkImageView] = []
+        var semaphores: [VkSemaphore] = []
+        for case let image? in images {
+            views.append(try host.makeColorView(image, format: format))
+            semaphores.append(try host.makeBinarySemaphore())
+        }
+        chain = Chain(swapchain: swapchain!, images: images.compactMap { $0 }, views: views, renderFinished: semaphores)
+    }
+
+    private func retire(_ old: Chain?) {
+        guard let old else { return }
+        host.releaseAfterSubmittedWork { [host] in
+            old.views.forEach { vkDestroyImageView(host.device, $0, nil) }
+            old.renderFinished.forEach { vkDestroySemaphore(host.device, $0, nil) }
+            vkDestroySwapchainKHR(host.device, old.swapchain, nil)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+// Per-draw constants shared by every pipeline of the set (one pipeline layout, 16 bytes).
+layout(push_constant) uniform Frame {
+    vec2 resolution;   // target size in pixels
+    float time;        // seconds of animation, paused with the window
+    float hue;         // the window's accent hue, in turns (0..1)
+} frame;
+
+vec3 hueToRGB(float hue) {
+    vec3 k = clamp(abs(fract(hue + vec3(0.0, 2.0 / 3.0, 1.0 / 3.0)) * 6.0 - 3.0) - 1.0, 0.0, 1.0);
+    return k * k * (3.0 - 2.0 * k);
+}
