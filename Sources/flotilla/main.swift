@@ -1,1 +1,113 @@
-print("placeholder")
+import ArgumentParser
+import FlotillaApp
+import FlotillaCore
+import Foundation
+import Logging
+
+/// The only place that exits: every failure below arrives here as an error and leaves as one
+/// line on standard error and a non-zero status.
+struct Flotilla: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flotilla",
+        abstract: "Many Wayland windows over one shared Vulkan host.",
+        subcommands: [Run.self, Info.self],
+        defaultSubcommand: Run.self)
+}
+
+struct LoggingOptions: ParsableArguments {
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .notice
+
+    func bootstrap() -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "flotilla")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Open the demo windows (the default).")
+
+    @Option(help: "How many windows to open at start (1...256).")
+    var windows = 3
+
+    @Option(help: "Window size as WxH, before the compositor decides.")
+    var size = "800x600"
+
+    @Option(help: "The scene of every window (\(SceneKind.available.map(\.rawValue).joined(separator: ", "))), or mix.")
+    var scene = "mix"
+
+    @Flag(help: "No compositor: every window renders into an offscreen image.")
+    var headless = false
+
+    @Option(help: "Exit 0 once every window has presented N frames.")
+    var frames: Int?
+
+    @Option(help: "Exit 0 after S seconds.")
+    var seconds: Double?
+
+    @Option(help: "Write JSON-lines statistics to FILE (or - for standard output).")
+    var stats: String?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (1...256).contains(windows) else { throw ValidationError("--windows must be between 1 and 256") }
+        guard let parsed = Extent(parsing: size) else { throw ValidationError("--size must look like 800x600") }
+        guard parsed.width <= 16384, parsed.height <= 16384 else {
+            throw ValidationError("--size must be at most 16384x16384")
+        }
+        guard SceneChoice(argument: scene) != nil else {
+            throw ValidationError("--scene must be one of \(SceneKind.available.map(\.rawValue).joined(separator: ", ")) or mix")
+        }
+        if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
+        if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be greater than 0") }
+    }
+
+    func run() throws {
+        let logger = logging.bootstrap()
+        var options = AppOptions()
+        options.windowCount = windows
+        options.size = Extent(parsing: size)!
+        options.scene = SceneChoice(argument: scene)!
+        options.headless = headless
+        options.frameLimit = frames
+        options.secondsLimit = seconds
+        options.statsPath = stats
+        do {
+            let application = try Application(options: options, logger: logger)
+            try application.run()
+        } catch {
+            fail(error)
+        }
+    }
+}
+
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the GPU host's capabilities: device, driver, memory heaps, extensions in use.")
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let logger = logging.bootstrap()
+        do {
+            print(try HostReport.text(withWayland: false, logger: logger))
+        } catch {
+            fail(error)
+        }
+    }
+}
+
+func fail(_ error: Error) -> Never {
+    FileHandle.standardError.write(Data("flotilla: error: \(error)\n".utf8))
+    exit(1)
+}
+
+Flotilla.main()

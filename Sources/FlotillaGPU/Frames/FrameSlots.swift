@@ -42,12 +42,10 @@ final class FrameSlots {
     /// Serial of the newest submission of any slot: once it completes, the window is idle.
     var lastSerial: UInt64 { slots.map(\.serial).max() ?? 0 }
 
+    /// Destroys now: the caller has waited for `lastSerial`.
     func destroy() {
-        let old = slots
+        slots.forEach { vkDestroySemaphore(host.device, $0.acquired, nil) }
+        host.freeCommandBuffers(slots.map(\.commandBuffer))
         slots = []
-        host.releaseAfterSubmittedWork { [host] in
-            old.forEach { vkDestroySemaphore(host.device, $0.acquired, nil) }
-            host.freeCommandBuffers(old.map(\.commandBuffer))
-        }
     }
 }

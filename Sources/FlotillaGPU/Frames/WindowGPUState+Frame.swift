@@ -4,8 +4,11 @@ import FlotillaCore
 extension WindowGPUState {
     /// The one frame path of every window, swapchain or offscreen: take a free slot, acquire an
     /// image without waiting, record (clear, then the scene), submit on the shared queue,
-    /// present. Returns without drawing whenever something is not ready.
-    public func renderFrame(clearColor: (Float, Float, Float), record: (FrameContext) throws -> Void) throws -> FrameOutcome {
+    /// present. Returns without drawing whenever something is not ready. `beforePresent` runs
+    /// once the frame is certain to be presented (Wayland: request the next frame callback,
+    /// which must precede the commit that present makes).
+    public func renderFrame(clearColor: (Float, Float, Float), record: (FrameContext) throws -> Void,
+                            beforePresent: () -> Void = {}) throws -> FrameOutcome {
         guard slots.isReady else { return .notReady }
         let slot = slots.slot
         let image: TargetImage
@@ -47,6 +50,7 @@ extension WindowGPUState {
         let serial = try host.submit(commandBuffer, wait: image.waitsForAcquire ? slot.acquired : nil,
                                      signal: image.renderFinished)
         slots.finish(serial: serial)
+        beforePresent()
         if try target.present(image) {
             framesPresented += 1
             return .presented

@@ -21,13 +21,20 @@ public final class WindowGPUState {
         slots = try FrameSlots(host: host, count: Self.framesInFlight)
     }
 
-    /// Releases the target and slots after the window's last frame; never waits.
+    /// Waits for this window's own last frame (never the whole device), then destroys its
+    /// target and slots, so the caller may destroy the wl_surface right after.
     public func destroy() {
         guard !destroyed else { return }
         destroyed = true
+        let finished = (try? host.wait(for: slots.lastSerial, timeout: Self.teardownTimeout)) ?? false
+        if !finished {
+            host.logger.error("window \(owner): its last frame did not finish within 5 s; destroying anyway")
+        }
         target.destroy()
         slots.destroy()
     }
+
+    static let teardownTimeout: UInt64 = 5_000_000_000
 
     deinit {
         precondition(destroyed, "WindowGPUState of \(owner) dropped without destroy()")

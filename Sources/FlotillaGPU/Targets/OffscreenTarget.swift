@@ -48,9 +48,8 @@ public final class OffscreenTarget: SurfaceTarget {
     }
 
     public func destroy() {
-        let old = images
+        images.forEach(host.destroy)
         images = []
-        host.releaseAfterSubmittedWork { [host] in old.forEach(host.destroy) }
     }
 
     /// The image of the last presented frame, for readback.

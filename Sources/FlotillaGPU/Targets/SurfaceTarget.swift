@@ -37,6 +37,6 @@ public protocol SurfaceTarget: AnyObject {
     func present(_ image: TargetImage) throws -> Bool
     /// Remakes the images at a new size; what the GPU may still use is released after it.
     func resize(to extent: Extent) throws
-    /// Releases everything once the GPU is done with it.
+    /// Destroys everything now: the caller has waited for the window's last frame.
     func destroy()
 }

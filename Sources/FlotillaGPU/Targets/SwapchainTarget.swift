@@ -16,6 +16,9 @@ public final class SwapchainTarget: SurfaceTarget {
     private let host: GpuHost
     private let surface: VkSurfaceKHR
     private var chain: Chain?
+    /// Chains replaced by a resize, each with the serial after which no frame uses it. Kept
+    /// here rather than in the host's deferred queue: they must all be gone before the surface.
+    private var retired: [(serial: UInt64, chain: Chain)] = []
     public private(set) var extent: Extent
     public let format: VkFormat
     private let colorSpace: VkColorSpaceKHR
@@ -59,6 +62,7 @@ public final class SwapchainTarget: SurfaceTarget {
     public var imageCount: Int { chain?.images.count ?? 0 }
 
     public func acquire(signalling semaphore: VkSemaphore) throws -> AcquireOutcome {
+        reclaimRetired(completed: host.completedSerial())
         guard let chain else { return .outOfDate }
         var index: UInt32 = 0
         let result = vkAcquireNextImageKHR(host.device, chain.swapchain, 0, semaphore, nil, &index)
@@ -109,12 +113,13 @@ public final class SwapchainTarget: SurfaceTarget {
     public func destroy() {
         retire(chain)
         chain = nil
-        // The surface may only go after every swapchain made on it.
-        host.releaseAfterSubmittedWork { [host, surface] in vkDestroySurfaceKHR(host.instance, surface, nil) }
+        reclaimRetired(completed: .max)
+        // Every swapchain made on the surface must be destroyed before it.
+        vkDestroySurfaceKHR(host.instance, surface, nil)
     }
 
     /// Makes a new swapchain (handing the old one in, as the spec allows for a smooth resize)
-    /// and releases the old one after the frames that used it: no device-wide wait.
+    /// and destroys the old one once the frames that used it are done: no device-wide wait.
     private func rebuild(_ wanted: Extent) throws {
         var capabilities = VkSurfaceCapabilitiesKHR()
         try check(vkGetPhysicalDeviceSurfaceCapabilitiesKHR(host.physicalDevice, surface, &capabilities),
@@ -159,10 +164,15 @@ public final class SwapchainTarget: SurfaceTarget {
 
     private func retire(_ old: Chain?) {
         guard let old else { return }
-        host.releaseAfterSubmittedWork { [host] in
-            old.views.forEach { vkDestroyImageView(host.device, $0, nil) }
-            old.renderFinished.forEach { vkDestroySemaphore(host.device, $0, nil) }
-            vkDestroySwapchainKHR(host.device, old.swapchain, nil)
+        retired.append((host.lastSubmittedSerial, old))
+    }
+
+    private func reclaimRetired(completed: UInt64) {
+        while let first = retired.first, first.serial <= completed {
+            retired.removeFirst()
+            first.chain.views.forEach { vkDestroyImageView(host.device, $0, nil) }
+            first.chain.renderFinished.forEach { vkDestroySemaphore(host.device, $0, nil) }
+            vkDestroySwapchainKHR(host.device, first.chain.swapchain, nil)
         }
     }
 }

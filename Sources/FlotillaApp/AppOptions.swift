@@ -1,0 +1,36 @@
+import FlotillaCore
+
+/// Everything the command line decides, already validated.
+public struct AppOptions: Sendable {
+    public var windowCount = 3
+    public var size = Extent(width: 800, height: 600)
+    public var scene: SceneChoice = .mix
+    public var headless = false
+    /// Exit 0 once every open window has presented this many frames.
+    public var frameLimit: Int?
+    /// Exit 0 after this many seconds.
+    public var secondsLimit: Double?
+    /// "-" for standard output.
+    public var statsPath: String?
+
+    public init() {}
+}
+
+/// `--scene NAME|mix`: one scene for every window, or each new window the next scene.
+public enum SceneChoice: Sendable, Equatable {
+    case one(SceneKind)
+    case mix
+
+    public init?(argument: String) {
+        if argument == "mix" { self = .mix; return }
+        guard let kind = SceneKind(rawValue: argument), kind.isAvailable else { return nil }
+        self = .one(kind)
+    }
+
+    func scene(forWindowNumber number: Int) -> SceneKind {
+        switch self {
+        case .one(let kind): kind
+        case .mix: SceneKind.available[(number - 1) % SceneKind.available.count]
+        }
+    }
+}

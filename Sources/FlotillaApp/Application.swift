@@ -1,0 +1,76 @@
+import FlotillaCore
+import FlotillaGPU
+import FlotillaWayland
+import Logging
+
+/// The program: one GPU host, the compositor connection (none under `--headless`), the
+/// windows, and the loop that joins them on one thread.
+public final class Application {
+    let options: AppOptions
+    let logger: Logger
+    let display: Display?
+    let host: GpuHost
+    let loop: EventLoop
+    let windows: WindowManager
+    let stats: StatsStream?
+    let clock = ContinuousClock()
+    let started: ContinuousClock.Instant
+    var nextStatsLine: ContinuousClock.Instant
+    var nextHeadlessTick: ContinuousClock.Instant
+    var quitRequested = false
+    private var finished = false
+
+    /// A headless window draws at this rate, standing in for a compositor's refresh.
+    static let headlessRefresh = Duration.microseconds(16_667)
+
+    public init(options: AppOptions, logger: Logger) throws {
+        self.options = options
+        self.logger = logger
+        // Stats first: a path that cannot be written is a usage error, found before any window.
+        stats = try options.statsPath.map(StatsStream.init(path:))
+        display = options.headless ? nil : try Display(logger: logger)
+        do {
+            host = try GpuHost(.init(presentsToWayland: !options.headless, logger: logger))
+        } catch {
+            display?.disconnect()
+            throw error
+        }
+        loop = EventLoop(display: display)
+        windows = WindowManager(host: host, display: display, options: options, logger: logger)
+        started = clock.now
+        nextStatsLine = started
+        nextHeadlessTick = started
+    }
+
+    /// Runs until the last window closes, `q`, a limit of `--frames`/`--seconds`, or a signal.
+    /// Throws (after closing every window) when the compositor goes away or Vulkan fails.
+    public func run() throws {
+        EventLoop.installSignalHandlers()
+        defer { shutDown() }
+        try windows.spawnInitialWindows()
+        while true {
+            windows.closeRequestedWindows()
+            if windows.windows.isEmpty {
+                logger.info("the last window closed")
+                break
+            }
+            if quitRequested || loop.wasInterrupted || limitReached { break }
+            tickHeadlessPacer()
+            let drewAll = try renderDueWindows()
+            host.collectCompletedWork()
+            writeStatsIfDue()
+            try loop.wait(timeout: drewAll ? timeUntilNextDeadline : .milliseconds(1))
+        }
+    }
+
+    var mode: String { "shared" }
+
+    private func shutDown() {
+        guard !finished else { return }
+        finished = true
+        writeStats()
+        windows.closeAll()
+        host.collectCompletedWork()
+        display?.disconnect()
+    }
+}

@@ -1,0 +1,45 @@
+import FlotillaGPU
+import Logging
+
+/// `flotilla info`: the host's capabilities as text a person reads.
+public enum HostReport {
+    /// Makes a host (presenting to Wayland only if `withWayland`) and describes it.
+    public static func text(withWayland: Bool, logger: Logger) throws -> String {
+        let host = try GpuHost(.init(presentsToWayland: withWayland, logger: logger))
+        let capabilities = host.capabilities
+        var lines = [
+            "Vulkan instance   \(capabilities.instanceVersionText)",
+            "Device            \(capabilities.deviceName) (\(capabilities.deviceType), vendor 0x\(String(capabilities.vendorID, radix: 16)), device 0x\(String(capabilities.deviceID, radix: 16)))",
+            "Device API        \(capabilities.apiVersionText)",
+            "Driver            \(capabilities.driverName) — \(capabilities.driverInfo)",
+            "Layers requested  \(capabilities.instanceLayers.isEmpty ? "none" : capabilities.instanceLayers.joined(separator: ", "))",
+            "Instance ext.     \(capabilities.instanceExtensions.isEmpty ? "none" : capabilities.instanceExtensions.joined(separator: ", "))",
+            "Device ext.       \(capabilities.deviceExtensions.isEmpty ? "none" : capabilities.deviceExtensions.joined(separator: ", "))",
+            "Features used     Vulkan 1.3 dynamic rendering, synchronization2, timeline semaphores",
+            "Memory heaps",
+        ]
+        for (index, heap) in capabilities.memoryHeaps.enumerated() {
+            var line = "  heap \(index)  \(formatBytes(heap.size))\(heap.deviceLocal ? "  device-local" : "")"
+            if let usage = heap.usage, let budget = heap.budget {
+                line += "  usage \(formatBytes(usage)) of budget \(formatBytes(budget))"
+            }
+            lines.append(line)
+        }
+        if !capabilities.hasMemoryBudget { lines.append("  (no VK_EXT_memory_budget: usage is Flotilla's own ledger)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Bytes in binary units, for people: "8.0 MiB".
+public func formatBytes(_ bytes: UInt64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024, unit < units.count - 1 {
+        value /= 1024
+        unit += 1
+    }
+    if unit == 0 { return "\(bytes) B" }
+    let rounded = (value * 10).rounded() / 10
+    return "\(rounded) \(units[unit])"
+}

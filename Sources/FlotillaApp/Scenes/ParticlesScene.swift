@@ -1,0 +1,135 @@
+import CVulkan
+import FlotillaCore
+import FlotillaGPU
+import Foundation
+
+/// Thousands of glowing particles drifting through a slowly turning flow field, streamed every
+/// frame through the host's shared ring buffer (no per-window buffer at all).
+final class ParticlesScene: Scene {
+    private struct Particle {
+        var x: Float, y: Float
+        var velocityX: Float, velocityY: Float
+        var hueShift: Float
+        var size: Float
+        var age: Float
+    }
+
+    let kind = SceneKind.particles
+    private var particles: [Particle] = []
+    private var generator: SplitMix64
+    private var time: Float = 0
+    private var extent = Extent(width: 0, height: 0)
+    private var hue: Float = 0
+
+    init(seed: UInt64) {
+        generator = SplitMix64(seed: seed)
+    }
+
+    /// One particle per 160 pixels, between 400 and 6000.
+    static func particleCount(for extent: Extent) -> Int {
+        min(max(extent.pixelCount / 160, 400), 6000)
+    }
+
+    func advance(by seconds: Double, in extent: Extent) {
+        let step = Float(min(seconds, 0.1))
+        time += step
+        if extent != self.extent { respawnAll(in: extent) }
+        let width = Float(extent.width), height = Float(extent.height)
+        let scale = 1 / Float(max(extent.height, 1))
+        for index in particles.indices {
+            var particle = particles[index]
+            // A flow field of two slowly drifting sine waves: smooth, never repeating exactly.
+            let u = particle.x * scale, v = particle.y * scale
+            let angle = 2.2 * sin(u * 2.7 + time * 0.23) + 2.0 * cos(v * 3.1 - time * 0.17) + sin((u + v) * 1.3 + time * 0.11)
+            let pull = height * 0.22
+            particle.velocityX += cos(angle) * pull * step
+            particle.velocityY += sin(angle) * pull * step
+            let damping = exp(-1.6 * step)
+            particle.velocityX *= damping
+            particle.velocityY *= damping
+            particle.x += particle.velocityX * step
+            particle.y += particle.velocityY * step
+            particle.age += step
+            if particle.x < -20 { particle.x += width + 40 } else if particle.x > width + 20 { particle.x -= width + 40 }
+            if particle.y < -20 { particle.y += height + 40 } else if particle.y > height + 20 { particle.y -= height + 40 }
+            particles[index] = particle
+        }
+    }
+
+    func record(_ frame: FrameContext, constants: FrameConstants) throws {
+        hue = constants.hue
+        var constants = constants
+        let commandBuffer = frame.commandBuffer
+        let pipelines = frame.pipelines
+        let stages = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
+        vkCmdPushConstants(commandBuffer, pipelines.layout, stages, 0, UInt32(MemoryLayout<FrameConstants>.size), &constants)
+        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.background)
+        vkCmdDraw(commandBuffer, 3, 1, 0, 0)
+
+        guard !particles.isEmpty else { return }
+        let bytes = UInt64(particles.count * MemoryLayout<ParticleInstance>.stride)
+        let slice = try frame.host.ring.allocate(bytes, alignment: 16, serial: frame.serial)
+        let instances = slice.pointer.bindMemory(to: ParticleInstance.self, capacity: particles.count)
+        let referenceHeight = Float(max(extent.height, 1)) / 600
+        for (index, particle) in particles.enumerated() {
+            let speed = min((particle.velocityX * particle.velocityX + particle.velocityY * particle.velocityY).squareRoot()
+                / (Float(max(extent.height, 1)) * 0.35), 1)
+            let fadeIn = min(particle.age / 1.5, 1)
+            let color = Self.packedColor(hue: hue + particle.hueShift + speed * 0.08,
+                                         saturation: 0.75 - 0.35 * speed,
+                                         value: (0.35 + 0.65 * speed) * fadeIn)
+            instances[index] = ParticleInstance(x: particle.x, y: particle.y,
+                                                radius: particle.size * referenceHeight * (0.8 + 0.6 * speed), color: color)
+        }
+        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.particles)
+        var buffer: VkBuffer? = slice.buffer
+        var offset = slice.offset
+        vkCmdBindVertexBuffers(commandBuffer, 0, 1, &buffer, &offset)
+        vkCmdDraw(commandBuffer, 4, UInt32(particles.count), 0, 0)
+    }
+
+    func destroy(host: GpuHost) {
+        // Nothing of its own on the GPU: its instances live in the shared ring.
+        particles.removeAll()
+    }
+
+    private func respawnAll(in extent: Extent) {
+        let width = Float(extent.width), height = Float(extent.height)
+        let count = Self.particleCount(for: extent)
+        if self.extent.width > 0, !particles.isEmpty {
+            // Resized: keep the particles, rescaled into the new size; add or drop the difference.
+            let scaleX = width / Float(self.extent.width), scaleY = height / Float(self.extent.height)
+            for index in particles.indices {
+                particles[index].x *= scaleX
+                particles[index].y *= scaleY
+            }
+        }
+        while particles.count < count {
+            particles.append(Particle(x: generator.nextUnit() * width, y: generator.nextUnit() * height,
+                                      velocityX: 0, velocityY: 0,
+                                      hueShift: (generator.nextUnit() - 0.5) * 0.16,
+                                      size: 2.2 + 4.5 * generator.nextUnit() * generator.nextUnit(),
+                                      age: 0))
+        }
+        if particles.count > count { particles.removeLast(particles.count - count) }
+        self.extent = extent
+    }
+
+    /// HSV to linear RGBA8, alpha 1.
+    static func packedColor(hue: Float, saturation: Float, value: Float) -> UInt32 {
+        let h = (hue - hue.rounded(.down)) * 6
+        let c = value * saturation
+        let x = c * (1 - abs(h.truncatingRemainder(dividingBy: 2) - 1))
+        let m = value - c
+        let (r, g, b): (Float, Float, Float) = switch Int(h) {
+        case 0: (c, x, 0)
+        case 1: (x, c, 0)
+        case 2: (0, c, x)
+        case 3: (0, x, c)
+        case 4: (x, 0, c)
+        default: (c, 0, x)
+        }
+        func byte(_ channel: Float) -> UInt32 { UInt32(min(max(channel + m, 0), 1) * 255 + 0.5) }
+        return byte(r) | byte(g) << 8 | byte(b) << 16 | 255 << 24
+    }
+}

@@ -1,0 +1,16 @@
+/// The demo scenes of ARCHITECTURE.md, each exercising one sharing mechanism.
+public enum SceneKind: String, CaseIterable, Sendable {
+    case grid, particles, post, overview
+
+    /// Scenes this build can draw; the others arrive with the issues that build their mechanism.
+    public static let available: [SceneKind] = allCases.filter(\.isAvailable)
+
+    public var isAvailable: Bool { self == .particles }
+
+    /// The scene after this one among the available ones (the `N` key).
+    public var next: SceneKind {
+        let list = Self.available
+        let index = list.firstIndex(of: self) ?? 0
+        return list[(index + 1) % list.count]
+    }
+}

@@ -1,0 +1,33 @@
+import FlotillaCore
+import FlotillaGPU
+
+/// Reads the counters (the ledger, the host, the windows) into one stats line.
+enum StatsSnapshot {
+    static func line(time: Double, mode: String, host: GpuHost, windows: [AppWindow]) -> JSONValue {
+        let ledger = host.memory.ledger
+        let windowBytes = windows.map { (String($0.id.rawValue), JSONValue.unsigned(ledger.bytes(of: .window($0.id)))) }
+        let swapchainBytes = windows.reduce(UInt64(0)) { $0 + ($1.gpu?.target.externalBytesEstimate ?? 0) }
+        let categories = MemoryCategory.allCases.map { ($0.rawValue, JSONValue.unsigned(ledger.bytes(in: $0))) }
+        return .object([
+            ("time_s", .number(time, decimals: 2)),
+            ("frame", .int(windows.map(\.framesPresented).max() ?? 0)),
+            ("mode", .string(mode)),
+            ("windows", .int(windows.count)),
+            ("memory", .object([
+                ("shared_bytes", .unsigned(ledger.bytes(of: .shared))),
+                ("window_bytes", .object(windowBytes)),
+                ("total_bytes", .unsigned(ledger.totalBytes)),
+                ("device_allocations", .int(host.memory.deviceAllocationCount)),
+                ("swapchain_bytes_estimate", .unsigned(swapchainBytes)),
+                ("device_bytes", .unsigned(host.memory.deviceBytes)),
+                ("by_category", .object(categories)),
+            ])),
+            ("frames_presented", .object(windows.map { (String($0.id.rawValue), .int($0.framesPresented)) })),
+            ("scenes", .object(windows.map { (String($0.id.rawValue), .string($0.scene.kind.rawValue)) })),
+            ("sizes", .object(windows.map { (String($0.id.rawValue), .string($0.size.description)) })),
+            ("pipelines_created", .int(host.pipelinesCreated)),
+            ("ring_bytes", .unsigned(host.ring.capacity)),
+            ("validation_messages", .int(host.validationMessageCount)),
+        ])
+    }
+}

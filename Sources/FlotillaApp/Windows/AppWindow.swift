@@ -1,0 +1,34 @@
+import FlotillaCore
+import FlotillaGPU
+import FlotillaWayland
+
+/// One Flotilla window: a Wayland toplevel (none under `--headless`), its small GPU state over
+/// the shared host, and its scene. Nothing else.
+final class AppWindow {
+    let id: WindowID
+    /// nil under `--headless`, where the window is only its offscreen target.
+    let toplevel: Window?
+    var gpu: WindowGPUState?
+    var scene: Scene
+    var size: Extent
+    /// May draw now: its frame callback fired, its first configure was acked, or (headless)
+    /// the pacer ticked.
+    var frameDue = false
+    var pendingResize: Extent?
+    var closeRequested = false
+    var lastAdvance: ContinuousClock.Instant?
+    /// The window's accent colour, in turns: spread by the golden angle so neighbours differ.
+    let hue: Float
+
+    init(id: WindowID, toplevel: Window?, scene: Scene, size: Extent) {
+        self.id = id
+        self.toplevel = toplevel
+        self.scene = scene
+        self.size = size
+        let turn = 0.58 + Double(id.rawValue - 1) * 0.381_966
+        hue = Float(turn - turn.rounded(.down))
+    }
+
+    var title: String { "Flotilla · \(id) · \(scene.kind.rawValue)" }
+    var framesPresented: Int { gpu?.framesPresented ?? 0 }
+}

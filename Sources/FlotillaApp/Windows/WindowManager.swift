@@ -1,0 +1,115 @@
+import FlotillaCore
+import FlotillaGPU
+import FlotillaWayland
+import Logging
+
+/// Opens and closes windows over the one GPU host, in shared mode: each window gets only its
+/// target, frame slots and scene. Also the delegate of every toplevel.
+final class WindowManager {
+    let host: GpuHost
+    let display: Display?
+    let options: AppOptions
+    let logger: Logger
+    private(set) var windows: [AppWindow] = []
+    private var ids = WindowIDSequence()
+    private var spawned = 0
+
+    init(host: GpuHost, display: Display?, options: AppOptions, logger: Logger) {
+        self.host = host
+        self.display = display
+        self.options = options
+        self.logger = logger
+    }
+
+    /// The largest image the device can make, and a floor below which nothing is legible.
+    var sizeLimits: Window.SizeLimits {
+        let largest = Int(min(host.capabilities.maxImageDimension2D, 16384))
+        return Window.SizeLimits(fallback: options.size, minimum: Extent(width: 64, height: 48),
+                                 maximum: Extent(width: largest, height: largest))
+    }
+
+    @discardableResult
+    func spawn(_ kind: SceneKind) throws -> AppWindow {
+        let id = ids.make()
+        spawned += 1
+        let scene = SceneFactory.make(kind, seed: UInt64(id.rawValue) &* 0x9E37_79B9)
+        let limits = sizeLimits
+        if let display {
+            let toplevel = try Window(display: display, title: "Flotilla", limits: limits, logger: logger)
+            let window = AppWindow(id: id, toplevel: toplevel, scene: scene, size: limits.fallback)
+            toplevel.setTitle(window.title)
+            toplevel.delegate = self
+            windows.append(window)
+            // The swapchain is made at the first configure, when the size is known.
+            return window
+        }
+        let size = options.size.resolved(fallback: limits.fallback, minimum: limits.minimum, maximum: limits.maximum)
+        let window = AppWindow(id: id, toplevel: nil, scene: scene, size: size)
+        let target = try OffscreenTarget(host: host, extent: size, owner: .window(id))
+        window.gpu = try WindowGPUState(host: host, owner: .window(id), target: target)
+        window.frameDue = true
+        windows.append(window)
+        return window
+    }
+
+    func spawnInitialWindows() throws {
+        for number in 1...options.windowCount {
+            try spawn(options.scene.scene(forWindowNumber: number))
+        }
+        logger.info("opened \(options.windowCount) window(s)\(display == nil ? " (headless)" : "")")
+    }
+
+    /// Closes the windows asked to close since the last pass: outside Wayland dispatch, so no
+    /// proxy is destroyed while libwayland is still inside one of its handlers.
+    func closeRequestedWindows() {
+        for window in windows where window.closeRequested { close(window) }
+    }
+
+    func close(_ window: AppWindow) {
+        // Its own GPU work first (swapchain and VkSurfaceKHR), then the Wayland objects.
+        window.gpu?.destroy()
+        window.gpu = nil
+        window.scene.destroy(host: host)
+        window.toplevel?.destroy()
+        windows.removeAll { $0 === window }
+        logger.info("closed window \(window.id); \(windows.count) open")
+    }
+
+    func closeAll() {
+        for window in windows { close(window) }
+    }
+
+    private func window(for toplevel: Window) -> AppWindow? {
+        windows.first { $0.toplevel === toplevel }
+    }
+}
+
+extension WindowManager: WindowDelegate {
+    func windowConfigured(_ toplevel: Window, size: Extent) {
+        guard let window = window(for: toplevel), let display else { return }
+        if window.gpu == nil {
+            do {
+                let target = try SwapchainTarget(host: host, display: display.display, surface: toplevel.surface, extent: size)
+                window.gpu = try WindowGPUState(host: host, owner: .window(window.id), target: target)
+                window.size = target.extent
+            } catch {
+                logger.error("window \(window.id): cannot make its swapchain: \(error)")
+                window.closeRequested = true
+                return
+            }
+            // The first configure is acked: the window must now draw to be mapped.
+            window.frameDue = true
+        } else if size != window.size {
+            window.pendingResize = size
+            window.frameDue = true
+        }
+    }
+
+    func windowCloseRequested(_ toplevel: Window) {
+        window(for: toplevel)?.closeRequested = true
+    }
+
+    func windowFrameDone(_ toplevel: Window) {
+        window(for: toplevel)?.frameDue = true
+    }
+}

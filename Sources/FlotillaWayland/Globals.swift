@@ -1,0 +1,88 @@
+import CWayland
+import CWaylandProtocols
+import Logging
+
+/// The registry's globals that Flotilla binds, each with an explicit minimum and the newest
+/// version whose events our listeners handle.
+public final class Globals {
+    public private(set) var compositor: OpaquePointer?
+    public private(set) var wmBase: OpaquePointer?
+    public private(set) var decorationManager: OpaquePointer?
+    public private(set) var wmBaseVersion: UInt32 = 0
+    let logger: Logger
+
+    static let compositorVersions: ClosedRange<UInt32> = 4...5
+    /// v5 adds wm_capabilities; our toplevel listener fills every event up to it.
+    static let wmBaseVersions: ClosedRange<UInt32> = 1...5
+    static let decorationVersions: ClosedRange<UInt32> = 1...1
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    func checkRequired() throws {
+        if compositor == nil { throw WaylandError.missingGlobal("wl_compositor v\(Self.compositorVersions.lowerBound)") }
+        if wmBase == nil { throw WaylandError.missingGlobal("xdg_wm_base") }
+    }
+
+    func destroy() {
+        if let decorationManager { zxdg_decoration_manager_v1_destroy(decorationManager) }
+        if let wmBase { xdg_wm_base_destroy(wmBase) }
+        if let compositor { wl_compositor_destroy(compositor) }
+        decorationManager = nil
+        wmBase = nil
+        compositor = nil
+    }
+
+    private func bind(_ registry: OpaquePointer?, _ name: UInt32, _ interface: UnsafePointer<wl_interface>,
+                      advertised: UInt32, versions: ClosedRange<UInt32>) -> (OpaquePointer, UInt32)? {
+        guard advertised >= versions.lowerBound else {
+            logger.warning("\(String(cString: interface.pointee.name)) v\(advertised) is older than v\(versions.lowerBound); not used")
+            return nil
+        }
+        let version = min(advertised, versions.upperBound)
+        guard let proxy = wl_registry_bind(registry, name, interface, version) else { return nil }
+        return (OpaquePointer(proxy), version)
+    }
+
+    fileprivate func announce(_ registry: OpaquePointer?, name: UInt32, interface: String, version: UInt32) {
+        switch interface {
+        case "wl_compositor" where compositor == nil:
+            compositor = bind(registry, name, flotilla_wl_compositor_interface(), advertised: version,
+                              versions: Self.compositorVersions)?.0
+        case "xdg_wm_base" where wmBase == nil:
+            guard let (proxy, bound) = bind(registry, name, flotilla_xdg_wm_base_interface(), advertised: version,
+                                            versions: Self.wmBaseVersions) else { return }
+            wmBase = proxy
+            wmBaseVersion = bound
+            xdg_wm_base_add_listener(proxy, Self.wmBaseListener, nil)
+        case "zxdg_decoration_manager_v1" where decorationManager == nil:
+            decorationManager = bind(registry, name, flotilla_zxdg_decoration_manager_v1_interface(),
+                                     advertised: version, versions: Self.decorationVersions)?.0
+        default:
+            break
+        }
+    }
+
+    /// libwayland keeps the listener's address: each is allocated once and never freed.
+    nonisolated(unsafe) static let registryListener: UnsafeMutablePointer<wl_registry_listener> = {
+        let listener = UnsafeMutablePointer<wl_registry_listener>.allocate(capacity: 1)
+        listener.initialize(to: wl_registry_listener(
+            global: { data, registry, name, interface, version in
+                guard let data, let interface else { return }
+                Unmanaged<Globals>.fromOpaque(data).takeUnretainedValue()
+                    .announce(registry, name: name, interface: String(cString: interface), version: version)
+            },
+            global_remove: { _, _, _ in
+                // Outputs and seats come and go; the globals bound here live as long as the compositor.
+            }))
+        return listener
+    }()
+
+    /// xdg_wm_base.ping must be answered with pong, or the compositor deems us unresponsive.
+    nonisolated(unsafe) static let wmBaseListener: UnsafeMutablePointer<xdg_wm_base_listener> = {
+        let listener = UnsafeMutablePointer<xdg_wm_base_listener>.allocate(capacity: 1)
+        listener.initialize(to: xdg_wm_base_listener(ping: { _, wmBase, serial in xdg_wm_base_pong(wmBase, serial) }))
+        return listener
+    }()
+}

@@ -1,0 +1,60 @@
+import CWayland
+import CWaylandProtocols
+import FlotillaCore
+
+/// The C listeners of Window's proxies. `data` is the Window, unretained: the window outlives
+/// its proxies because it destroys them itself. Every event has a handler, even those Flotilla
+/// ignores: a NULL slot would be called when the event arrives.
+extension Window {
+    private static func window(_ data: UnsafeMutableRawPointer?) -> Window {
+        Unmanaged<Window>.fromOpaque(data!).takeUnretainedValue()
+    }
+
+    nonisolated(unsafe) static let xdgSurfaceListener: UnsafeMutablePointer<xdg_surface_listener> = {
+        let listener = UnsafeMutablePointer<xdg_surface_listener>.allocate(capacity: 1)
+        listener.initialize(to: xdg_surface_listener(configure: { data, _, serial in
+            window(data).applyConfigure(serial: serial)
+        }))
+        return listener
+    }()
+
+    nonisolated(unsafe) static let toplevelListener: UnsafeMutablePointer<xdg_toplevel_listener> = {
+        let listener = UnsafeMutablePointer<xdg_toplevel_listener>.allocate(capacity: 1)
+        listener.initialize(to: xdg_toplevel_listener(
+            configure: { data, _, width, height, states in
+                let window = window(data)
+                window.pending.size = Extent(width: Int(max(width, 0)), height: Int(max(height, 0)))
+                var values: [UInt32] = []
+                if let states, states.pointee.size > 0, let bytes = states.pointee.data {
+                    let count = states.pointee.size / MemoryLayout<UInt32>.size
+                    values = Array(UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt32.self), count: count))
+                }
+                window.pending.read(states: values)
+            },
+            close: { data, _ in
+                let window = window(data)
+                window.delegate?.windowCloseRequested(window)
+            },
+            configure_bounds: { _, _, _, _ in
+                // A hint for the first size; Flotilla uses its own default size.
+            },
+            wm_capabilities: { _, _, _ in
+                // Flotilla offers no window menu, maximize or minimize of its own.
+            }))
+        return listener
+    }()
+
+    nonisolated(unsafe) static let decorationListener: UnsafeMutablePointer<zxdg_toplevel_decoration_v1_listener> = {
+        let listener = UnsafeMutablePointer<zxdg_toplevel_decoration_v1_listener>.allocate(capacity: 1)
+        listener.initialize(to: zxdg_toplevel_decoration_v1_listener(configure: { data, _, mode in
+            window(data).serverSideDecorations = mode == ZXDG_TOPLEVEL_DECORATION_V1_MODE_SERVER_SIDE.rawValue
+        }))
+        return listener
+    }()
+
+    nonisolated(unsafe) static let frameListener: UnsafeMutablePointer<wl_callback_listener> = {
+        let listener = UnsafeMutablePointer<wl_callback_listener>.allocate(capacity: 1)
+        listener.initialize(to: wl_callback_listener(done: { data, _, _ in window(data).frameDone() }))
+        return listener
+    }()
+}

@@ -1,0 +1,115 @@
+import CWayland
+import CWaylandProtocols
+import FlotillaCore
+import Logging
+
+/// One xdg-toplevel: wl_surface + xdg_surface + xdg_toplevel (+ server-side decoration where
+/// offered). Owns those proxies and destroys them in the order the protocol requires.
+public final class Window {
+    public struct SizeLimits: Sendable {
+        public var fallback: Extent
+        public var minimum: Extent
+        public var maximum: Extent
+
+        public init(fallback: Extent, minimum: Extent, maximum: Extent) {
+            self.fallback = fallback
+            self.minimum = minimum
+            self.maximum = maximum
+        }
+    }
+
+    public let surface: OpaquePointer
+    let xdgSurface: OpaquePointer
+    let toplevel: OpaquePointer
+    var decoration: OpaquePointer?
+    var frameCallback: OpaquePointer?
+    public weak var delegate: WindowDelegate?
+    let limits: SizeLimits
+    let logger: Logger
+
+    var pending = PendingConfigure()
+    /// The configure last applied (acked).
+    public private(set) var current = PendingConfigure()
+    public private(set) var size: Extent
+    public private(set) var isConfigured = false
+    public internal(set) var serverSideDecorations = false
+    private var destroyed = false
+
+    public init(display: Display, title: String, limits: SizeLimits, logger: Logger) throws {
+        let globals = display.globals
+        guard let compositor = globals.compositor, let wmBase = globals.wmBase else {
+            throw WaylandError.missingGlobal("wl_compositor and xdg_wm_base")
+        }
+        self.limits = limits
+        self.logger = logger
+        size = limits.fallback
+        surface = wl_compositor_create_surface(compositor)
+        xdgSurface = xdg_wm_base_get_xdg_surface(wmBase, surface)
+        toplevel = xdg_surface_get_toplevel(xdgSurface)
+        let data = Unmanaged.passUnretained(self).toOpaque()
+        xdg_surface_add_listener(xdgSurface, Self.xdgSurfaceListener, data)
+        xdg_toplevel_add_listener(toplevel, Self.toplevelListener, data)
+        xdg_toplevel_set_app_id(toplevel, "flotilla")
+        setTitle(title)
+        if let manager = globals.decorationManager {
+            let decoration = zxdg_decoration_manager_v1_get_toplevel_decoration(manager, toplevel)
+            zxdg_toplevel_decoration_v1_add_listener(decoration, Self.decorationListener, data)
+            zxdg_toplevel_decoration_v1_set_mode(decoration, ZXDG_TOPLEVEL_DECORATION_V1_MODE_SERVER_SIDE.rawValue)
+            self.decoration = decoration
+        }
+        // The initial commit carries no buffer; the compositor answers it with a configure,
+        // and nothing may be attached before that configure is acked.
+        wl_surface_commit(surface)
+    }
+
+    public func setTitle(_ title: String) {
+        xdg_toplevel_set_title(toplevel, title)
+    }
+
+    /// Asks for a frame callback; must be called before the frame's commit (the present).
+    public func requestFrame() {
+        guard frameCallback == nil else { return }
+        let callback = wl_surface_frame(surface)
+        wl_callback_add_listener(callback, Self.frameListener, Unmanaged.passUnretained(self).toOpaque())
+        frameCallback = callback
+    }
+
+    public var awaitsFrameCallback: Bool { frameCallback != nil }
+
+    /// Destruction order of xdg-shell: decoration, toplevel, xdg_surface, then wl_surface. A
+    /// pending frame callback is destroyed first, so its `done` can never reach a dead window.
+    /// The caller has destroyed the window's swapchain and VkSurfaceKHR already.
+    public func destroy() {
+        guard !destroyed else { return }
+        destroyed = true
+        if let frameCallback { wl_callback_destroy(frameCallback) }
+        frameCallback = nil
+        if let decoration { zxdg_toplevel_decoration_v1_destroy(decoration) }
+        decoration = nil
+        xdg_toplevel_destroy(toplevel)
+        xdg_surface_destroy(xdgSurface)
+        wl_surface_destroy(surface)
+    }
+
+    deinit {
+        precondition(destroyed, "Window dropped without destroy()")
+    }
+
+    func applyConfigure(serial: UInt32) {
+        current = pending
+        size = pending.size.resolved(fallback: isConfigured ? size : limits.fallback,
+                                     minimum: limits.minimum, maximum: limits.maximum)
+        if pending.size.width > limits.maximum.width || pending.size.height > limits.maximum.height {
+            logger.notice("configure asked for \(pending.size); clamped to \(size)")
+        }
+        xdg_surface_ack_configure(xdgSurface, serial)
+        isConfigured = true
+        delegate?.windowConfigured(self, size: size)
+    }
+
+    func frameDone() {
+        if let frameCallback { wl_callback_destroy(frameCallback) }
+        frameCallback = nil
+        delegate?.windowFrameDone(self)
+    }
+}
