@@ -1,0 +1,57 @@
+import CVulkan
+import FlotillaCore
+
+/// Pixels of an image copied back to the CPU. This one waits for its own copy (and only for
+/// it): it serves tests and tools, never the frame path.
+public struct Readback {
+    public let extent: Extent
+    /// Tightly packed 4-byte pixels in the image's format (B8G8R8A8 for Flotilla's targets).
+    public let bytes: [UInt8]
+
+    public func pixel(x: Int, y: Int) -> (UInt8, UInt8, UInt8, UInt8) {
+        let index = (y * extent.width + x) * 4
+        return (bytes[index], bytes[index + 1], bytes[index + 2], bytes[index + 3])
+    }
+}
+
+extension GpuHost {
+    /// Copies `image` (left in TRANSFER_SRC_OPTIMAL by the frame path) into a host-visible
+    /// buffer and returns its bytes once the copy has finished.
+    public func read(_ image: GpuImage) throws -> Readback {
+        let byteCount = UInt64(image.extent.pixelCount * 4)
+        let staging = try makeBuffer(size: byteCount, usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
+                                     hostVisible: true, owner: .shared, category: .other)
+        defer { destroy(staging) }
+        let commandBuffer = try allocateCommandBuffers(1)[0]
+        defer { freeCommandBuffers([commandBuffer]) }
+        var begin = VkCommandBufferBeginInfo()
+        begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
+        begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
+        try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
+        var region = VkBufferImageCopy()
+        region.imageSubresource = VkImageSubresourceLayers(aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),
+                                                           mipLevel: 0, baseArrayLayer: 0, layerCount: 1)
+        region.imageExtent = VkExtent3D(width: UInt32(image.extent.width), height: UInt32(image.extent.height), depth: 1)
+        vkCmdCopyImageToBuffer(commandBuffer, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, staging.buffer, 1, &region)
+        var barrier = VkMemoryBarrier2()
+        barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2
+        barrier.srcStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_TRANSFER_BIT)
+        barrier.srcAccessMask = VkAccessFlags2(VK_ACCESS_2_TRANSFER_WRITE_BIT)
+        barrier.dstStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_HOST_BIT)
+        barrier.dstAccessMask = VkAccessFlags2(VK_ACCESS_2_HOST_READ_BIT)
+        var dependency = VkDependencyInfo()
+        dependency.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO
+        dependency.memoryBarrierCount = 1
+        withUnsafePointer(to: &barrier) { pointer in
+            dependency.pMemoryBarriers = pointer
+            vkCmdPipelineBarrier2(commandBuffer, &dependency)
+        }
+        try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
+        let serial = try submit(commandBuffer)
+        guard try wait(for: serial, timeout: 10_000_000_000) else {
+            throw VulkanError(operation: "reading an image back", result: VK_TIMEOUT)
+        }
+        let bytes = Array(UnsafeRawBufferPointer(start: staging.allocation.mapped, count: Int(byteCount)))
+        return Readback(extent: image.extent, bytes: bytes)
+    }
+}
