@@ -17,6 +17,13 @@ public final class EventLoop {
     public static func installSignalHandlers() {
         signal(SIGINT) { _ in EventLoop.interrupted = 1 }
         signal(SIGTERM) { _ in EventLoop.interrupted = 1 }
+        // A parent may have left them blocked (the mask survives exec): unblock, or they would
+        // stay pending for ever and the program could only be killed.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        sigprocmask(SIG_UNBLOCK, &set, nil)
     }
 
     public var wasInterrupted: Bool { Self.interrupted != 0 }

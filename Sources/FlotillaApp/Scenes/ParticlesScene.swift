@@ -12,6 +12,7 @@ final class ParticlesScene: Scene {
         var hueShift: Float
         var size: Float
         var age: Float
+        var lifetime: Float
     }
 
     let kind = SceneKind.particles
@@ -35,25 +36,35 @@ final class ParticlesScene: Scene {
         time += step
         if extent != self.extent { respawnAll(in: extent) }
         let width = Float(extent.width), height = Float(extent.height)
-        let scale = 1 / Float(max(extent.height, 1))
+        let unit = Float(max(extent.height, 1))
+        let inertia = 1 - exp(-3 * step)
         for index in particles.indices {
             var particle = particles[index]
-            // A flow field of two slowly drifting sine waves: smooth, never repeating exactly.
-            let u = particle.x * scale, v = particle.y * scale
-            let angle = 2.2 * sin(u * 2.7 + time * 0.23) + 2.0 * cos(v * 3.1 - time * 0.17) + sin((u + v) * 1.3 + time * 0.11)
-            let pull = height * 0.22
-            particle.velocityX += cos(angle) * pull * step
-            particle.velocityY += sin(angle) * pull * step
-            let damping = exp(-1.6 * step)
-            particle.velocityX *= damping
-            particle.velocityY *= damping
+            // The curl of a drifting potential: a divergence-free flow, so particles swirl
+            // around each other but never pile up on a few lines.
+            let flow = Self.curl(x: particle.x / unit, y: particle.y / unit, time: time)
+            particle.velocityX += (flow.x * unit * 0.16 - particle.velocityX) * inertia
+            particle.velocityY += (flow.y * unit * 0.16 - particle.velocityY) * inertia
             particle.x += particle.velocityX * step
             particle.y += particle.velocityY * step
             particle.age += step
-            if particle.x < -20 { particle.x += width + 40 } else if particle.x > width + 20 { particle.x -= width + 40 }
-            if particle.y < -20 { particle.y += height + 40 } else if particle.y > height + 20 { particle.y -= height + 40 }
+            let outside = particle.x < -30 || particle.x > width + 30 || particle.y < -30 || particle.y > height + 30
+            if particle.age > particle.lifetime || outside {
+                particle = spawn(width: width, height: height)
+            }
             particles[index] = particle
         }
+    }
+
+    /// (dψ/dy, -dψ/dx) of ψ = sin(2.1x + 0.3t)·cos(1.7y − 0.2t) + 0.5·sin(3.3(x − y) + 0.45t)
+    /// + 0.35·cos(4.7x + 2.9y − 0.31t), in units of the window's height.
+    static func curl(x: Float, y: Float, time: Float) -> (x: Float, y: Float) {
+        let a = 2.1 * x + 0.3 * time, b = 1.7 * y - 0.2 * time
+        let c = 3.3 * (x - y) + 0.45 * time
+        let d = 4.7 * x + 2.9 * y - 0.31 * time
+        let dx = 2.1 * cos(a) * cos(b) + 0.5 * 3.3 * cos(c) - 0.35 * 4.7 * sin(d)
+        let dy = -1.7 * sin(a) * sin(b) - 0.5 * 3.3 * cos(c) - 0.35 * 2.9 * sin(d)
+        return (dy, -dx)
     }
 
     func record(_ frame: FrameContext, constants: FrameConstants) throws {
@@ -74,10 +85,11 @@ final class ParticlesScene: Scene {
         for (index, particle) in particles.enumerated() {
             let speed = min((particle.velocityX * particle.velocityX + particle.velocityY * particle.velocityY).squareRoot()
                 / (Float(max(extent.height, 1)) * 0.35), 1)
-            let fadeIn = min(particle.age / 1.5, 1)
-            let color = Self.packedColor(hue: hue + particle.hueShift + speed * 0.08,
-                                         saturation: 0.75 - 0.35 * speed,
-                                         value: (0.35 + 0.65 * speed) * fadeIn)
+            // Fade in over the first second and out over the last one.
+            let fade = min(particle.age, particle.lifetime - particle.age, 1)
+            let color = Self.packedColor(hue: hue + particle.hueShift + speed * 0.1,
+                                         saturation: 0.8 - 0.45 * speed,
+                                         value: (0.3 + 0.7 * speed) * max(fade, 0))
             instances[index] = ParticleInstance(x: particle.x, y: particle.y,
                                                 radius: particle.size * referenceHeight * (0.8 + 0.6 * speed), color: color)
         }
@@ -105,14 +117,21 @@ final class ParticlesScene: Scene {
             }
         }
         while particles.count < count {
-            particles.append(Particle(x: generator.nextUnit() * width, y: generator.nextUnit() * height,
-                                      velocityX: 0, velocityY: 0,
-                                      hueShift: (generator.nextUnit() - 0.5) * 0.16,
-                                      size: 2.2 + 4.5 * generator.nextUnit() * generator.nextUnit(),
-                                      age: 0))
+            var particle = spawn(width: width, height: height)
+            // Spread the first generation's ages so they do not all fade at once.
+            particle.age = generator.nextUnit() * particle.lifetime * 0.8
+            particles.append(particle)
         }
         if particles.count > count { particles.removeLast(particles.count - count) }
         self.extent = extent
+    }
+
+    private func spawn(width: Float, height: Float) -> Particle {
+        Particle(x: generator.nextUnit() * width, y: generator.nextUnit() * height,
+                 velocityX: 0, velocityY: 0,
+                 hueShift: (generator.nextUnit() - 0.5) * 0.18,
+                 size: 2.5 + 5 * generator.nextUnit() * generator.nextUnit(),
+                 age: 0, lifetime: 4 + 6 * generator.nextUnit())
     }
 
     /// HSV to linear RGBA8, alpha 1.

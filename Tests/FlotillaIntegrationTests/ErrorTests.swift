@@ -1,0 +1,81 @@
+import Foundation
+import FlotillaTestSupport
+import Testing
+
+extension Integration {
+    /// Every way Flotilla cannot run ends in one clear line on standard error and a non-zero
+    /// status: never a crash, never a hang.
+    @Suite struct ErrorTests {
+        func errorLine(_ result: ProcessResult) -> String {
+            result.stderr.split(separator: "\n").map(String.init).last { $0.hasPrefix("flotilla: error:") } ?? ""
+        }
+
+        @Test func noCompositorReachable() throws {
+            let runtime = FileManager.default.temporaryDirectory.path
+            let result = try run(FlotillaBinary.path, ["--frames", "5"],
+                                 environment: FlotillaBinary.environment(["XDG_RUNTIME_DIR": runtime,
+                                                                          "WAYLAND_DISPLAY": "flotilla-no-such-compositor"]),
+                                 timeout: 30)
+            #expect(result.status == 1)
+            #expect(errorLine(result).contains("cannot connect to the Wayland compositor 'flotilla-no-such-compositor'"),
+                    "stderr: \(result.stderr)")
+            #expect(!result.timedOut)
+        }
+
+        @Test func runtimeDirectoryMissing() throws {
+            let result = try run(FlotillaBinary.path, ["--frames", "5"],
+                                 environment: FlotillaBinary.environment(["WAYLAND_DISPLAY": "wayland-0"]), timeout: 30)
+            #expect(result.status == 1)
+            #expect(errorLine(result).contains("XDG_RUNTIME_DIR is not set"), "stderr: \(result.stderr)")
+        }
+
+        @Test func noVulkanDriver() throws {
+            let missing = "/nonexistent/flotilla-no-driver.json"
+            let result = try run(FlotillaBinary.path, ["--headless", "--frames", "5"],
+                                 environment: FlotillaBinary.environment(["VK_DRIVER_FILES": missing, "VK_ICD_FILENAMES": missing]),
+                                 timeout: 30)
+            #expect(result.status == 1)
+            #expect(errorLine(result).contains("no Vulkan driver found"), "stderr: \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").filter { $0.hasPrefix("flotilla: error:") }.count == 1)
+        }
+
+        @Test(arguments: [
+            (["--windows", "0"], "--windows must be between 1 and 256"),
+            (["--size", "800"], "--size must look like 800x600"),
+            (["--size", "0x600"], "--size must look like 800x600"),
+            (["--scene", "teapot"], "--scene must be one of"),
+            (["--frames", "0"], "--frames must be at least 1"),
+            (["--no-such-option"], "Unknown option"),
+        ])
+        func badArguments(arguments: [String], message: String) throws {
+            let result = try run(FlotillaBinary.path, arguments, environment: FlotillaBinary.environment(), timeout: 30)
+            #expect(result.status == 64, "usage errors exit 64 (EX_USAGE)")
+            #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+        }
+
+        @Test func theCompositorDyingEndsFlotillaAtOnce() throws {
+            let weston = try Weston(width: 1024, height: 768)
+            defer { weston.stop() }
+            let stats = temporaryFile("death.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let child = try ChildProcess(FlotillaBinary.path, ["--windows", "2", "--size", "320x240", "--seconds", "60",
+                                                               "--stats", stats],
+                                         environment: FlotillaBinary.environment(weston.clientEnvironment))
+            let drawing = waitUntil(timeout: 30) {
+                let lines = StatsLines(path: stats)
+                return lines.framesPresented(lines.last).values.contains { $0 >= 10 }
+            }
+            #expect(drawing)
+            let killed = Date()
+            weston.crash()
+            let result = child.wait(timeout: 10)
+            let seconds = Date().timeIntervalSince(killed)
+            #expect(!result.timedOut)
+            #expect(result.status == 1)
+            #expect(errorLine(result).contains("lost the connection to the Wayland compositor"), "stderr: \(result.stderr)")
+            // The requirement is 1 s; the bound here leaves room for a loaded CI machine, and a
+            // hang would still fail it.
+            #expect(seconds < 3, "exited \(seconds) s after the compositor died")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import FlotillaTestSupport
+import Testing
+
+extension Integration {
+    /// sway (headless, as an unprivileged user): a tiling compositor that resizes windows itself.
+    @Suite struct SwayTests {
+        @Test func compositorDrivenResizesKeepEveryWindowDrawing() throws {
+            let sway = try Sway(width: 1280, height: 720)
+            defer { sway.stop() }
+            let stats = temporaryFile("resize.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let child = try ChildProcess(FlotillaBinary.path, ["--windows", "3", "--seconds", "30", "--stats", stats],
+                                         environment: FlotillaBinary.environment(sway.clientEnvironment))
+            defer { child.terminate() }
+            // sway tiles the three windows side by side: each gets a third of the output's width,
+            // whatever --size asked for.
+            let tiled = waitUntil(timeout: 30) {
+                let lines = StatsLines(path: stats)
+                let frames = lines.framesPresented(lines.last)
+                return frames.count == 3 && frames.values.allSatisfy { $0 >= 10 }
+            }
+            #expect(tiled)
+            let tiledSizes = StatsLines(path: stats).sizes(StatsLines(path: stats).last)
+            #expect(tiledSizes.values.allSatisfy { $0 != "800x600" }, "sizes: \(tiledSizes)")
+
+            // Float the focused window and give it a new size (sway counts its border and title in
+            // it: the content size is what sway reports as window_rect), then an absurd one.
+            try sway.message(["floating enable, resize set width 500 px height 350 px"])
+            let floated = try #require(try floatingContentSize(sway))
+            #expect(floated.width < 500 && floated.height < 350)
+            let resized = waitUntil(timeout: 15) {
+                StatsLines(path: stats).sizes(StatsLines(path: stats).last).values.contains(floated.description)
+            }
+            #expect(resized, "sway gives \(floated); sizes: \(StatsLines(path: stats).sizes(StatsLines(path: stats).last))")
+            try sway.message(["resize set width 100000 px height 100000 px"])
+            let before = StatsLines(path: stats).framesPresented(StatsLines(path: stats).last)
+            let kept = waitUntil(timeout: 15) {
+                let now = StatsLines(path: stats).framesPresented(StatsLines(path: stats).last)
+                return now.count == 3 && now.allSatisfy { $0.value >= (before[$0.key] ?? 0) + 30 }
+            }
+            #expect(kept, "every window keeps presenting after the resizes")
+
+            let shot = URL(fileURLWithPath: temporaryFile("sway.png"))
+            defer { try? FileManager.default.removeItem(at: shot) }
+            _ = try sway.screenshot(to: shot)
+            kill(child.pid, SIGTERM)
+            let result = child.wait(timeout: 20)
+            #expect(result.status == 0, "output:\n\(result.output)")
+            #expect(validationProblems(in: result.output) == [])
+            let last = StatsLines(path: stats).last
+            #expect(last?["validation_messages"] as? Int == 0)
+            let sizes = StatsLines(path: stats).sizes(last)
+            for size in sizes.values {
+                let parts = size.split(separator: "x").compactMap { Int($0) }
+                #expect(parts.count == 2 && parts[0] <= 16384 && parts[1] <= 16384, "size \(size) is clamped")
+            }
+            let image = try PNGImage(contentsOf: shot)
+            #expect(image.width == 1280 && image.height == 720)
+            let lit = ScreenshotAnalysis.share(of: image, nearHue: 0.58) + ScreenshotAnalysis.share(of: image, nearHue: 0.962)
+                + ScreenshotAnalysis.share(of: image, nearHue: 0.344)
+            #expect(lit > 0.05, "the windows' scenes are on screen")
+        }
+
+        /// The content size sway gives the floating Flotilla window, from `swaymsg -t get_tree`.
+        func floatingContentSize(_ sway: Sway) throws -> (width: Int, height: Int, description: String)? {
+            let tree = try sway.message(["-t", "get_tree"])
+            guard let root = try JSONSerialization.jsonObject(with: Data(tree.stdout.utf8)) as? [String: Any] else { return nil }
+            var found: (Int, Int, String)?
+            func walk(_ node: [String: Any]) {
+                if node["type"] as? String == "floating_con", node["app_id"] as? String == "flotilla",
+                   let rect = node["window_rect"] as? [String: Any], let width = rect["width"] as? Int,
+                   let height = rect["height"] as? Int {
+                    found = (width, height, "\(width)x\(height)")
+                }
+                for key in ["nodes", "floating_nodes"] {
+                    for child in node[key] as? [[String: Any]] ?? [] { walk(child) }
+                }
+            }
+            walk(root)
+            return found
+        }
+    }
+}
