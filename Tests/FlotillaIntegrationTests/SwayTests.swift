@@ -62,6 +62,64 @@ extension Integration {
             #expect(lit > 0.05, "the windows' scenes are on screen")
         }
 
+        @Test func closeClosesOneWindowAndTheLastOneEndsTheProgram() throws {
+            let sway = try Sway(width: 1280, height: 720)
+            defer { sway.stop() }
+            let stats = temporaryFile("close.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let child = try ChildProcess(FlotillaBinary.path, ["--windows", "2", "--seconds", "60", "--stats", stats],
+                                         environment: FlotillaBinary.environment(sway.clientEnvironment))
+            defer { child.terminate() }
+            func windowCount() -> Int? { StatsLines(path: stats).last?["windows"] as? Int }
+            #expect(waitUntil(timeout: 30) { StatsLines(path: stats).framesPresented(StatsLines(path: stats).last).count == 2 })
+            // `swaymsg kill` sends xdg_toplevel.close to the focused window.
+            try sway.message(["kill"])
+            #expect(waitUntil(timeout: 10) { windowCount() == 1 }, "one window left after the first close")
+            try sway.message(["kill"])
+            let result = child.wait(timeout: 15)
+            #expect(!result.timedOut)
+            #expect(result.status == 0, "the last window closing ends with 0; output:\n\(result.output)")
+            #expect(validationProblems(in: result.output) == [])
+        }
+
+        @Test func aHiddenWindowDoesNotSlowTheOthers() throws {
+            let sway = try Sway(width: 1280, height: 720)
+            defer { sway.stop() }
+            let stats = temporaryFile("hidden.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let child = try ChildProcess(FlotillaBinary.path, ["--windows", "3", "--seconds", "60", "--stats", stats],
+                                         environment: FlotillaBinary.environment(sway.clientEnvironment))
+            defer { child.terminate() }
+            func frames() -> [String: Int] { StatsLines(path: stats).framesPresented(StatsLines(path: stats).last) }
+            #expect(waitUntil(timeout: 30) { frames().count == 3 && frames().values.allSatisfy { $0 >= 20 } })
+
+            // Frames in 3 s of each window while all are visible...
+            let visibleStart = frames()
+            sleep(3)
+            let visibleEnd = frames()
+            // ...then the focused window (the last one mapped) moves to another workspace: sway
+            // stops its frame callbacks, and it must stop drawing without holding up the others.
+            try sway.message(["move container to workspace 2"])
+            sleep(1)
+            let hiddenStart = frames()
+            sleep(3)
+            let hiddenEnd = frames()
+            kill(child.pid, SIGTERM)
+            let result = child.wait(timeout: 20)
+
+            // The hidden window is the one that drew least while hidden.
+            func drawnWhileHidden(_ key: String) -> Int { (hiddenEnd[key] ?? 0) - (hiddenStart[key] ?? 0) }
+            let hidden = try #require(hiddenEnd.keys.min { drawnWhileHidden($0) < drawnWhileHidden($1) })
+            #expect(hiddenEnd[hidden]! - hiddenStart[hidden]! <= 2, "the hidden window stops drawing: \(hiddenStart) -> \(hiddenEnd)")
+            for key in hiddenEnd.keys where key != hidden {
+                let before = visibleEnd[key]! - visibleStart[key]!
+                let after = hiddenEnd[key]! - hiddenStart[key]!
+                #expect(after * 2 >= before, "window \(key) drew \(before) frames in 3 s before and \(after) after")
+            }
+            #expect(result.status == 0, "output:\n\(result.output)")
+            #expect(validationProblems(in: result.output) == [])
+        }
+
         /// The content size sway gives the floating Flotilla window, from `swaymsg -t get_tree`.
         func floatingContentSize(_ sway: Sway) throws -> (width: Int, height: Int, description: String)? {
             let tree = try sway.message(["-t", "get_tree"])
