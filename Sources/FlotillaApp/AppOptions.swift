@@ -12,6 +12,11 @@ public struct AppOptions: Sendable {
     public var secondsLimit: Double?
     /// "-" for standard output.
     public var statsPath: String?
+    /// `--keys`: actions played one by one to the focused (or newest) window once the first
+    /// windows are on screen.
+    public var scriptedKeys: [KeyAction] = []
+    /// Spawning past this many open windows is refused with a message.
+    public var maxWindows = 256
 
     public init() {}
 }

@@ -15,12 +15,13 @@ extension Application {
                 window.pendingResize = nil
             }
             let now = clock.now
-            let elapsed = window.lastAdvance.map { (now - $0).seconds } ?? 0
+            let elapsed = window.paused ? 0 : window.lastAdvance.map { (now - $0).seconds } ?? 0
             window.lastAdvance = now
+            window.animationTime += elapsed
             window.scene.advance(by: elapsed, in: gpu.target.extent)
             let extent = gpu.target.extent
             let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height),
-                                           time: Float((now - started).seconds), hue: window.hue)
+                                           time: Float(window.animationTime), hue: window.hue)
             let outcome = try gpu.renderFrame(clearColor: (0, 0, 0),
                                               record: { try window.scene.record($0, constants: constants) },
                                               beforePresent: { window.toplevel?.requestFrame() })
@@ -56,11 +57,16 @@ extension Application {
         if stats != nil { deadline = min(deadline, nextStatsLine) }
         if display == nil { deadline = min(deadline, nextHeadlessTick) }
         if let seconds = options.secondsLimit { deadline = min(deadline, started.advanced(by: .seconds(seconds))) }
+        if let repeatDue = keyRepeatDeadline { deadline = min(deadline, repeatDue) }
+        if let scripted = nextScriptedKey { deadline = min(deadline, scripted) }
         return max(.zero, deadline - clock.now)
     }
 
+    /// A line every second, and one whenever a window opened or closed since the last line.
     func writeStatsIfDue() {
-        guard stats != nil, clock.now >= nextStatsLine else { return }
+        let windowSet = windows.windows.map(\.id)
+        guard stats != nil, clock.now >= nextStatsLine || windowSet != windowsInLastLine else { return }
+        windowsInLastLine = windowSet
         writeStats()
         nextStatsLine = clock.now.advanced(by: .seconds(1))
     }

@@ -16,8 +16,14 @@ public final class Application {
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
     var nextStatsLine: ContinuousClock.Instant
+    var windowsInLastLine: [WindowID] = []
     var nextHeadlessTick: ContinuousClock.Instant
     var quitRequested = false
+    var focus = KeyboardFocus()
+    /// Key repeat of each seat, keyed by seat number.
+    var repeats: [Int: KeyRepeat] = [:]
+    var scriptedKeys: [KeyAction]
+    var nextScriptedKey: ContinuousClock.Instant?
     private var finished = false
 
     /// A headless window draws at this rate, standing in for a compositor's refresh.
@@ -40,6 +46,8 @@ public final class Application {
         started = clock.now
         nextStatsLine = started
         nextHeadlessTick = started
+        scriptedKeys = options.scriptedKeys
+        display?.globals.keyboardDelegate = self
     }
 
     /// Runs until the last window closes, `q`, a limit of `--frames`/`--seconds`, or a signal.
@@ -56,6 +64,8 @@ public final class Application {
             }
             if quitRequested || loop.wasInterrupted || limitReached { break }
             tickHeadlessPacer()
+            fireKeyRepeats()
+            playScriptedKey()
             let drewAll = try renderDueWindows()
             host.collectCompletedWork()
             writeStatsIfDue()

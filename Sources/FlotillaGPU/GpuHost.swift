@@ -35,6 +35,7 @@ public final class GpuHost {
     let commandPool: VkCommandPool
     var deferred = DeferredQueue()
     var pipelineSets: [VkFormat.RawValue: PipelineSet] = [:]
+    let presentSemaphores: PresentSemaphores
     public internal(set) var pipelinesCreated = 0
     private var validation: ValidationMessenger?
 
@@ -61,6 +62,7 @@ public final class GpuHost {
         self.queue = queue!
         timeline = try Self.makeTimeline(device)
         commandPool = try Self.makeCommandPool(device, queueFamily: queueFamily)
+        presentSemaphores = PresentSemaphores(device: device)
         memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities)
         ring = try RingBuffer(device: device, memory: memory, capacity: 1 << 20)
         refreshMemoryBudget()
@@ -75,6 +77,7 @@ public final class GpuHost {
         for set in pipelineSets.values { set.destroy() }
         ring.destroy()
         memory.destroy()
+        presentSemaphores.destroy()
         vkDestroyCommandPool(device, commandPool, nil)
         vkDestroySemaphore(device, timeline, nil)
         vkDestroyDevice(device, nil)

@@ -9,12 +9,20 @@ public final class Globals {
     public private(set) var wmBase: OpaquePointer?
     public private(set) var decorationManager: OpaquePointer?
     public private(set) var wmBaseVersion: UInt32 = 0
+    public private(set) var seats: [Seat] = []
+    private var seatsMade = 0
+    /// Receives every seat's keyboard events, also of seats announced later.
+    public weak var keyboardDelegate: KeyboardDelegate? {
+        didSet { seats.forEach { $0.delegate = keyboardDelegate } }
+    }
     let logger: Logger
 
     static let compositorVersions: ClosedRange<UInt32> = 4...5
     /// v5 adds wm_capabilities; our toplevel listener fills every event up to it.
     static let wmBaseVersions: ClosedRange<UInt32> = 1...5
     static let decorationVersions: ClosedRange<UInt32> = 1...1
+    /// v7: keymaps must be mapped MAP_PRIVATE, which Keymap does; v8's axis_value120 is a pointer event.
+    static let seatVersions: ClosedRange<UInt32> = 1...7
 
     init(logger: Logger) {
         self.logger = logger
@@ -26,6 +34,8 @@ public final class Globals {
     }
 
     func destroy() {
+        seats.forEach { $0.destroy() }
+        seats.removeAll()
         if let decorationManager { zxdg_decoration_manager_v1_destroy(decorationManager) }
         if let wmBase { xdg_wm_base_destroy(wmBase) }
         if let compositor { wl_compositor_destroy(compositor) }
@@ -59,9 +69,22 @@ public final class Globals {
         case "zxdg_decoration_manager_v1" where decorationManager == nil:
             decorationManager = bind(registry, name, flotilla_zxdg_decoration_manager_v1_interface(),
                                      advertised: version, versions: Self.decorationVersions)?.0
+        case "wl_seat":
+            guard let (proxy, bound) = bind(registry, name, flotilla_wl_seat_interface(), advertised: version,
+                                            versions: Self.seatVersions) else { return }
+            seatsMade += 1
+            seats.append(Seat(proxy: proxy, registryName: name, version: bound, number: seatsMade,
+                              delegate: keyboardDelegate, logger: logger))
         default:
             break
         }
+    }
+
+    fileprivate func remove(name: UInt32) {
+        guard let index = seats.firstIndex(where: { $0.registryName == name }) else { return }
+        let seat = seats.remove(at: index)
+        logger.info("seat \(seat.number) (\(seat.name)) removed")
+        seat.destroy()
     }
 
     /// libwayland keeps the listener's address: each is allocated once and never freed.
@@ -73,8 +96,10 @@ public final class Globals {
                 Unmanaged<Globals>.fromOpaque(data).takeUnretainedValue()
                     .announce(registry, name: name, interface: String(cString: interface), version: version)
             },
-            global_remove: { _, _, _ in
-                // Outputs and seats come and go; the globals bound here live as long as the compositor.
+            global_remove: { data, _, name in
+                // Seats come and go; the other globals bound here live as long as the compositor.
+                guard let data else { return }
+                Unmanaged<Globals>.fromOpaque(data).takeUnretainedValue().remove(name: name)
             }))
         return listener
     }()

@@ -34,8 +34,14 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Open the demo windows (the default).")
 
-    @Option(help: "How many windows to open at start (1...256).")
+    @Option(help: "How many windows to open at start (1 to --max-windows).")
     var windows = 3
+
+    @Option(help: "Refuse to open more windows than this (keys n, N, m).")
+    var maxWindows = 256
+
+    @Option(help: "Key actions to play, by keysym name, e.g. \"n n N w\" (the same table as the keyboard).")
+    var keys: String?
 
     @Option(help: "Window size as WxH, before the compositor decides.")
     var size = "800x600"
@@ -58,7 +64,13 @@ struct Run: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard (1...256).contains(windows) else { throw ValidationError("--windows must be between 1 and 256") }
+        guard maxWindows >= 1 else { throw ValidationError("--max-windows must be at least 1") }
+        guard (1...maxWindows).contains(windows) else {
+            throw ValidationError("--windows must be between 1 and \(maxWindows) (--max-windows)")
+        }
+        if let keys, case .failure(let unknown) = KeyBindings.script(keys) {
+            throw ValidationError("--keys: no action for \(unknown.names.joined(separator: ", ")); keys are n N 1 2 3 4 m w Escape space q")
+        }
         guard let parsed = Extent(parsing: size) else { throw ValidationError("--size must look like 800x600") }
         guard parsed.width <= 16384, parsed.height <= 16384 else {
             throw ValidationError("--size must be at most 16384x16384")
@@ -80,6 +92,8 @@ struct Run: ParsableCommand {
         options.frameLimit = frames
         options.secondsLimit = seconds
         options.statsPath = stats
+        options.maxWindows = maxWindows
+        if let keys, case .success(let actions) = KeyBindings.script(keys) { options.scriptedKeys = actions }
         do {
             let application = try Application(options: options, logger: logger)
             try application.run()

@@ -41,6 +41,8 @@ extension Integration {
 
         @Test(arguments: [
             (["--windows", "0"], "--windows must be between 1 and 256"),
+            (["--windows", "5", "--max-windows", "4"], "--windows must be between 1 and 4"),
+            (["--keys", "n x"], "--keys: no action for x"),
             (["--size", "800"], "--size must look like 800x600"),
             (["--size", "0x600"], "--size must look like 800x600"),
             (["--scene", "teapot"], "--scene must be one of"),

@@ -43,6 +43,25 @@ extension Integration {
             try? FileManager.default.copyItem(at: try #require(shot), to: copy)
         }
 
+        @Test func scriptedKeysWorkWithoutASeat() throws {
+            // weston's headless backend has no wl_seat: --keys takes the same path as keys.
+            let weston = try Weston(width: 1600, height: 900)
+            defer { weston.stop() }
+            let stats = temporaryFile("keys.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let result = try run(FlotillaBinary.path, ["--windows", "1", "--size", "320x240", "--keys", "n n w n m q",
+                                                       "--max-windows", "8", "--stats", stats, "--log-level", "info"],
+                                 environment: FlotillaBinary.environment(weston.clientEnvironment), timeout: 60)
+            #expect(result.status == 0, "q ends with 0; output:\n\(result.output)")
+            #expect(validationProblems(in: result.output) == [])
+            // 1, n -> 2, n -> 3, w -> 2, n -> 3, m -> capped at 8 (--max-windows), q.
+            let counts = StatsLines(path: stats).lines.compactMap { $0["windows"] as? Int }
+            #expect(counts.contains(3))
+            #expect(counts.max() == 8, "window counts seen: \(counts)")
+            #expect(result.stderr.contains("window limit of 8 reached"))
+            #expect(result.stderr.contains("--keys: closeWindow"))
+        }
+
         @Test func headlessRendersWithNoCompositorAtAll() throws {
             let stats = temporaryFile("headless.jsonl")
             defer { try? FileManager.default.removeItem(atPath: stats) }

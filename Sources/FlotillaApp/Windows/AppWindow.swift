@@ -17,6 +17,9 @@ final class AppWindow {
     var pendingResize: Extent?
     var closeRequested = false
     var lastAdvance: ContinuousClock.Instant?
+    /// Seconds of animation shown so far; stands still while paused (space).
+    var animationTime: Double = 0
+    var paused = false
     /// The window's accent colour, in turns: spread by the golden angle so neighbours differ.
     let hue: Float
 

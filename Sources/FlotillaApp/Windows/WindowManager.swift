@@ -28,8 +28,13 @@ final class WindowManager {
                                  maximum: Extent(width: largest, height: largest))
     }
 
+    /// Opens a window, unless `--max-windows` are open already (then logs why and returns nil).
     @discardableResult
-    func spawn(_ kind: SceneKind) throws -> AppWindow {
+    func spawn(_ kind: SceneKind) throws -> AppWindow? {
+        guard windows.count < options.maxWindows else {
+            logger.warning("window limit of \(options.maxWindows) reached: not opening another (see --max-windows)")
+            return nil
+        }
         let id = ids.make()
         spawned += 1
         let scene = SceneFactory.make(kind, seed: UInt64(id.rawValue) &* 0x9E37_79B9)
@@ -81,6 +86,26 @@ final class WindowManager {
 
     private func window(for toplevel: Window) -> AppWindow? {
         windows.first { $0.toplevel === toplevel }
+    }
+
+    /// The window whose wl_surface this is (keyboard focus names surfaces).
+    func window(surface: OpaquePointer?) -> AppWindow? {
+        guard let surface else { return nil }
+        return windows.first { $0.toplevel?.surface == surface }
+    }
+
+    func window(id: WindowID?) -> AppWindow? {
+        guard let id else { return nil }
+        return windows.first { $0.id == id }
+    }
+
+    /// Gives a window another scene (keys 1...4).
+    func setScene(_ kind: SceneKind, of window: AppWindow) {
+        guard kind != window.scene.kind else { return }
+        window.scene.destroy(host: host)
+        window.scene = SceneFactory.make(kind, seed: UInt64(window.id.rawValue) &* 0x9E37_79B9)
+        window.toplevel?.setTitle(window.title)
+        window.frameDue = window.frameDue || window.toplevel == nil
     }
 }
 

@@ -9,7 +9,7 @@ public final class SwapchainTarget: SurfaceTarget {
         let images: [VkImage]
         let views: [VkImageView]
         /// One per image: a present waits on its image's semaphore, which is therefore not
-        /// reused until that image is acquired again.
+        /// reused until that image is acquired again. From the host's PresentSemaphores.
         let renderFinished: [VkSemaphore]
     }
 
@@ -157,7 +157,7 @@ public final class SwapchainTarget: SurfaceTarget {
         var semaphores: [VkSemaphore] = []
         for case let image? in images {
             views.append(try host.makeColorView(image, format: format))
-            semaphores.append(try host.makeBinarySemaphore())
+            semaphores.append(try host.presentSemaphores.take(completed: host.completedSerial()))
         }
         chain = Chain(swapchain: swapchain!, images: images.compactMap { $0 }, views: views, renderFinished: semaphores)
     }
@@ -171,8 +171,9 @@ public final class SwapchainTarget: SurfaceTarget {
         while let first = retired.first, first.serial <= completed {
             retired.removeFirst()
             first.chain.views.forEach { vkDestroyImageView(host.device, $0, nil) }
-            first.chain.renderFinished.forEach { vkDestroySemaphore(host.device, $0, nil) }
             vkDestroySwapchainKHR(host.device, first.chain.swapchain, nil)
+            // Reusable once a submission made after this chain's last present completes.
+            host.presentSemaphores.recycle(first.chain.renderFinished, after: host.nextSerial)
         }
     }
 }

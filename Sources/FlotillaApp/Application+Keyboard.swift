@@ -1,0 +1,105 @@
+import FlotillaCore
+import FlotillaWayland
+
+/// Keys, from a seat or from `--keys`, become actions on the focused window.
+extension Application: KeyboardDelegate {
+    public func keyboardEntered(seat: Int, surface: OpaquePointer?, heldKeys: [(key: UInt32, keysym: String)]) {
+        guard let window = windows.window(surface: surface) else { return }
+        focus.enter(seat: seat, window: window.id)
+        // A key held while focus moved (n opens a window, the compositor focuses it) keeps
+        // repeating in the new window, after the usual delay; it is not pressed again.
+        for held in heldKeys {
+            repeats[seat, default: KeyRepeat()].press(held.key, action: KeyBindings.action(forKeysym: held.keysym),
+                                                      at: clock.now - started)
+        }
+    }
+
+    public func keyboardLeft(seat: Int, surface: OpaquePointer?) {
+        focus.leave(seat: seat, window: windows.window(surface: surface)?.id)
+        repeats[seat]?.stop()
+    }
+
+    public func keyPressed(seat: Int, key: UInt32, keysym: String) {
+        let action = KeyBindings.action(forKeysym: keysym)
+        repeats[seat, default: KeyRepeat()].press(key, action: action, at: clock.now - started)
+        guard let action else { return }
+        logger.debug("seat \(seat): \(keysym) -> \(action)")
+        perform(action, on: windows.window(id: focus.window(of: seat)))
+    }
+
+    public func keyReleased(seat: Int, key: UInt32) {
+        repeats[seat]?.release(key)
+    }
+
+    public func keyRepeatChanged(seat: Int, rate: Int32, delay: Int32) {
+        repeats[seat, default: KeyRepeat()].configure(rate: rate, delayMilliseconds: delay)
+    }
+
+    public func keyboardRemoved(seat: Int) {
+        repeats[seat]?.stop()
+        focus.remove(seat: seat)
+    }
+
+    /// Runs the repeats that fell due since the last pass.
+    func fireKeyRepeats() {
+        let now = clock.now - started
+        for seat in repeats.keys {
+            guard let action = repeats[seat]?.held, let count = repeats[seat]?.fire(at: now), count > 0 else { continue }
+            // A loop pass that came late fires once, not in a burst.
+            _ = count
+            perform(action, on: windows.window(id: focus.window(of: seat)))
+        }
+    }
+
+    var keyRepeatDeadline: ContinuousClock.Instant? {
+        repeats.values.compactMap(\.deadline).min().map { started.advanced(by: $0) }
+    }
+
+    /// `--keys`: one action every 0.4 s once every first window has shown a frame, each to the
+    /// focused window or, with no seat, the newest window.
+    func playScriptedKey() {
+        guard !scriptedKeys.isEmpty else { return }
+        let now = clock.now
+        guard let due = nextScriptedKey else {
+            if windows.windows.allSatisfy({ $0.framesPresented > 0 }) { nextScriptedKey = now }
+            return
+        }
+        guard now >= due else { return }
+        let action = scriptedKeys.removeFirst()
+        nextScriptedKey = scriptedKeys.isEmpty ? nil : now.advanced(by: .milliseconds(400))
+        let target = windows.window(id: focus.anyFocused) ?? windows.windows.last
+        logger.info("--keys: \(action)")
+        perform(action, on: target)
+    }
+
+    func perform(_ action: KeyAction, on window: AppWindow?) {
+        do {
+            switch action {
+            case .quit:
+                quitRequested = true
+            case .newWindow:
+                try windows.spawn(window?.scene.kind ?? options.scene.scene(forWindowNumber: 1))
+            case .newWindowNextScene:
+                try windows.spawn((window?.scene.kind ?? options.scene.scene(forWindowNumber: 1)).next)
+            case .tenMoreWindows:
+                for _ in 0..<10 { try windows.spawn(window?.scene.kind ?? options.scene.scene(forWindowNumber: 1)) }
+            case .scene(let number):
+                guard let window else { return }
+                let kind = SceneKind.allCases[number - 1]
+                guard kind.isAvailable else {
+                    logger.notice("the \(kind.rawValue) scene is not in this build yet")
+                    return
+                }
+                windows.setScene(kind, of: window)
+            case .closeWindow:
+                guard let window else { return }
+                window.closeRequested = true
+                focus.windowClosed(window.id)
+            case .togglePause:
+                window?.paused.toggle()
+            }
+        } catch {
+            logger.error("\(action) failed: \(error)")
+        }
+    }
+}

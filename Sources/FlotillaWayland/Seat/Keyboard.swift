@@ -1,0 +1,92 @@
+import CWayland
+import CXKBCommon
+import Foundation
+import Logging
+
+/// One seat's wl_keyboard: keymap and modifiers through xkbcommon, events to the delegate.
+final class Keyboard {
+    let proxy: OpaquePointer
+    let seat: Int
+    private let canRelease: Bool
+    private let context: OpaquePointer
+    private var keymap: Keymap?
+    weak var delegate: KeyboardDelegate?
+    let logger: Logger
+
+    init(seat: Seat, proxy: OpaquePointer) {
+        self.proxy = proxy
+        self.seat = seat.number
+        canRelease = seat.version >= 3
+        delegate = seat.delegate
+        logger = seat.logger
+        context = xkb_context_new(XKB_CONTEXT_NO_FLAGS)
+        wl_keyboard_add_listener(proxy, Self.listener, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// wl_keyboard.release (v3) tells the compositor; older seats only destroy the proxy.
+    func destroy() {
+        if canRelease { wl_keyboard_release(proxy) } else { wl_keyboard_destroy(proxy) }
+        keymap = nil
+        xkb_context_unref(context)
+        delegate?.keyboardRemoved(seat: seat)
+    }
+
+    private func receiveKeymap(format: UInt32, fd: Int32, size: UInt32) {
+        defer { close(fd) }
+        guard format == WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1.rawValue else {
+            logger.warning("seat \(seat): keymap format \(format) is not XKB v1; keys are ignored")
+            keymap = nil
+            return
+        }
+        do {
+            // A fresh keymap may move every key (wtype uploads one per run): rebuild the state.
+            keymap = try Keymap(context: context, fd: fd, size: size)
+        } catch {
+            logger.warning("seat \(seat): \(error); keys are ignored")
+            keymap = nil
+        }
+    }
+
+    private func key(_ key: UInt32, pressed: Bool) {
+        guard pressed else {
+            delegate?.keyReleased(seat: seat, key: key)
+            return
+        }
+        guard let name = keymap?.keysymName(evdevKey: key) else { return }
+        delegate?.keyPressed(seat: seat, key: key, keysym: name)
+    }
+
+    nonisolated(unsafe) static let listener: UnsafeMutablePointer<wl_keyboard_listener> = {
+        func keyboard(_ data: UnsafeMutableRawPointer?) -> Keyboard {
+            Unmanaged<Keyboard>.fromOpaque(data!).takeUnretainedValue()
+        }
+        let listener = UnsafeMutablePointer<wl_keyboard_listener>.allocate(capacity: 1)
+        listener.initialize(to: wl_keyboard_listener(
+            keymap: { data, _, format, fd, size in keyboard(data).receiveKeymap(format: format, fd: fd, size: size) },
+            enter: { data, _, _, surface, keys in
+                let keyboard = keyboard(data)
+                var held: [(UInt32, String)] = []
+                if let keys, keys.pointee.size > 0, let bytes = keys.pointee.data {
+                    let codes = UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt32.self),
+                                                    count: keys.pointee.size / MemoryLayout<UInt32>.size)
+                    held = codes.compactMap { code in keyboard.keymap?.keysymName(evdevKey: code).map { (code, $0) } }
+                }
+                keyboard.delegate?.keyboardEntered(seat: keyboard.seat, surface: surface, heldKeys: held)
+            },
+            leave: { data, _, _, surface in
+                let keyboard = keyboard(data)
+                keyboard.delegate?.keyboardLeft(seat: keyboard.seat, surface: surface)
+            },
+            key: { data, _, _, _, key, state in
+                keyboard(data).key(key, pressed: state == WL_KEYBOARD_KEY_STATE_PRESSED.rawValue)
+            },
+            modifiers: { data, _, _, depressed, latched, locked, group in
+                keyboard(data).keymap?.updateModifiers(depressed: depressed, latched: latched, locked: locked, group: group)
+            },
+            repeat_info: { data, _, rate, delay in
+                let keyboard = keyboard(data)
+                keyboard.delegate?.keyRepeatChanged(seat: keyboard.seat, rate: rate, delay: delay)
+            }))
+        return listener
+    }()
+}
