@@ -29,7 +29,7 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .target(name: "FlotillaGPU", dependencies: [
-            "FlotillaCore", "CVulkan",
+            "FlotillaCore", "CVulkan", "CFreeType",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FlotillaWayland", dependencies: [

@@ -1,8 +1,9 @@
-// Per-draw constants shared by every pipeline of the set (one pipeline layout, 16 bytes).
+// Per-draw constants shared by every pipeline of the set (one pipeline layout, 32 bytes).
 layout(push_constant) uniform Frame {
     vec2 resolution;   // target size in pixels
     float time;        // seconds of animation, paused with the window
     float hue;         // the window's accent hue, in turns (0..1)
+    vec4 params;       // per pipeline: glyphs (cell size, grid origin); post (uv scale, source size)
 } frame;
 
 vec3 hueToRGB(float hue) {

@@ -6,6 +6,9 @@ public struct AppOptions: Sendable {
     public var size = Extent(width: 800, height: 600)
     public var scene: SceneChoice = .mix
     public var headless = false
+    /// Each window gets its own pipelines (no cache), samplers, atlas, pools and ring: the
+    /// baseline that sharing is measured against.
+    public var isolated = false
     /// Exit 0 once every open window has presented this many frames.
     public var frameLimit: Int?
     /// Exit 0 after this many seconds.

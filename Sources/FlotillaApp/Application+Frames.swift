@@ -23,6 +23,7 @@ extension Application {
             let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height),
                                            time: Float(window.animationTime), hue: window.hue)
             let outcome = try gpu.renderFrame(clearColor: (0, 0, 0),
+                                              prepare: { try window.scene.prepare($0, constants: constants) },
                                               record: { try window.scene.record($0, constants: constants) },
                                               beforePresent: { window.toplevel?.requestFrame() })
             switch outcome {

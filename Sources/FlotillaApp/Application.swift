@@ -73,7 +73,7 @@ public final class Application {
         }
     }
 
-    var mode: String { "shared" }
+    var mode: String { options.isolated ? "isolated" : "shared" }
 
     private func shutDown() {
         guard !finished else { return }

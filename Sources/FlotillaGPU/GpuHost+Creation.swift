@@ -131,7 +131,11 @@ extension GpuHost {
         try check(vkEnumerateDeviceExtensionProperties(device, nil, &count, &properties),
                   "vkEnumerateDeviceExtensionProperties")
         let available = Set(properties.prefix(Int(count)).map { string(fromCCharTuple: $0.extensionName) })
-        var extensions: [String] = []
+        // Push descriptors: a draw's texture is bound without descriptor pools or sets per window.
+        guard available.contains("VK_KHR_push_descriptor") else {
+            throw GpuHostError.noSuitableDevice(found: ["(the device lacks VK_KHR_push_descriptor)"])
+        }
+        var extensions = ["VK_KHR_push_descriptor"]
         if presentsToWayland { extensions.append("VK_KHR_swapchain") }
         if available.contains("VK_EXT_memory_budget") { extensions.append("VK_EXT_memory_budget") }
         return extensions

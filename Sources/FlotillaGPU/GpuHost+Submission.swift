@@ -100,7 +100,7 @@ extension GpuHost {
     public func collectCompletedWork() {
         let completed = completedSerial()
         deferred.collect(completed: completed)
-        ring.reclaim(completed: completed)
+        for set in resourceSets { set.reclaim(completed: completed) }
     }
 
     public var pendingReleaseCount: Int { deferred.count }

@@ -25,7 +25,10 @@ public final class GpuHost {
     public let queueFamily: UInt32
     public internal(set) var capabilities: HostCapabilities
     public let memory: DeviceMemory
-    public let ring: RingBuffer
+    /// The resources every window shares (in `--isolated` mode, only the windows' own sets are used).
+    public private(set) var shared: ResourceSet!
+    /// Every live resource set: the shared one and isolated windows' ones.
+    var resourceSets: [ResourceSet] = []
     let logger: Logger
 
     /// A timeline semaphore that every submission signals with the next serial: one clock of
@@ -34,9 +37,10 @@ public final class GpuHost {
     public internal(set) var lastSubmittedSerial: UInt64 = 0
     let commandPool: VkCommandPool
     var deferred = DeferredQueue()
-    var pipelineSets: [VkFormat.RawValue: PipelineSet] = [:]
     let presentSemaphores: PresentSemaphores
     public internal(set) var pipelinesCreated = 0
+    /// vkCmdPushDescriptorSetKHR, an extension entry point.
+    var pushDescriptor: PFN_vkCmdPushDescriptorSetKHR!
     private var validation: ValidationMessenger?
 
     public init(_ configuration: Configuration) throws {
@@ -64,7 +68,10 @@ public final class GpuHost {
         commandPool = try Self.makeCommandPool(device, queueFamily: queueFamily)
         presentSemaphores = PresentSemaphores(device: device)
         memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities)
-        ring = try RingBuffer(device: device, memory: memory, capacity: 1 << 20)
+        pushDescriptor = unsafeBitCast(vkGetDeviceProcAddr(device, "vkCmdPushDescriptorSetKHR"),
+                                       to: PFN_vkCmdPushDescriptorSetKHR?.self)
+        shared = try ResourceSet(host: self, owner: .shared, usesPipelineCache: true)
+        resourceSets.append(shared)
         refreshMemoryBudget()
         logger.info("GPU host: \(capabilities.deviceName) (\(capabilities.driverName), Vulkan \(capabilities.apiVersionText))")
     }
@@ -74,8 +81,8 @@ public final class GpuHost {
     deinit {
         vkDeviceWaitIdle(device)
         deferred.drainAll()
-        for set in pipelineSets.values { set.destroy() }
-        ring.destroy()
+        shared.savePipelineCache()
+        for set in resourceSets { set.destroy() }
         memory.destroy()
         presentSemaphores.destroy()
         vkDestroyCommandPool(device, commandPool, nil)

@@ -52,6 +52,9 @@ struct Run: ParsableCommand {
     @Flag(help: "No compositor: every window renders into an offscreen image.")
     var headless = false
 
+    @Flag(help: "Give every window its own pipelines, samplers, atlas, pools and ring (to measure what sharing saves).")
+    var isolated = false
+
     @Option(help: "Exit 0 once every window has presented N frames.")
     var frames: Int?
 
@@ -89,6 +92,7 @@ struct Run: ParsableCommand {
         options.size = Extent(parsing: size)!
         options.scene = SceneChoice(argument: scene)!
         options.headless = headless
+        options.isolated = isolated
         options.frameLimit = frames
         options.secondsLimit = seconds
         options.statsPath = stats

@@ -21,6 +21,8 @@ final class ParticlesScene: Scene {
     private var time: Float = 0
     private var extent = Extent(width: 0, height: 0)
     private var hue: Float = 0
+    /// Radius multiplier: the post scene draws particles into a small texture and enlarges them.
+    var sizeScale: Float = 1
 
     init(seed: UInt64) {
         generator = SplitMix64(seed: seed)
@@ -69,19 +71,17 @@ final class ParticlesScene: Scene {
 
     func record(_ frame: FrameContext, constants: FrameConstants) throws {
         hue = constants.hue
-        var constants = constants
         let commandBuffer = frame.commandBuffer
         let pipelines = frame.pipelines
-        let stages = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
-        vkCmdPushConstants(commandBuffer, pipelines.layout, stages, 0, UInt32(MemoryLayout<FrameConstants>.size), &constants)
+        pipelines.push(constants, into: commandBuffer)
         vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.background)
         vkCmdDraw(commandBuffer, 3, 1, 0, 0)
 
         guard !particles.isEmpty else { return }
         let bytes = UInt64(particles.count * MemoryLayout<ParticleInstance>.stride)
-        let slice = try frame.host.ring.allocate(bytes, alignment: 16, serial: frame.serial)
+        let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
         let instances = slice.pointer.bindMemory(to: ParticleInstance.self, capacity: particles.count)
-        let referenceHeight = Float(max(extent.height, 1)) / 600
+        let referenceHeight = Float(max(extent.height, 1)) / 600 * sizeScale
         for (index, particle) in particles.enumerated() {
             let speed = min((particle.velocityX * particle.velocityX + particle.velocityY * particle.velocityY).squareRoot()
                 / (Float(max(extent.height, 1)) * 0.35), 1)
@@ -100,8 +100,8 @@ final class ParticlesScene: Scene {
         vkCmdDraw(commandBuffer, 4, UInt32(particles.count), 0, 0)
     }
 
-    func destroy(host: GpuHost) {
-        // Nothing of its own on the GPU: its instances live in the shared ring.
+    func destroy() {
+        // Nothing of its own on the GPU: its instances live in the ring.
         particles.removeAll()
     }
 

@@ -1,23 +1,32 @@
 import FlotillaCore
 import FlotillaGPU
 
-/// A window's content. It advances its own animation and records its draws into a frame of
-/// the shared frame path; whatever it holds on the GPU it releases in `destroy`.
+/// A window's content. It advances its own animation, records what must precede the window's
+/// pass (uploads, offscreen passes) and its draws in the pass; what it holds it gives back in
+/// `destroy`.
 protocol Scene: AnyObject {
     var kind: SceneKind { get }
     /// Advances the animation by `seconds` for a target of `extent`.
     func advance(by seconds: Double, in extent: Extent)
+    func prepare(_ frame: FrameContext, constants: FrameConstants) throws
     func record(_ frame: FrameContext, constants: FrameConstants) throws
-    func destroy(host: GpuHost)
+    /// Returns pooled resources (reused by the pools once the GPU is done with them).
+    func destroy()
+}
+
+extension Scene {
+    func prepare(_ frame: FrameContext, constants: FrameConstants) throws {}
 }
 
 enum SceneFactory {
     static func make(_ kind: SceneKind, seed: UInt64) -> Scene {
         switch kind {
-        case .particles, .grid, .post, .overview:
-            // Only the particles scene exists yet; SceneKind.available keeps the others from
-            // being chosen, so this is the one scene every window can show.
+        case .particles, .overview:
+            // The overview (live thumbnails of the other windows) is not built yet;
+            // SceneKind.available keeps it from being chosen.
             ParticlesScene(seed: seed)
+        case .grid: GridScene(seed: seed)
+        case .post: PostScene(seed: seed)
         }
     }
 }

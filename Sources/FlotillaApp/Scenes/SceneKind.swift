@@ -5,7 +5,7 @@ public enum SceneKind: String, CaseIterable, Sendable {
     /// Scenes this build can draw; the others arrive with the issues that build their mechanism.
     public static let available: [SceneKind] = allCases.filter(\.isAvailable)
 
-    public var isAvailable: Bool { self == .particles }
+    public var isAvailable: Bool { self != .overview }
 
     /// The scene after this one among the available ones (the `N` key).
     public var next: SceneKind {

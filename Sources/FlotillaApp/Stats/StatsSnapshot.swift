@@ -25,9 +25,28 @@ enum StatsSnapshot {
             ("frames_presented", .object(windows.map { (String($0.id.rawValue), .int($0.framesPresented)) })),
             ("scenes", .object(windows.map { (String($0.id.rawValue), .string($0.scene.kind.rawValue)) })),
             ("sizes", .object(windows.map { (String($0.id.rawValue), .string($0.size.description)) })),
+            ("buffer_pool", pooled(host.allResourceSets.map(\.bufferPool.statistics)).json),
+            ("texture_pool", pooled(host.allResourceSets.map(\.texturePool.statistics)).json),
             ("pipelines_created", .int(host.pipelinesCreated)),
-            ("ring_bytes", .unsigned(host.ring.capacity)),
+            ("pipeline_cache", .object([
+                ("loaded_bytes", .int(host.shared.pipelineCache?.loadedBytes ?? 0)),
+                ("hit", .bool(host.shared.pipelineCache?.hit ?? false)),
+            ])),
+            ("ring_bytes", .unsigned(host.allResourceSets.reduce(0) { $0 + $1.ring.capacity })),
+            ("process", .object([("pss_bytes", .unsigned(ProcessMemory.proportionalSetSize() ?? 0))])),
             ("validation_messages", .int(host.validationMessageCount)),
         ])
+    }
+
+    /// The pools of every resource set, added up (one set in shared mode).
+    static func pooled(_ all: [PoolStatistics]) -> PoolStatistics {
+        all.reduce(into: PoolStatistics()) { total, one in
+            total.hits += one.hits
+            total.misses += one.misses
+            total.exact += one.exact
+            total.idleBytes += one.idleBytes
+            total.pendingBytes += one.pendingBytes
+            total.checkedOutBytes += one.checkedOutBytes
+        }
     }
 }

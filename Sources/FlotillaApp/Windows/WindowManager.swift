@@ -51,10 +51,15 @@ final class WindowManager {
         let size = options.size.resolved(fallback: limits.fallback, minimum: limits.minimum, maximum: limits.maximum)
         let window = AppWindow(id: id, toplevel: nil, scene: scene, size: size)
         let target = try OffscreenTarget(host: host, extent: size, owner: .window(id))
-        window.gpu = try WindowGPUState(host: host, owner: .window(id), target: target)
+        window.gpu = try WindowGPUState(host: host, owner: .window(id), target: target, resources: try resources(for: id))
         window.frameDue = true
         windows.append(window)
         return window
+    }
+
+    /// The one place shared and isolated mode differ: which resource set a window draws with.
+    private func resources(for id: WindowID) throws -> ResourceSet {
+        options.isolated ? try host.makeIsolatedResources(for: .window(id)) : host.shared
     }
 
     func spawnInitialWindows() throws {
@@ -71,10 +76,11 @@ final class WindowManager {
     }
 
     func close(_ window: AppWindow) {
-        // Its own GPU work first (swapchain and VkSurfaceKHR), then the Wayland objects.
+        // The scene's checkouts go back to the pools first; then its own GPU state (swapchain
+        // and VkSurfaceKHR, and under --isolated its resource set), then the Wayland objects.
+        window.scene.destroy()
         window.gpu?.destroy()
         window.gpu = nil
-        window.scene.destroy(host: host)
         window.toplevel?.destroy()
         windows.removeAll { $0 === window }
         logger.info("closed window \(window.id); \(windows.count) open")
@@ -102,7 +108,7 @@ final class WindowManager {
     /// Gives a window another scene (keys 1...4).
     func setScene(_ kind: SceneKind, of window: AppWindow) {
         guard kind != window.scene.kind else { return }
-        window.scene.destroy(host: host)
+        window.scene.destroy()
         window.scene = SceneFactory.make(kind, seed: UInt64(window.id.rawValue) &* 0x9E37_79B9)
         window.toplevel?.setTitle(window.title)
         window.frameDue = window.frameDue || window.toplevel == nil
@@ -115,7 +121,8 @@ extension WindowManager: WindowDelegate {
         if window.gpu == nil {
             do {
                 let target = try SwapchainTarget(host: host, display: display.display, surface: toplevel.surface, extent: size)
-                window.gpu = try WindowGPUState(host: host, owner: .window(window.id), target: target)
+                window.gpu = try WindowGPUState(host: host, owner: .window(window.id), target: target,
+                                                resources: try resources(for: window.id))
                 window.size = target.extent
             } catch {
                 logger.error("window \(window.id): cannot make its swapchain: \(error)")

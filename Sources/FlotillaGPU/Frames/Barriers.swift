@@ -1,8 +1,8 @@
 import CVulkan
 
 /// Image layout transitions with synchronization2 barriers.
-enum Barriers {
-    static func transition(_ commandBuffer: VkCommandBuffer, _ image: VkImage,
+public enum Barriers {
+    public static func transition(_ commandBuffer: VkCommandBuffer, _ image: VkImage,
                            from oldLayout: VkImageLayout, to newLayout: VkImageLayout,
                            after sourceStages: UInt64, afterWrites sourceAccess: UInt64 = 0,
                            before destinationStages: UInt64, writes destinationAccess: UInt64) {
@@ -23,6 +23,28 @@ enum Barriers {
         dependency.imageMemoryBarrierCount = 1
         withUnsafePointer(to: &barrier) { barrierPointer in
             dependency.pImageMemoryBarriers = barrierPointer
+            vkCmdPipelineBarrier2(commandBuffer, &dependency)
+        }
+    }
+
+    /// Makes transfer writes to a buffer visible to reads at `stages` with `access`.
+    public static func bufferWritten(_ commandBuffer: VkCommandBuffer, _ buffer: VkBuffer,
+                                     before stages: UInt64, reads access: UInt64) {
+        var barrier = VkBufferMemoryBarrier2()
+        barrier.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER_2
+        barrier.srcStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_TRANSFER_BIT)
+        barrier.srcAccessMask = VkAccessFlags2(VK_ACCESS_2_TRANSFER_WRITE_BIT)
+        barrier.dstStageMask = stages
+        barrier.dstAccessMask = access
+        barrier.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED
+        barrier.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED
+        barrier.buffer = buffer
+        barrier.size = VK_WHOLE_SIZE
+        var dependency = VkDependencyInfo()
+        dependency.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO
+        dependency.bufferMemoryBarrierCount = 1
+        withUnsafePointer(to: &barrier) { pointer in
+            dependency.pBufferMemoryBarriers = pointer
             vkCmdPipelineBarrier2(commandBuffer, &dependency)
         }
     }

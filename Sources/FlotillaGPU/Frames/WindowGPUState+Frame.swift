@@ -7,8 +7,10 @@ extension WindowGPUState {
     /// present. Returns without drawing whenever something is not ready. `beforePresent` runs
     /// once the frame is certain to be presented (Wayland: request the next frame callback,
     /// which must precede the commit that present makes).
-    public func renderFrame(clearColor: (Float, Float, Float), record: (FrameContext) throws -> Void,
-                            beforePresent: () -> Void = {}) throws -> FrameOutcome {
+    /// `prepare` records what must come before the window's pass (uploads, offscreen passes);
+    /// `record` draws inside it.
+    public func renderFrame(clearColor: (Float, Float, Float), prepare: (FrameContext) throws -> Void = { _ in },
+                            record: (FrameContext) throws -> Void, beforePresent: () -> Void = {}) throws -> FrameOutcome {
         guard slots.isReady else { return .notReady }
         let slot = slots.slot
         let image: TargetImage
@@ -27,6 +29,11 @@ extension WindowGPUState {
         begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
         try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
 
+        let pipelines = try resources.pipelineSet(for: target.format)
+        let context = FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
+                                   resources: resources, owner: owner, host: host, serial: host.nextSerial)
+        try prepare(context)
+
         // The previous contents are not needed: UNDEFINED discards them. The wait stage of the
         // acquire semaphore is COLOR_ATTACHMENT_OUTPUT, so the transition waits there too.
         Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
@@ -34,10 +41,8 @@ extension WindowGPUState {
                             after: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_TRANSFER_BIT,
                             before: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                             writes: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
-        beginRendering(commandBuffer, image.view, clearColor)
-        let pipelines = try host.pipelineSet(for: target.format)
-        try record(FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
-                                host: host, serial: host.nextSerial))
+        Rendering.begin(commandBuffer, image.view, extent: target.extent, clear: clearColor)
+        try record(context)
         vkCmdEndRendering(commandBuffer)
         let toFinal = target.finalLayout
         Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, to: toFinal,
@@ -61,7 +66,13 @@ extension WindowGPUState {
         return .presented
     }
 
-    private func beginRendering(_ commandBuffer: VkCommandBuffer, _ view: VkImageView, _ clear: (Float, Float, Float)) {
+}
+
+/// Dynamic rendering, as every pass of Flotilla begins it.
+public enum Rendering {
+    /// Starts rendering into `view` over `extent`, cleared, with viewport and scissor set.
+    public static func begin(_ commandBuffer: VkCommandBuffer, _ view: VkImageView, extent: Extent,
+                             clear: (Float, Float, Float)) {
         var attachment = VkRenderingAttachmentInfo()
         attachment.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO
         attachment.imageView = view
@@ -69,7 +80,6 @@ extension WindowGPUState {
         attachment.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR
         attachment.storeOp = VK_ATTACHMENT_STORE_OP_STORE
         attachment.clearValue.color.float32 = (clear.0, clear.1, clear.2, 1)
-        let extent = target.extent
         var info = VkRenderingInfo()
         info.sType = VK_STRUCTURE_TYPE_RENDERING_INFO
         info.renderArea = VkRect2D(offset: VkOffset2D(x: 0, y: 0),

@@ -6,6 +6,8 @@ import FlotillaCore
 public final class WindowGPUState {
     public let owner: MemoryOwner
     public let host: GpuHost
+    /// The host's shared set, or the window's own under `--isolated`.
+    public let resources: ResourceSet
     public private(set) var target: SurfaceTarget
     let slots: FrameSlots
     public internal(set) var framesPresented = 0
@@ -14,10 +16,11 @@ public final class WindowGPUState {
     /// Two frames in flight: the CPU records one while the GPU draws the other.
     public static let framesInFlight = 2
 
-    public init(host: GpuHost, owner: MemoryOwner, target: SurfaceTarget) throws {
+    public init(host: GpuHost, owner: MemoryOwner, target: SurfaceTarget, resources: ResourceSet? = nil) throws {
         self.host = host
         self.owner = owner
         self.target = target
+        self.resources = resources ?? host.shared
         slots = try FrameSlots(host: host, count: Self.framesInFlight)
     }
 
@@ -32,6 +35,7 @@ public final class WindowGPUState {
         }
         target.destroy()
         slots.destroy()
+        if resources !== host.shared { resources.destroy() }
     }
 
     static let teardownTimeout: UInt64 = 5_000_000_000
@@ -53,6 +57,9 @@ public struct FrameContext {
     public let commandBuffer: VkCommandBuffer
     public let extent: Extent
     public let pipelines: PipelineSet
+    public let resources: ResourceSet
+    /// The window that records: what it checks out is charged to it.
+    public let owner: MemoryOwner
     public let host: GpuHost
     /// The serial this frame's submission will have: ring slices are tagged with it.
     public let serial: UInt64

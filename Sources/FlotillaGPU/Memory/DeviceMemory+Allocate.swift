@@ -62,6 +62,24 @@ extension DeviceMemory {
         }
     }
 
+    /// Moves an allocation's charge to another owner (a pool lending a buffer to a window, and
+    /// taking it back). The bytes stay where they are.
+    public func transfer(_ allocation: MemoryAllocation, to owner: MemoryOwner) {
+        guard var entry = live[allocation.id] else {
+            preconditionFailure("DeviceMemory: transfer of allocation \(allocation.id), which is not alive")
+        }
+        guard entry.owner != owner else { return }
+        let size = UInt64(entry.range.count)
+        ledger.credit(size, from: entry.owner, as: entry.category)
+        ledger.charge(size, to: owner, as: entry.category)
+        entry.owner = owner
+        live[allocation.id] = entry
+    }
+
+    public func owner(of allocation: MemoryAllocation) -> MemoryOwner? {
+        live[allocation.id]?.owner
+    }
+
     func releaseBlock(_ block: Block) {
         ledger.credit(block.size - block.usedBytes, from: .shared, as: .reserve)
         if block.mapped != nil { vkUnmapMemory(device, block.memory) }
@@ -79,8 +97,7 @@ extension DeviceMemory {
         let id = takeID()
         live[id] = Live(blockID: block.id, range: range, memory: block.memory, owner: owner, category: category)
         return MemoryAllocation(memory: block.memory, offset: range.lowerBound, size: size,
-                                mapped: block.mapped.map { $0 + Int(range.lowerBound) },
-                                owner: owner, category: category, id: id, blockID: block.id)
+                                mapped: block.mapped.map { $0 + Int(range.lowerBound) }, id: id, blockID: block.id)
     }
 
     private func allocateDedicated(size: UInt64, typeIndex: UInt32, hostVisible: Bool,
@@ -89,8 +106,7 @@ extension DeviceMemory {
         ledger.charge(size, to: owner, as: category)
         let id = takeID()
         live[id] = Live(blockID: nil, range: 0..<size, memory: memory, owner: owner, category: category)
-        return MemoryAllocation(memory: memory, offset: 0, size: size, mapped: mapped,
-                                owner: owner, category: category, id: id, blockID: nil)
+        return MemoryAllocation(memory: memory, offset: 0, size: size, mapped: mapped, id: id, blockID: nil)
     }
 
     private func makeBlock(typeIndex: UInt32, kind: ResourceKind, hostVisible: Bool) throws -> Block {

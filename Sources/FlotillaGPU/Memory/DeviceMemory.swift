@@ -9,8 +9,7 @@ public struct MemoryAllocation {
     public let size: UInt64
     /// Host address of `offset` for host-visible memory (blocks stay mapped for their life).
     public let mapped: UnsafeMutableRawPointer?
-    public let owner: MemoryOwner
-    public let category: MemoryCategory
+    /// The key of DeviceMemory's record, which holds the current owner and category.
     let id: Int
     /// nil for a dedicated allocation, which owns its whole VkDeviceMemory.
     let blockID: Int?
@@ -56,7 +55,7 @@ public final class DeviceMemory {
         let blockID: Int?
         let range: Range<UInt64>
         let memory: VkDeviceMemory
-        let owner: MemoryOwner
+        var owner: MemoryOwner
         let category: MemoryCategory
     }
 

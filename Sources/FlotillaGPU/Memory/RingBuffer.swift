@@ -5,7 +5,8 @@ import FlotillaCore
 /// The host's one streaming buffer for per-frame data (instances, uniforms), written by the CPU
 /// and read by the GPU once. Space is handed out in submission order and reclaimed as the
 /// timeline passes each submission; when full it grows (a new, larger buffer; the old one is
-/// released after its last reader). Shared by all windows, charged to `shared` as `ring`.
+/// released after its last reader). One per ResourceSet: shared by all windows, or one per window
+/// under `--isolated`; charged to the set's owner as `ring`.
 public final class RingBuffer {
     public struct Slice {
         public let buffer: VkBuffer
@@ -29,11 +30,14 @@ public final class RingBuffer {
     private var head: UInt64 = 0
     public private(set) var growCount = 0
 
-    init(device: VkDevice, memory: DeviceMemory, capacity: UInt64) throws {
+    private let owner: MemoryOwner
+
+    init(device: VkDevice, memory: DeviceMemory, owner: MemoryOwner, capacity: UInt64) throws {
         self.device = device
         self.memory = memory
+        self.owner = owner
         self.capacity = capacity
-        current = try Self.makeBuffer(device: device, memory: memory, capacity: capacity)
+        current = try Self.makeBuffer(device: device, memory: memory, owner: owner, capacity: capacity)
     }
 
     /// Bytes now held by submissions that have not completed.
@@ -102,7 +106,7 @@ public final class RingBuffer {
     private func grow(toFit size: UInt64, lastSerial: UInt64) throws {
         var newCapacity = capacity * 2
         while newCapacity < size { newCapacity *= 2 }
-        let replacement = try Self.makeBuffer(device: device, memory: memory, capacity: newCapacity)
+        let replacement = try Self.makeBuffer(device: device, memory: memory, owner: owner, capacity: newCapacity)
         retired.append((lastSerial, current.buffer, current.allocation))
         current = replacement
         capacity = newCapacity
@@ -113,12 +117,12 @@ public final class RingBuffer {
         growCount += 1
     }
 
-    private static func makeBuffer(device: VkDevice, memory: DeviceMemory,
+    private static func makeBuffer(device: VkDevice, memory: DeviceMemory, owner: MemoryOwner,
                                    capacity: UInt64) throws -> (buffer: VkBuffer, allocation: MemoryAllocation) {
         var info = VkBufferCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO
         info.size = capacity
-        info.usage = VkBufferUsageFlags(VK_BUFFER_USAGE_VERTEX_BUFFER_BIT.rawValue
+        info.usage = VkBufferUsageFlags(VK_BUFFER_USAGE_VERTEX_BUFFER_BIT.rawValue | VK_BUFFER_USAGE_TRANSFER_SRC_BIT.rawValue
             | VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT.rawValue | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT.rawValue)
         info.sharingMode = VK_SHARING_MODE_EXCLUSIVE
         var buffer: VkBuffer?
@@ -130,7 +134,7 @@ public final class RingBuffer {
                 requirements,
                 required: VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT.rawValue
                     | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT.rawValue),
-                kind: .linear, owner: .shared, category: .ring)
+                kind: .linear, owner: owner, category: .ring)
             try check(vkBindBufferMemory(device, buffer, allocation.memory, allocation.offset), "vkBindBufferMemory")
             return (buffer!, allocation)
         } catch {

@@ -4,11 +4,12 @@ import CVulkan
 /// rendering to one colour format, viewport and scissor dynamic, no depth.
 struct PipelineBuilder {
     enum Blend { case opaque, additive }
-    enum Instances { case none, particles }
+    enum Instances { case none, particles, glyphs }
 
     let device: VkDevice
     let layout: VkPipelineLayout
     let format: VkFormat
+    let cache: VkPipelineCache?
 
     func make(vertex: [UInt32], fragment: [UInt32], topology: VkPrimitiveTopology, blend: Blend,
               instances: Instances = .none) throws -> VkPipeline {
@@ -31,15 +32,22 @@ struct PipelineBuilder {
 
         var vertexInput = VkPipelineVertexInputStateCreateInfo()
         vertexInput.sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO
-        if instances == .particles {
-            let attributes = [
-                VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R32G32_SFLOAT, offset: 0),
-                VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R32_SFLOAT, offset: 8),
-                VkVertexInputAttributeDescription(location: 2, binding: 0, format: VK_FORMAT_R8G8B8A8_UNORM, offset: 12),
-            ]
+        let (stride, attributes): (Int, [VkVertexInputAttributeDescription]) = switch instances {
+        case .none: (0, [])
+        case .particles: (MemoryLayout<ParticleInstance>.stride, [
+            VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R32G32_SFLOAT, offset: 0),
+            VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R32_SFLOAT, offset: 8),
+            VkVertexInputAttributeDescription(location: 2, binding: 0, format: VK_FORMAT_R8G8B8A8_UNORM, offset: 12),
+        ])
+        case .glyphs: (MemoryLayout<GlyphInstance>.stride, [
+            VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R16G16_UINT, offset: 0),
+            VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R8G8B8A8_UINT, offset: 4),
+        ])
+        }
+        if !attributes.isEmpty {
             vertexInput.vertexBindingDescriptionCount = 1
             vertexInput.pVertexBindingDescriptions = UnsafePointer(arena.store(VkVertexInputBindingDescription(
-                binding: 0, stride: UInt32(MemoryLayout<ParticleInstance>.stride), inputRate: VK_VERTEX_INPUT_RATE_INSTANCE)))
+                binding: 0, stride: UInt32(stride), inputRate: VK_VERTEX_INPUT_RATE_INSTANCE)))
             vertexInput.vertexAttributeDescriptionCount = UInt32(attributes.count)
             vertexInput.pVertexAttributeDescriptions = UnsafePointer(arena.store(array: attributes))
         }
@@ -106,7 +114,7 @@ struct PipelineBuilder {
         info.pDynamicState = UnsafePointer(arena.store(dynamic))
         info.layout = layout
         var pipeline: VkPipeline?
-        let result = vkCreateGraphicsPipelines(device, nil, 1, &info, nil, &pipeline)
+        let result = vkCreateGraphicsPipelines(device, cache, 1, &info, nil, &pipeline)
         try check(result, "vkCreateGraphicsPipelines")
         return pipeline!
     }

@@ -1,17 +1,21 @@
 import CVulkan
 
-/// The push constants every pipeline of the set reads (shaders/frame.glsl): 16 bytes.
+/// The push constants every pipeline of the set reads (shaders/frame.glsl): 32 bytes.
 public struct FrameConstants {
     public var width: Float
     public var height: Float
     public var time: Float
     public var hue: Float
+    /// Per pipeline: glyphs (cell width, height, grid origin x, y); post (uv scale x, y, source
+    /// width, height).
+    public var params: (Float, Float, Float, Float)
 
-    public init(width: Float, height: Float, time: Float, hue: Float) {
+    public init(width: Float, height: Float, time: Float, hue: Float, params: (Float, Float, Float, Float) = (0, 0, 0, 0)) {
         self.width = width
         self.height = height
         self.time = time
         self.hue = hue
+        self.params = params
     }
 }
 
@@ -30,69 +34,140 @@ public struct ParticleInstance {
     }
 }
 
-/// Every pipeline Flotilla draws with, and their one layout, made once per colour format and
-/// shared by all windows that render to that format.
+/// One instance of the glyphs pipeline: a grid cell and what it shows.
+public struct GlyphInstance: Equatable {
+    public var column: UInt16
+    public var row: UInt16
+    /// 0 is a space; 1...94 are '!'...'~'.
+    public var glyph: UInt8
+    public var brightness: UInt8
+    public var tint: UInt8
+    public var spare: UInt8 = 0
+
+    public init(column: UInt16, row: UInt16, glyph: UInt8, brightness: UInt8, tint: UInt8) {
+        self.column = column
+        self.row = row
+        self.glyph = glyph
+        self.brightness = brightness
+        self.tint = tint
+    }
+}
+
+/// Every pipeline Flotilla draws with, their one layout and the push-descriptor set layout of
+/// their one texture, made once per colour format and shared by all windows of a ResourceSet.
 public final class PipelineSet {
     public let format: VkFormat
+    public let textureLayout: VkDescriptorSetLayout
     public let layout: VkPipelineLayout
     public let background: VkPipeline
     public let particles: VkPipeline
-    private let device: VkDevice
+    public let glyphs: VkPipeline
+    public let post: VkPipeline
+    // unowned(unsafe): destroyed by its ResourceSet inside the host's deinit (see ResourceSet).
+    private unowned(unsafe) let host: GpuHost
 
-    init(device: VkDevice, format: VkFormat) throws {
-        self.device = device
+    /// How many VkPipelines one set holds.
+    public static let pipelineCount = 4
+
+    init(host: GpuHost, format: VkFormat, cache: VkPipelineCache?) throws {
+        self.host = host
         self.format = format
-        layout = try Self.makeLayout(device)
+        textureLayout = try Self.makeTextureLayout(host.device)
+        do {
+            layout = try Self.makeLayout(host.device, textureLayout)
+        } catch {
+            vkDestroyDescriptorSetLayout(host.device, textureLayout, nil)
+            throw error
+        }
         var made: [VkPipeline] = []
         do {
-            let builder = PipelineBuilder(device: device, layout: layout, format: format)
+            let builder = PipelineBuilder(device: host.device, layout: layout, format: format, cache: cache)
             made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.backgroundFragment,
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
             made.append(try builder.make(vertex: ShaderCode.particlesVertex, fragment: ShaderCode.particlesFragment,
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .additive,
                                          instances: .particles))
+            made.append(try builder.make(vertex: ShaderCode.glyphsVertex, fragment: ShaderCode.glyphsFragment,
+                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .additive,
+                                         instances: .glyphs))
+            made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.postFragment,
+                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
         } catch {
-            made.forEach { vkDestroyPipeline(device, $0, nil) }
-            vkDestroyPipelineLayout(device, layout, nil)
+            made.forEach { vkDestroyPipeline(host.device, $0, nil) }
+            vkDestroyPipelineLayout(host.device, layout, nil)
+            vkDestroyDescriptorSetLayout(host.device, textureLayout, nil)
             throw error
         }
         background = made[0]
         particles = made[1]
+        glyphs = made[2]
+        post = made[3]
     }
-
-    /// How many VkPipelines one set holds.
-    public static let pipelineCount = 2
 
     func destroy() {
-        vkDestroyPipeline(device, background, nil)
-        vkDestroyPipeline(device, particles, nil)
-        vkDestroyPipelineLayout(device, layout, nil)
+        for pipeline in [background, particles, glyphs, post] { vkDestroyPipeline(host.device, pipeline, nil) }
+        vkDestroyPipelineLayout(host.device, layout, nil)
+        vkDestroyDescriptorSetLayout(host.device, textureLayout, nil)
     }
 
-    private static func makeLayout(_ device: VkDevice) throws -> VkPipelineLayout {
+    /// Sets the frame's push constants for every pipeline of the set.
+    public func push(_ constants: FrameConstants, into commandBuffer: VkCommandBuffer) {
+        var constants = constants
+        let stages = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
+        vkCmdPushConstants(commandBuffer, layout, stages, 0, UInt32(MemoryLayout<FrameConstants>.size), &constants)
+    }
+
+    /// Binds `view` with `sampler` as the set's one texture (a push descriptor: no pools, no sets).
+    public func bindTexture(_ view: VkImageView, sampler: VkSampler, into commandBuffer: VkCommandBuffer) {
+        var image = VkDescriptorImageInfo(sampler: sampler, imageView: view, imageLayout: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL)
+        var write = VkWriteDescriptorSet()
+        write.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET
+        write.dstBinding = 0
+        write.descriptorCount = 1
+        write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER
+        withUnsafePointer(to: &image) { imagePointer in
+            write.pImageInfo = imagePointer
+            host.pushDescriptor(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &write)
+        }
+    }
+
+    private static func makeTextureLayout(_ device: VkDevice) throws -> VkDescriptorSetLayout {
+        var binding = VkDescriptorSetLayoutBinding()
+        binding.binding = 0
+        binding.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER
+        binding.descriptorCount = 1
+        binding.stageFlags = VkShaderStageFlags(VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
+        var info = VkDescriptorSetLayoutCreateInfo()
+        info.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO
+        info.flags = VkDescriptorSetLayoutCreateFlags(VK_DESCRIPTOR_SET_LAYOUT_CREATE_PUSH_DESCRIPTOR_BIT_KHR.rawValue)
+        info.bindingCount = 1
+        var layout: VkDescriptorSetLayout?
+        let result = withUnsafePointer(to: &binding) { bindingPointer in
+            info.pBindings = bindingPointer
+            return vkCreateDescriptorSetLayout(device, &info, nil, &layout)
+        }
+        try check(result, "vkCreateDescriptorSetLayout")
+        return layout!
+    }
+
+    private static func makeLayout(_ device: VkDevice, _ textureLayout: VkDescriptorSetLayout) throws -> VkPipelineLayout {
         var range = VkPushConstantRange()
         range.stageFlags = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
         range.size = UInt32(MemoryLayout<FrameConstants>.size)
+        var setLayout: VkDescriptorSetLayout? = textureLayout
         var info = VkPipelineLayoutCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO
         var layout: VkPipelineLayout?
         let result = withUnsafePointer(to: &range) { rangePointer in
-            info.pushConstantRangeCount = 1
-            info.pPushConstantRanges = rangePointer
-            return vkCreatePipelineLayout(device, &info, nil, &layout)
+            withUnsafePointer(to: &setLayout) { setLayoutPointer in
+                info.pushConstantRangeCount = 1
+                info.pPushConstantRanges = rangePointer
+                info.setLayoutCount = 1
+                info.pSetLayouts = setLayoutPointer
+                return vkCreatePipelineLayout(device, &info, nil, &layout)
+            }
         }
         try check(result, "vkCreatePipelineLayout")
         return layout!
-    }
-}
-
-extension GpuHost {
-    /// The shared pipeline set for a colour format, made on first use.
-    public func pipelineSet(for format: VkFormat) throws -> PipelineSet {
-        if let set = pipelineSets[format.rawValue] { return set }
-        let set = try PipelineSet(device: device, format: format)
-        pipelineSets[format.rawValue] = set
-        pipelinesCreated += PipelineSet.pipelineCount
-        return set
     }
 }

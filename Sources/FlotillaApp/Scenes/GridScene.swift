@@ -1,0 +1,206 @@
+import CVulkan
+import FlotillaCore
+import FlotillaGPU
+
+/// A terminal-like grid of glyphs from the shared atlas: code being typed line by line, with
+/// colour waves running through it. The cells live in a persistent instance buffer checked out
+/// of the buffer pool by size class; each frame only the cells that changed are copied in, as
+/// merged update ranges through the ring.
+final class GridScene: Scene {
+    let kind = SceneKind.grid
+    private var cells: [GlyphInstance] = []
+    private var columns = 0
+    private var rows = 0
+    private var buffer: PooledBuffer?
+    private var changed = UpdateRanges(mergeGap: 64)
+    private var generator: SplitMix64
+    private var cursor = (column: 0, row: 0)
+    private var line: [UInt8] = []
+    private var typing: Double = 0
+    private var fading: Double = 0
+    /// Cells typed recently, fading from bright to their resting brightness.
+    private var recent: [Int] = []
+    /// Bytes copied into the instance buffer so far (the update ranges at work).
+    private(set) var uploadedBytes = 0
+
+    static let charactersPerSecond = 90.0
+    static let restingBrightness: UInt8 = 120
+
+    init(seed: UInt64) {
+        generator = SplitMix64(seed: seed)
+    }
+
+    func advance(by seconds: Double, in extent: Extent) {
+        guard columns > 0 else { return }
+        typing += seconds * Self.charactersPerSecond
+        while typing >= 1 {
+            typing -= 1
+            typeNext()
+        }
+        fading += seconds
+        if fading >= 0.05 {
+            fading = 0
+            fadeRecent()
+        }
+    }
+
+    func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
+        let atlas = try frame.resources.glyphAtlas()
+        // A margin of one cell all round, as a terminal has.
+        let wantedColumns = max(frame.extent.width / atlas.cell.width - 2, 1)
+        let wantedRows = max(frame.extent.height / atlas.cell.height - 2, 1)
+        if wantedColumns != columns || wantedRows != rows || buffer == nil {
+            try layOut(columns: wantedColumns, rows: wantedRows, frame: frame)
+        }
+        guard let buffer, !changed.isEmpty else { return }
+        let ranges = changed.take()
+        let bytes = ranges.reduce(0) { $0 + $1.count }
+        let slice = try frame.resources.ring.allocate(UInt64(bytes), alignment: 16, serial: frame.serial)
+        var regions: [VkBufferCopy] = []
+        var offset = 0
+        cells.withUnsafeBytes { source in
+            for range in ranges {
+                (slice.pointer + offset).copyMemory(from: source.baseAddress! + range.lowerBound, byteCount: range.count)
+                regions.append(VkBufferCopy(srcOffset: slice.offset + UInt64(offset), dstOffset: UInt64(range.lowerBound),
+                                            size: UInt64(range.count)))
+                offset += range.count
+            }
+        }
+        // The previous frame may still read these instances: the copy waits for its vertex input.
+        var barrier = VkMemoryBarrier2()
+        barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2
+        barrier.srcStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT)
+        barrier.dstStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_TRANSFER_BIT)
+        var dependency = VkDependencyInfo()
+        dependency.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO
+        dependency.memoryBarrierCount = 1
+        withUnsafePointer(to: &barrier) { pointer in
+            dependency.pMemoryBarriers = pointer
+            vkCmdPipelineBarrier2(frame.commandBuffer, &dependency)
+        }
+        vkCmdCopyBuffer(frame.commandBuffer, slice.buffer, buffer.buffer.buffer, UInt32(regions.count), &regions)
+        Barriers.bufferWritten(frame.commandBuffer, buffer.buffer.buffer,
+                               before: VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT),
+                               reads: VkAccessFlags2(VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT))
+        uploadedBytes += bytes
+    }
+
+    func record(_ frame: FrameContext, constants: FrameConstants) throws {
+        let pipelines = frame.pipelines
+        let commandBuffer = frame.commandBuffer
+        pipelines.push(constants, into: commandBuffer)
+        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.background)
+        vkCmdDraw(commandBuffer, 3, 1, 0, 0)
+        guard let buffer, !cells.isEmpty else { return }
+        let atlas = try frame.resources.glyphAtlas()
+        var gridConstants = constants
+        let usedWidth = columns * atlas.cell.width, usedHeight = rows * atlas.cell.height
+        gridConstants.params = (Float(atlas.cell.width), Float(atlas.cell.height),
+                                Float((frame.extent.width - usedWidth) / 2), Float((frame.extent.height - usedHeight) / 2))
+        pipelines.push(gridConstants, into: commandBuffer)
+        pipelines.bindTexture(atlas.image.view, sampler: frame.resources.samplers.nearest, into: commandBuffer)
+        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.glyphs)
+        var vertexBuffer: VkBuffer? = buffer.buffer.buffer
+        var offset: VkDeviceSize = 0
+        vkCmdBindVertexBuffers(commandBuffer, 0, 1, &vertexBuffer, &offset)
+        vkCmdDraw(commandBuffer, 4, UInt32(cells.count), 0, 0)
+    }
+
+    func destroy() {
+        buffer?.release()
+        buffer = nil
+    }
+
+    /// A new grid size: a buffer of the new size class, every cell uploaded once.
+    private func layOut(columns: Int, rows: Int, frame: FrameContext) throws {
+        let old = cells
+        let oldColumns = self.columns
+        self.columns = columns
+        self.rows = rows
+        cells = (0..<(columns * rows)).map { index in
+            GlyphInstance(column: UInt16(index % columns), row: UInt16(index / columns), glyph: 0, brightness: 0, tint: 0)
+        }
+        // Keep what fits of the old text.
+        for (index, cell) in old.enumerated() where oldColumns > 0 {
+            let column = index % oldColumns, row = index / oldColumns
+            if column < columns, row < rows {
+                cells[row * columns + column].glyph = cell.glyph
+                cells[row * columns + column].brightness = cell.brightness
+                cells[row * columns + column].tint = cell.tint
+            }
+        }
+        cursor = (min(cursor.column, columns - 1), min(cursor.row, rows - 1))
+        recent.removeAll()
+        buffer?.release()
+        buffer = try frame.resources.bufferPool.checkout(cells.count * MemoryLayout<GlyphInstance>.stride, for: frame.owner)
+        changed = UpdateRanges(mergeGap: 64)
+        changed.insert(0..<(cells.count * MemoryLayout<GlyphInstance>.stride))
+    }
+
+    private func typeNext() {
+        if line.isEmpty { line = Array(Self.codeLines[Int(generator.next() % UInt64(Self.codeLines.count))].utf8) + [10] }
+        let character = line.removeFirst()
+        if character == 10 || cursor.column >= columns {
+            newLine()
+            return
+        }
+        let index = cursor.row * columns + cursor.column
+        set(index, glyph: GlyphAtlas.slot(of: character), brightness: 255,
+            tint: UInt8(truncatingIfNeeded: Int(character) * 7))
+        recent.append(index)
+        cursor.column += 1
+    }
+
+    private func newLine() {
+        cursor.column = Int(generator.next() % 3) * 2
+        cursor.row += 1
+        if cursor.row >= rows {
+            // Scroll: every cell moves up a row; the whole buffer changes.
+            for index in 0..<(cells.count - columns) {
+                cells[index].glyph = cells[index + columns].glyph
+                cells[index].brightness = cells[index + columns].brightness
+                cells[index].tint = cells[index + columns].tint
+            }
+            for index in (cells.count - columns)..<cells.count { cells[index].glyph = 0 }
+            changed.insert(0..<(cells.count * MemoryLayout<GlyphInstance>.stride))
+            recent = recent.compactMap { $0 >= columns ? $0 - columns : nil }
+            cursor.row = rows - 1
+        }
+    }
+
+    private func fadeRecent() {
+        recent = recent.filter { index in
+            let brightness = cells[index].brightness
+            guard brightness > Self.restingBrightness else { return false }
+            set(index, glyph: cells[index].glyph, brightness: max(Self.restingBrightness, brightness &- 12), tint: cells[index].tint)
+            return true
+        }
+    }
+
+    private func set(_ index: Int, glyph: UInt8, brightness: UInt8, tint: UInt8) {
+        cells[index].glyph = glyph
+        cells[index].brightness = brightness
+        cells[index].tint = tint
+        let stride = MemoryLayout<GlyphInstance>.stride
+        changed.insert((index * stride)..<((index + 1) * stride))
+    }
+
+    static let codeLines = [
+        "let host = try GpuHost(.init(presentsToWayland: true, logger: log))",
+        "for window in flotilla.windows where window.frameDue {",
+        "    try window.gpu.renderFrame(clearColor: (0, 0, 0)) { frame in",
+        "        scene.record(frame, constants: constants)",
+        "    }",
+        "}",
+        "let buffer = try pool.checkout(cells * 8, for: .window(id))",
+        "ledger.charge(bytes, to: .shared, as: .ring)",
+        "guard host.isComplete(slot.serial) else { return .notReady }",
+        "wl_surface_frame(surface)  // before the commit of present",
+        "xdg_surface_ack_configure(xdgSurface, serial)",
+        "changed.insert(offset..<(offset + stride))",
+        "deferred.enqueue(after: serial) { host.destroy(old) }",
+        "vkAcquireNextImageKHR(device, swapchain, 0, acquired, nil, &index)",
+        "// one device, one queue, many windows",
+        "atlas = try GlyphAtlas(host: host, owner: .shared)",
+    ]
+}

@@ -1,0 +1,100 @@
+import CVulkan
+import FlotillaCore
+import Logging
+
+/// Everything windows draw with besides their own targets: the streaming ring, the buffer and
+/// texture pools, the samplers, the pipeline sets (per colour format) and the glyph atlas.
+/// In shared mode the host has one, used by every window; `--isolated` gives each window its
+/// own, charged to it and made without the pipeline cache: the "before" of seed 000, from the
+/// same code.
+public final class ResourceSet {
+    public let owner: MemoryOwner
+    // unowned(unsafe): the host owns this and destroys it inside its own deinit, where a checked
+    // unowned reference would trap; it is never read after the host is gone.
+    unowned(unsafe) let host: GpuHost
+    public let ring: RingBuffer
+    public let bufferPool: BufferPool
+    public let texturePool: TexturePool
+    public let samplers: Samplers
+    public let pipelineCache: PipelineCache?
+    var pipelineSets: [VkFormat.RawValue: PipelineSet] = [:]
+    var atlas: GlyphAtlas?
+    private var destroyed = false
+
+    init(host: GpuHost, owner: MemoryOwner, usesPipelineCache: Bool) throws {
+        self.host = host
+        self.owner = owner
+        samplers = try Samplers(device: host.device)
+        do {
+            ring = try RingBuffer(device: host.device, memory: host.memory, owner: owner, capacity: 1 << 20)
+        } catch {
+            samplers.destroy()
+            throw error
+        }
+        bufferPool = BufferPool(host: host, owner: owner)
+        texturePool = TexturePool(host: host, owner: owner)
+        pipelineCache = usesPipelineCache
+            ? try? PipelineCache(device: host.device, capabilities: host.capabilities, logger: host.logger) : nil
+    }
+
+    /// The pipeline set for a colour format, made on first use.
+    public func pipelineSet(for format: VkFormat) throws -> PipelineSet {
+        if let set = pipelineSets[format.rawValue] { return set }
+        let set = try PipelineSet(host: host, format: format, cache: pipelineCache?.cache)
+        pipelineSets[format.rawValue] = set
+        host.pipelinesCreated += PipelineSet.pipelineCount
+        return set
+    }
+
+    /// The glyph atlas, rasterized on first use.
+    public func glyphAtlas() throws -> GlyphAtlas {
+        if let atlas { return atlas }
+        let made = try GlyphAtlas(host: host, owner: owner)
+        atlas = made
+        return made
+    }
+
+    func reclaim(completed: UInt64) {
+        ring.reclaim(completed: completed)
+        bufferPool.reclaim(completed: completed)
+        texturePool.reclaim(completed: completed)
+    }
+
+    /// Writes the pipeline cache to disk (shared set only).
+    public func savePipelineCache() {
+        guard let pipelineCache else { return }
+        do {
+            try pipelineCache.save()
+        } catch {
+            host.logger.warning("cannot save the pipeline cache \(pipelineCache.path.path): \(error)")
+        }
+    }
+
+    /// Destroys everything; the caller made sure the GPU no longer uses any of it.
+    public func destroy() {
+        guard !destroyed else { return }
+        destroyed = true
+        host.resourceSets.removeAll { $0 === self }
+        for set in pipelineSets.values { set.destroy() }
+        pipelineSets.removeAll()
+        atlas?.destroy(host: host)
+        atlas = nil
+        pipelineCache?.destroy()
+        bufferPool.destroy()
+        texturePool.destroy()
+        ring.destroy()
+        samplers.destroy()
+    }
+}
+
+extension GpuHost {
+    /// The shared set and every isolated window's set.
+    public var allResourceSets: [ResourceSet] { resourceSets }
+
+    /// A private resource set for one window (`--isolated`).
+    public func makeIsolatedResources(for owner: MemoryOwner) throws -> ResourceSet {
+        let set = try ResourceSet(host: self, owner: owner, usesPipelineCache: false)
+        resourceSets.append(set)
+        return set
+    }
+}
