@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FlotillaApp", dependencies: [
-            "FlotillaCore", "FlotillaGPU", "FlotillaWayland",
+            "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CFreeType", "CZlib",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "flotilla", dependencies: [

@@ -21,5 +21,8 @@ void main() {
     float dots = smoothstep(0.09, 0.0, length(cell)) * 0.012;
 
     float vignette = smoothstep(1.25, 0.2, length(p));
-    color = vec4((deep + glow + dots) * vignette, 1.0);
+    // params.x: dither amplitude, for targets with few bits per channel (the post scene's 16-bit
+    // texture); 0 elsewhere. Noise breaks the dark gradient's bands into grain.
+    float noise = fract(52.9829189 * fract(dot(gl_FragCoord.xy, vec2(0.06711056, 0.00583715)))) - 0.5;
+    color = vec4(max((deep + glow + dots) * vignette + noise * frame.params.x, 0.0), 1.0);
 }

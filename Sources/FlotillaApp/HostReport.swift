@@ -30,6 +30,14 @@ public enum HostReport {
     }
 }
 
+extension HostReport {
+    /// "llvmpipe (LLVM 15.0.6, 256 bits), Mesa 22.3.6 (LLVM 15.0.6)": for reports.
+    public static func deviceLine(logger: Logger) throws -> String {
+        let host = try GpuHost(.init(presentsToWayland: false, logger: logger))
+        return "\(host.capabilities.deviceName), \(host.capabilities.driverInfo)"
+    }
+}
+
 /// Bytes in binary units, for people: "8.0 MiB".
 public func formatBytes(_ bytes: UInt64) -> String {
     let units = ["B", "KiB", "MiB", "GiB", "TiB"]

@@ -97,10 +97,14 @@ extension GpuHost {
     }
 
     /// End of an event-loop pass: runs the releases the GPU has made safe and reclaims ring space.
-    public func collectCompletedWork() {
+    public func collectCompletedWork(now: ContinuousClock.Instant = .now) {
         let completed = completedSerial()
         deferred.collect(completed: completed)
-        for set in resourceSets { set.reclaim(completed: completed) }
+        for set in resourceSets {
+            set.reclaim(completed: completed)
+            set.bufferPool.trim(now: now)
+            set.texturePool.trim(now: now)
+        }
     }
 
     public var pendingReleaseCount: Int { deferred.count }

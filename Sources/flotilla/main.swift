@@ -10,7 +10,7 @@ struct Flotilla: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flotilla",
         abstract: "Many Wayland windows over one shared Vulkan host.",
-        subcommands: [Run.self, Info.self],
+        subcommands: [Run.self, Info.self, BenchMemory.self],
         defaultSubcommand: Run.self)
 }
 
@@ -117,6 +117,43 @@ struct Info: ParsableCommand {
         let logger = logging.bootstrap()
         do {
             print(try HostReport.text(withWayland: false, logger: logger))
+        } catch {
+            fail(error)
+        }
+    }
+}
+
+struct BenchMemory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-memory",
+        abstract: "Measure app-owned GPU memory of every scene at 1 to 25 windows, shared and isolated.")
+
+    @Option(help: "Folder for memory.md and memory.png.")
+    var output = "docs"
+
+    @Option(help: "Window counts, comma-separated.")
+    var windows = "1,2,5,10,25"
+
+    @Option(help: "Frames each run presents per window before it is measured.")
+    var frames = 12
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard windows.split(separator: ",").allSatisfy({ Int($0).map { $0 >= 1 } ?? false }) else {
+            throw ValidationError("--windows must be positive counts separated by commas, e.g. 1,2,5")
+        }
+    }
+
+    func run() throws {
+        let logger = logging.bootstrap()
+        do {
+            var benchmark = MemoryBenchmark(logger: logger)
+            benchmark.windowCounts = windows.split(separator: ",").compactMap { Int($0) }
+            benchmark.frames = frames
+            let rows = try benchmark.run()
+            try MemoryBenchmark.write(rows, to: URL(fileURLWithPath: output), benchmark: benchmark, logger: logger)
+            print("wrote \(output)/memory.md and \(output)/memory.png")
         } catch {
             fail(error)
         }

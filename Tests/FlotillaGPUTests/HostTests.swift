@@ -28,7 +28,7 @@ import Testing
         #expect(host.memory.ledger.windows.isEmpty)
         #expect(host.memory.ledger.totalBytes == host.memory.deviceBytes)
         #expect(host.memory.ledger.bytes(of: .shared) >= baseline)
-        #expect(host.memory.liveAllocationCount == 1, "only the ring is left")
+        #expect(host.memory.liveAllocationCount == 1, "only the shared ring is left")
         #expect(host.validationMessageCount == 0)
     }
 
@@ -39,9 +39,7 @@ import Testing
         let window = try WindowGPUState(host: host, owner: owner, target: target)
         defer { window.destroy() }
         let outcome = try window.renderFrame(clearColor: (1, 0, 1)) { frame in
-            var constants = FrameConstants(width: 320, height: 200, time: 2, hue: 0.33)
-            let stages = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
-            vkCmdPushConstants(frame.commandBuffer, frame.pipelines.layout, stages, 0, 16, &constants)
+            frame.pipelines.push(FrameConstants(width: 320, height: 200, time: 2, hue: 0.33), into: frame.commandBuffer)
             vkCmdBindPipeline(frame.commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, frame.pipelines.background)
             vkCmdDraw(frame.commandBuffer, 3, 1, 0, 0)
         }
@@ -59,8 +57,8 @@ import Testing
 
     @Test func pipelinesAreMadeOncePerFormatAndShared() throws {
         let host = try makeTestHost()
-        let first = try host.pipelineSet(for: VK_FORMAT_B8G8R8A8_SRGB)
-        let second = try host.pipelineSet(for: VK_FORMAT_B8G8R8A8_SRGB)
+        let first = try host.shared.pipelineSet(for: VK_FORMAT_B8G8R8A8_SRGB)
+        let second = try host.shared.pipelineSet(for: VK_FORMAT_B8G8R8A8_SRGB)
         #expect(first === second)
         #expect(host.pipelinesCreated == PipelineSet.pipelineCount)
         #expect(host.validationMessageCount == 0)
@@ -68,16 +66,20 @@ import Testing
 
     @Test func theRingGrowsWhenFullAndReclaimsWhatTheGPUFinished() throws {
         let host = try makeTestHost()
-        let capacity = host.ring.capacity
-        let first = try host.ring.allocate(capacity / 2, serial: 1)
-        let second = try host.ring.allocate(capacity / 4, serial: 1)
+        let capacity = host.shared.ring.capacity
+        let first = try host.shared.ring.allocate(capacity / 2, serial: 1)
+        let second = try host.shared.ring.allocate(capacity / 4, serial: 1)
         #expect(first.offset == 0 && second.offset == capacity / 2)
-        _ = try host.ring.allocate(capacity / 2, serial: 2)
-        #expect(host.ring.capacity == capacity * 2)
-        #expect(host.ring.growCount == 1)
-        host.ring.reclaim(completed: 2)
-        #expect(host.ring.bytesInFlight == 0)
+        _ = try host.shared.ring.allocate(capacity / 2, serial: 2)
+        #expect(host.shared.ring.capacity == capacity * 2)
+        #expect(host.shared.ring.growCount == 1)
+        host.shared.ring.reclaim(completed: 2)
+        #expect(host.shared.ring.bytesInFlight == 0)
         #expect(host.memory.ledger.bytes(of: .shared, in: .ring) == capacity * 2)
+        let isolated = try host.makeIsolatedResources(for: .window(WindowID(4)))
+        #expect(host.memory.ledger.bytes(of: .window(WindowID(4)), in: .ring) == isolated.ring.capacity)
+        isolated.destroy()
+        #expect(host.memory.ledger.bytes(of: .window(WindowID(4))) == 0)
         #expect(host.validationMessageCount == 0)
     }
 

@@ -2,18 +2,22 @@ import CVulkan
 import FlotillaCore
 import FlotillaGPU
 
-/// The particles, drawn small into a texture checked out of the texture pool each frame (a
-/// power-of-two bucket, given back once that frame is done on the GPU), then put on screen by
-/// a CRT post-process pass with the shared linear sampler.
+/// The particles, drawn small into a texture checked out of the texture pool for each frame (a
+/// power-of-two bucket, given back when the frame is submitted and reused once it is done on the
+/// GPU), then put on screen by a CRT post-process pass with the shared linear sampler.
 final class PostScene: Scene {
     let kind = SceneKind.post
     private let inner: ParticlesScene
+    /// This frame's texture, between prepare and record.
     private var texture: PooledTexture?
     private var time: Float = 0
 
-    /// The scene texture's longer side: a 256 x 256 bucket (256 KiB) at most, and the
-    /// pixelated look of an old tube.
+    /// The scene texture's longer side, and its format: 16-bit colour, so one frame's texture
+    /// (a 256 x 256 bucket at most) is 128 KiB and a window's two frames in flight fit in 256 KiB.
+    /// R5G6B5 is a blendable colour attachment on every Vulkan device; it and the low resolution
+    /// are the old tube's look.
     static let longSide = 256
+    static let format = VK_FORMAT_R5G6B5_UNORM_PACK16
 
     init(seed: UInt64) {
         inner = ParticlesScene(seed: seed ^ 0x5EED)
@@ -31,13 +35,10 @@ final class PostScene: Scene {
     }
 
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
-        // Last frame's texture goes back now: the pool reuses it once that frame is done.
-        texture?.release()
         let size = Self.sceneExtent(for: frame.extent)
-        let texture = try frame.resources.texturePool.checkout(
-            size, format: frame.pipelines.format,
-            usage: VkImageUsageFlags(VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT.rawValue | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue),
-            for: frame.owner)
+        let texture = try frame.transientTexture(
+            size, format: Self.format,
+            usage: VkImageUsageFlags(VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT.rawValue | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue))
         self.texture = texture
         let commandBuffer = frame.commandBuffer
         Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
@@ -49,7 +50,9 @@ final class PostScene: Scene {
         var inside = constants
         inside.width = Float(size.width)
         inside.height = Float(size.height)
-        try inner.record(frame, constants: inside)
+        // Dither about one step of a 5-bit channel, against banding in the dark background.
+        inside.params = (1.0 / 40, 0, 0, 0)
+        try inner.record(frame.drawing(into: size, with: try frame.resources.pipelineSet(for: Self.format)), constants: inside)
         vkCmdEndRendering(commandBuffer)
         Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                             to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
@@ -60,6 +63,7 @@ final class PostScene: Scene {
 
     func record(_ frame: FrameContext, constants: FrameConstants) throws {
         guard let texture else { return }
+        defer { self.texture = nil }
         var constants = constants
         constants.params = (Float(texture.extent.width) / Float(texture.bucket.width),
                             Float(texture.extent.height) / Float(texture.bucket.height),
@@ -72,7 +76,6 @@ final class PostScene: Scene {
     }
 
     func destroy() {
-        texture?.release()
         texture = nil
         inner.destroy()
     }

@@ -18,6 +18,7 @@ enum StatsSnapshot {
                 ("window_bytes", .object(windowBytes)),
                 ("total_bytes", .unsigned(ledger.totalBytes)),
                 ("device_allocations", .int(host.memory.deviceAllocationCount)),
+                ("target_device_allocations", .int(host.memory.targetAllocationCount)),
                 ("swapchain_bytes_estimate", .unsigned(swapchainBytes)),
                 ("device_bytes", .unsigned(host.memory.deviceBytes)),
                 ("by_category", .object(categories)),

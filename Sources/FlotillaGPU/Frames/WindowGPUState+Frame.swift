@@ -30,8 +30,12 @@ extension WindowGPUState {
         try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
 
         let pipelines = try resources.pipelineSet(for: target.format)
+        let transients = FrameTransients()
+        // Whatever happens below, the frame's transient checkouts go back (after its serial).
+        defer { transients.releaseAll() }
         let context = FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
-                                   resources: resources, owner: owner, host: host, serial: host.nextSerial)
+                                   resources: resources, owner: owner, host: host, serial: host.nextSerial,
+                                   transients: transients)
         try prepare(context)
 
         // The previous contents are not needed: UNDEFINED discards them. The wait stage of the

@@ -63,6 +63,31 @@ public struct FrameContext {
     public let host: GpuHost
     /// The serial this frame's submission will have: ring slices are tagged with it.
     public let serial: UInt64
+    let transients: FrameTransients
+
+    /// The same frame, drawing into an offscreen pass of another size and format.
+    public func drawing(into extent: Extent, with pipelines: PipelineSet) -> FrameContext {
+        FrameContext(commandBuffer: commandBuffer, extent: extent, pipelines: pipelines, resources: resources,
+                     owner: owner, host: host, serial: serial, transients: transients)
+    }
+
+    /// A texture for this frame only: checked out of the pool for this window and given back
+    /// as soon as the frame is submitted, to be reused once the GPU has finished the frame.
+    public func transientTexture(_ extent: Extent, format: VkFormat, usage: VkImageUsageFlags) throws -> PooledTexture {
+        let texture = try resources.texturePool.checkout(extent, format: format, usage: usage, for: owner)
+        transients.textures.append(texture)
+        return texture
+    }
+}
+
+/// What a frame checked out for itself alone; released right after its submission.
+final class FrameTransients {
+    var textures: [PooledTexture] = []
+
+    func releaseAll() {
+        textures.forEach { $0.release() }
+        textures.removeAll()
+    }
 }
 
 public enum FrameOutcome: Equatable {

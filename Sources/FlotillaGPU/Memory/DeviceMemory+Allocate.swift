@@ -16,6 +16,7 @@ extension DeviceMemory {
         let size = Self.align(requirements.size, to: atom)
 
         if size >= blockSize / 2 {
+            if kind == .target { dedicatedTargets += 1 }
             return try allocateDedicated(size: size, typeIndex: typeIndex, hostVisible: hostVisible,
                                          owner: owner, category: category)
         }
@@ -43,6 +44,7 @@ extension DeviceMemory {
         let size = UInt64(entry.range.count)
         ledger.credit(size, from: entry.owner, as: entry.category)
         guard let blockID = entry.blockID, let block = blocks[blockID] else {
+            if entry.category == .targets { dedicatedTargets -= 1 }
             vkFreeMemory(device, entry.memory, nil)
             deviceAllocationCount -= 1
             deviceBytes -= size

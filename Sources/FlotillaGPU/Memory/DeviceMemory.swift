@@ -26,7 +26,10 @@ public struct MemoryAllocation {
 /// - Space of a block that no one holds is charged to `shared` as `reserve`: the ledger's total
 ///   is always the bytes Vulkan gave us.
 public final class DeviceMemory {
-    public enum ResourceKind: Sendable { case linear, optimal }
+    /// Buffers, optimal-tiling images, and window targets (offscreen stand-ins for swapchain
+    /// images), each in blocks of their own: the first two for bufferImageGranularity, the
+    /// third so a window's targets never pin the shared resources' blocks, and can be counted apart.
+    public enum ResourceKind: Sendable { case linear, optimal, target }
 
     final class Block {
         let id: Int
@@ -70,6 +73,9 @@ public final class DeviceMemory {
     public internal(set) var ledger = MemoryLedger()
     /// vkAllocateMemory objects alive: blocks plus dedicated allocations.
     public internal(set) var deviceAllocationCount = 0
+    /// Of those, the ones holding window targets.
+    public var targetAllocationCount: Int { blocks.values.filter { $0.kind == .target }.count + dedicatedTargets }
+    var dedicatedTargets = 0
     /// Bytes alive from vkAllocateMemory (blocks whole, dedicated allocations exact).
     public internal(set) var deviceBytes: UInt64 = 0
     private var destroyed = false

@@ -71,7 +71,7 @@ extension GpuHost {
         do {
             let taken = try memory.allocate(requirements,
                                             required: VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT.rawValue),
-                                            kind: .optimal, owner: owner, category: category)
+                                            kind: category == .targets ? .target : .optimal, owner: owner, category: category)
             allocation = taken
             try check(vkBindImageMemory(device, image, taken.memory, taken.offset), "vkBindImageMemory")
             let view = try makeColorView(image!, format: format)

@@ -1,6 +1,7 @@
 import CVulkan
 import DequeModule
 import FlotillaCore
+import Foundation
 
 /// Device-local buffers by size class (seed 000/004). A checkout is charged to the window that
 /// holds it; returned buffers are charged back to the pool's owner and wait, pending, until the
@@ -12,7 +13,10 @@ public final class BufferPool {
     /// Who idle buffers are charged to: `shared`, or the window of an isolated resource set.
     public let owner: MemoryOwner
     private let usage: VkBufferUsageFlags
-    private var idle: [Int: [GpuBuffer]] = [:]
+    /// Idle items with the time they became idle; the newest is handed out first.
+    private var idle: [Int: [(item: GpuBuffer, since: ContinuousClock.Instant)]] = [:]
+    /// Idle items older than this are destroyed, so pools shrink back after a burst of windows.
+    public static let idleGrace = Duration.seconds(3)
     private var pending: Deque<(serial: UInt64, buffer: GpuBuffer, sizeClass: Int?)> = []
     public private(set) var statistics = PoolStatistics()
     var liveCheckouts = 0
@@ -31,7 +35,7 @@ public final class BufferPool {
         reclaim(completed: host.completedSerial())
         let sizeClass = SizeClass.forRequest(bytes)
         let buffer: GpuBuffer
-        if let sizeClass, let reused = idle[sizeClass]?.popLast() {
+        if let sizeClass, let reused = idle[sizeClass]?.popLast()?.item {
             statistics.hits += 1
             statistics.idleBytes -= reused.allocation.size
             buffer = reused
@@ -65,7 +69,7 @@ public final class BufferPool {
             pending.removeFirst()
             statistics.pendingBytes -= first.buffer.allocation.size
             if let sizeClass = first.sizeClass {
-                idle[sizeClass, default: []].append(first.buffer)
+                idle[sizeClass, default: []].append((first.buffer, .now))
                 statistics.idleBytes += first.buffer.allocation.size
             } else {
                 host.destroy(first.buffer)
@@ -74,10 +78,24 @@ public final class BufferPool {
     }
 
     /// Teardown: every checkout must have come back.
+    /// Destroys idle items unused for longer than `idleGrace`.
+    public func trim(now: ContinuousClock.Instant) {
+        for key in idle.keys {
+            let (expired, kept) = idle[key]!.reduce(into: ([GpuBuffer](), [(item: GpuBuffer, since: ContinuousClock.Instant)]())) { split, entry in
+                if now - entry.since > Self.idleGrace { split.0.append(entry.item) } else { split.1.append(entry) }
+            }
+            for item in expired {
+                statistics.idleBytes -= item.allocation.size
+                host.destroy(item)
+            }
+            idle[key] = kept.isEmpty ? nil : kept
+        }
+    }
+
     func destroy() {
         precondition(liveCheckouts == 0, "BufferPool destroyed with \(liveCheckouts) buffers checked out")
         reclaim(completed: .max)
-        for buffers in idle.values { buffers.forEach(host.destroy) }
+        for entries in idle.values { entries.forEach { host.destroy($0.item) } }
         idle.removeAll()
         statistics.idleBytes = 0
     }

@@ -1,6 +1,7 @@
 import CVulkan
 import DequeModule
 import FlotillaCore
+import Foundation
 
 /// Colour textures bucketed by format, usage and power-of-two width and height. A checkout serves
 /// any size up to its bucket; the user draws into the top-left `extent` of it. Returned textures
@@ -10,7 +11,10 @@ public final class TexturePool {
     // unowned reference would trap; it is never read after the host is gone.
     unowned(unsafe) let host: GpuHost
     public let owner: MemoryOwner
-    private var idle: [TextureBucket: [GpuImage]] = [:]
+    /// Idle items with the time they became idle; the newest is handed out first.
+    private var idle: [TextureBucket: [(item: GpuImage, since: ContinuousClock.Instant)]] = [:]
+    /// Idle items older than this are destroyed, so pools shrink back after a burst of windows.
+    public static let idleGrace = Duration.seconds(3)
     private var pending: Deque<(serial: UInt64, image: GpuImage, bucket: TextureBucket)> = []
     public private(set) var statistics = PoolStatistics()
     var liveCheckouts = 0
@@ -25,7 +29,7 @@ public final class TexturePool {
         reclaim(completed: host.completedSerial())
         let bucket = TextureBucket(format: format.rawValue, usage: usage, fitting: extent)
         let image: GpuImage
-        if let reused = idle[bucket]?.popLast() {
+        if let reused = idle[bucket]?.popLast()?.item {
             statistics.hits += 1
             statistics.idleBytes -= reused.allocation.size
             image = reused
@@ -55,15 +59,29 @@ public final class TexturePool {
         while let first = pending.first, first.serial <= completed {
             pending.removeFirst()
             statistics.pendingBytes -= first.image.allocation.size
-            idle[first.bucket, default: []].append(first.image)
+            idle[first.bucket, default: []].append((first.image, .now))
             statistics.idleBytes += first.image.allocation.size
+        }
+    }
+
+    /// Destroys idle items unused for longer than `idleGrace`.
+    public func trim(now: ContinuousClock.Instant) {
+        for key in idle.keys {
+            let (expired, kept) = idle[key]!.reduce(into: ([GpuImage](), [(item: GpuImage, since: ContinuousClock.Instant)]())) { split, entry in
+                if now - entry.since > Self.idleGrace { split.0.append(entry.item) } else { split.1.append(entry) }
+            }
+            for item in expired {
+                statistics.idleBytes -= item.allocation.size
+                host.destroy(item)
+            }
+            idle[key] = kept.isEmpty ? nil : kept
         }
     }
 
     func destroy() {
         precondition(liveCheckouts == 0, "TexturePool destroyed with \(liveCheckouts) textures checked out")
         reclaim(completed: .max)
-        for images in idle.values { images.forEach(host.destroy) }
+        for entries in idle.values { entries.forEach { host.destroy($0.item) } }
         idle.removeAll()
         statistics.idleBytes = 0
     }

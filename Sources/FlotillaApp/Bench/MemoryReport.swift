@@ -1,0 +1,42 @@
+import FlotillaCore
+import Foundation
+
+/// The markdown of `flotilla bench-memory`.
+enum MemoryReport {
+    static func markdown(_ rows: [MemoryBenchmark.Row], device: String, size: Extent, frames: Int) -> String {
+        func kib(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1024) }
+        func mib(_ bytes: Int) -> String { String(format: "%.2f", Double(bytes) / 1_048_576) }
+        var text = """
+        # Memory: shared vs isolated
+
+        Measured by `flotilla bench-memory` on \(device), \(size) windows, headless, \(frames) frames each,
+        every row a separate run of the same binary read from its final `--stats` line.
+
+        - **in use**: bytes of Flotilla's own Vulkan allocations in use (the ledger, block reserve left out);
+        - offscreen targets stand in for swapchain images (the window system's) and are left out of both;
+        - **per extra window**: (in use at N − in use at 1) / (N − 1);
+        - **allocations**: `vkAllocateMemory` objects alive, targets' blocks left out;
+        - **PSS**: the whole process (lavapipe's LLVM alone is ~55 MB of it).
+
+
+        """
+        for scene in Array(Set(rows.map(\.scene))).sorted() {
+            text += "## \(scene)\n\n| mode | windows | in use (KiB) | per extra window (KiB) | allocations | pipelines | PSS (MiB) |\n"
+            text += "|---|---:|---:|---:|---:|---:|---:|\n"
+            for row in rows where row.scene == scene {
+                let one = rows.first { $0.scene == scene && $0.mode == row.mode && $0.windows == 1 }
+                let extra = row.windows > 1 && one != nil ? kib((row.appBytes - one!.appBytes) / (row.windows - 1)) : "—"
+                text += "| \(row.mode) | \(row.windows) | \(kib(row.appBytes)) | \(extra) | \(row.deviceAllocations) | \(row.pipelines) | \(mib(row.pssBytes)) |\n"
+            }
+            text += "\n"
+        }
+        text += "## Shared / isolated at 5 windows (bytes in use)\n\n| scene | shared | isolated | ratio |\n|---|---:|---:|---:|\n"
+        for scene in Array(Set(rows.map(\.scene))).sorted() {
+            guard let shared = rows.first(where: { $0.scene == scene && $0.mode == "shared" && $0.windows == 5 }),
+                  let isolated = rows.first(where: { $0.scene == scene && $0.mode == "isolated" && $0.windows == 5 }) else { continue }
+            text += "| \(scene) | \(kib(shared.appBytes)) KiB | \(kib(isolated.appBytes)) KiB | \(String(format: "%.3f", Double(shared.appBytes) / Double(max(isolated.appBytes, 1)))) |\n"
+        }
+        text += "\n![bytes in use against windows](memory.png)\n"
+        return text
+    }
+}

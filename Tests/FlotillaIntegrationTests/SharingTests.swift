@@ -1,0 +1,97 @@
+import Foundation
+import FlotillaTestSupport
+import Testing
+
+extension Integration {
+    /// The shared GPU authority, measured through the binary's own `--stats` (headless: no
+    /// compositor needed; offscreen targets stand in for swapchains and are left out below).
+    @Suite struct SharingTests {
+        func runHeadless(_ arguments: [String], cache: String? = nil, timeout: Double = 90) throws -> (ProcessResult, StatsLines) {
+            let stats = temporaryFile("sharing.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            var extra: [String: String] = [:]
+            if let cache { extra["XDG_CACHE_HOME"] = cache }
+            let result = try run(FlotillaBinary.path, ["--headless", "--stats", stats] + arguments,
+                                 environment: FlotillaBinary.environment(extra), timeout: timeout)
+            return (result, StatsLines(path: stats))
+        }
+
+        /// App-owned bytes without the offscreen targets (the swapchain's stand-in).
+        func appBytes(_ line: [String: Any]?) -> Int {
+            let memory = line?["memory"] as? [String: Any] ?? [:]
+            let categories = memory["by_category"] as? [String: Int] ?? [:]
+            return (memory["total_bytes"] as? Int ?? 0) - (categories["targets"] ?? 0) - (categories["reserve"] ?? 0)
+        }
+
+        @Test func isolatedModeBuildsEverythingPerWindowAndCostsMore() throws {
+            let (shared, sharedLines) = try runHeadless(["--windows", "5", "--scene", "mix", "--frames", "20"])
+            let (isolated, isolatedLines) = try runHeadless(["--windows", "5", "--scene", "mix", "--frames", "20", "--isolated"])
+            #expect(shared.status == 0 && isolated.status == 0, "\(shared.output)\n\(isolated.output)")
+            #expect(validationProblems(in: shared.output + isolated.output) == [])
+            #expect(sharedLines.last?["mode"] as? String == "shared")
+            #expect(isolatedLines.last?["mode"] as? String == "isolated")
+            let sharedPipelines = sharedLines.last?["pipelines_created"] as? Int ?? 0
+            let isolatedPipelines = isolatedLines.last?["pipelines_created"] as? Int ?? 0
+            #expect(sharedPipelines > 0 && isolatedPipelines == 5 * sharedPipelines,
+                    "pipelines: shared \(sharedPipelines), isolated \(isolatedPipelines)")
+            let sharedBytes = appBytes(sharedLines.last), isolatedBytes = appBytes(isolatedLines.last)
+            #expect(isolatedBytes > sharedBytes, "app-owned bytes: shared \(sharedBytes), isolated \(isolatedBytes)")
+            print("5 windows, mix: shared \(sharedBytes) B, isolated \(isolatedBytes) B, ratio \(Double(sharedBytes) / Double(max(isolatedBytes, 1)))")
+        }
+
+        @Test func thePipelineCacheRoundTripsAndACorruptFileIsRewritten() throws {
+            let cache = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-cache-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: cache) }
+            func hit(_ lines: StatsLines) -> Bool? { (lines.last?["pipeline_cache"] as? [String: Any])?["hit"] as? Bool }
+            let file = cache.appendingPathComponent("flotilla/pipeline-cache.bin")
+
+            let (first, firstLines) = try runHeadless(["--windows", "1", "--frames", "3"], cache: cache.path)
+            #expect(first.status == 0)
+            #expect(hit(firstLines) == false, "nothing cached yet")
+            #expect(FileManager.default.fileExists(atPath: file.path), "saved at exit")
+            let (second, secondLines) = try runHeadless(["--windows", "1", "--frames", "3"], cache: cache.path)
+            #expect(second.status == 0)
+            #expect(hit(secondLines) == true, "the second run loads it")
+
+            try Data((0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: file)
+            let (third, thirdLines) = try runHeadless(["--windows", "1", "--frames", "3"], cache: cache.path)
+            #expect(third.status == 0, "a corrupt cache is no reason to fail: \(third.output)")
+            #expect(hit(thirdLines) == false)
+            let warnings = third.stderr.split(separator: "\n").filter { $0.contains("ignoring the pipeline cache") }
+            #expect(warnings.count == 1, "one warning: \(third.stderr)")
+            let rewritten = try Data(contentsOf: file)
+            #expect(rewritten.prefix(8) == Data("FLOTPC01".utf8), "rewritten at exit")
+            let (_, fourthLines) = try runHeadless(["--windows", "1", "--frames", "3"], cache: cache.path)
+            #expect(hit(fourthLines) == true)
+            #expect(validationProblems(in: first.output + second.output + third.output) == [])
+        }
+
+        @Test func twentyWindowsOpenedAndClosedLeaveTheLedgerWhereItWas() throws {
+            // 1 window, m m -> 21, twenty closes -> 1; the pools' idle items expire after 3 s.
+            let keys = (["m", "m"] + Array(repeating: "w", count: 20)).joined(separator: " ")
+            let (result, lines) = try runHeadless(["--windows", "1", "--scene", "mix", "--size", "320x240",
+                                                   "--keys", keys, "--seconds", "14"], timeout: 60)
+            #expect(result.status == 0, "output:\n\(result.output)")
+            #expect(validationProblems(in: result.output) == [])
+            func memory(_ line: [String: Any]) -> [String: Any] { line["memory"] as? [String: Any] ?? [:] }
+            for line in lines.lines {
+                #expect(memory(line)["total_bytes"] as? Int == memory(line)["device_bytes"] as? Int,
+                        "ledger total equals the bytes from vkAllocateMemory at every line")
+            }
+            let counts = lines.lines.compactMap { $0["windows"] as? Int }
+            #expect(counts.max() == 21 && counts.last == 1, "window counts: \(counts)")
+            let baseline = try #require(lines.lines.first { ($0["frame"] as? Int ?? 0) > 0 })
+            let end = try #require(lines.last)
+            // Shared bytes that are neither block reserve nor the ring (which keeps its high-water
+            // mark by design) return to where they were with one window.
+            func sharedHeld(_ line: [String: Any]) -> Int {
+                let categories = memory(line)["by_category"] as? [String: Int] ?? [:]
+                let windowBytes = (memory(line)["window_bytes"] as? [String: Int] ?? [:]).values.reduce(0, +)
+                return (memory(line)["shared_bytes"] as? Int ?? 0) + windowBytes - (categories["reserve"] ?? 0) - (categories["ring"] ?? 0)
+            }
+            #expect(sharedHeld(end) == sharedHeld(baseline), "baseline \(sharedHeld(baseline)), end \(sharedHeld(end))")
+            let windowBytes = memory(end)["window_bytes"] as? [String: Int] ?? [:]
+            #expect(windowBytes.keys.sorted() == ["1"], "only window 1 holds memory: \(windowBytes)")
+        }
+    }
+}
