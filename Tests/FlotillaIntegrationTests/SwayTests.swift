@@ -72,10 +72,11 @@ extension Integration {
             defer { child.terminate() }
             func windowCount() -> Int? { StatsLines(path: stats).last?["windows"] as? Int }
             #expect(waitUntil(timeout: 30) { StatsLines(path: stats).framesPresented(StatsLines(path: stats).last).count == 2 })
-            // `swaymsg kill` sends xdg_toplevel.close to the focused window.
-            try sway.message(["kill"])
+            // `kill` sends xdg_toplevel.close; the criteria pick the window by its title.
+            try sway.message(["[title=\"^Flotilla · 2 \"] kill"])
             #expect(waitUntil(timeout: 10) { windowCount() == 1 }, "one window left after the first close")
-            try sway.message(["kill"])
+            #expect((StatsLines(path: stats).last?["scenes"] as? [String: String])?.keys.sorted() == ["1"])
+            try sway.message(["[title=\"^Flotilla · 1 \"] kill"])
             let result = child.wait(timeout: 15)
             #expect(!result.timedOut)
             #expect(result.status == 0, "the last window closing ends with 0; output:\n\(result.output)")

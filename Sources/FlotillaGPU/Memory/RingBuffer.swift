@@ -23,9 +23,13 @@ public final class RingBuffer {
 
     private let device: VkDevice
     private let memory: DeviceMemory
-    private var current: (buffer: VkBuffer, allocation: MemoryAllocation)
+    /// Made on first use: a resource set nobody streams through (the host's under --isolated)
+    /// holds no ring memory.
+    private var current: (buffer: VkBuffer, allocation: MemoryAllocation)?
     private var retired: Deque<(serial: UInt64, buffer: VkBuffer, allocation: MemoryAllocation)> = []
-    public private(set) var capacity: UInt64
+    /// Bytes of the current buffer (0 before first use).
+    public var capacity: UInt64 { current == nil ? 0 : plannedCapacity }
+    private var plannedCapacity: UInt64
     private var spans: Deque<Span> = []
     private var head: UInt64 = 0
     public private(set) var growCount = 0
@@ -36,8 +40,7 @@ public final class RingBuffer {
         self.device = device
         self.memory = memory
         self.owner = owner
-        self.capacity = capacity
-        current = try Self.makeBuffer(device: device, memory: memory, owner: owner, capacity: capacity)
+        plannedCapacity = capacity
     }
 
     /// Bytes now held by submissions that have not completed.
@@ -47,6 +50,10 @@ public final class RingBuffer {
 
     /// Space for `size` bytes that the submission `serial` will read.
     public func allocate(_ size: UInt64, alignment: UInt64 = 16, serial: UInt64) throws -> Slice {
+        if current == nil {
+            while plannedCapacity < size + alignment { plannedCapacity *= 2 }
+            current = try Self.makeBuffer(device: device, memory: memory, owner: owner, capacity: plannedCapacity)
+        }
         if let offset = place(size, alignment: alignment) {
             return take(offset, size, serial: serial)
         }
@@ -74,17 +81,20 @@ public final class RingBuffer {
             memory.free(old.allocation)
         }
         retired.removeAll()
-        vkDestroyBuffer(device, current.buffer, nil)
-        memory.free(current.allocation)
+        if let current {
+            vkDestroyBuffer(device, current.buffer, nil)
+            memory.free(current.allocation)
+        }
+        current = nil
     }
 
     private func place(_ size: UInt64, alignment: UInt64) -> UInt64? {
         let start = DeviceMemory.align(head, to: alignment)
         guard let tail = spans.first?.start else {
-            return size <= capacity ? 0 : nil
+            return size <= plannedCapacity ? 0 : nil
         }
         if head > tail {                          // live span [tail, head): free at both ends
-            if start + size <= capacity { return start }
+            if start + size <= plannedCapacity { return start }
             return size <= tail ? 0 : nil          // wrap around to the front
         }
         return start + size <= tail ? start : nil // wrapped: free between head and tail
@@ -99,17 +109,17 @@ public final class RingBuffer {
             spans.append(Span(serial: serial, start: offset, end: end))
         }
         head = end
-        return Slice(buffer: current.buffer, offset: offset, size: size,
-                     pointer: current.allocation.mapped! + Int(offset))
+        return Slice(buffer: current!.buffer, offset: offset, size: size,
+                     pointer: current!.allocation.mapped! + Int(offset))
     }
 
     private func grow(toFit size: UInt64, lastSerial: UInt64) throws {
-        var newCapacity = capacity * 2
+        var newCapacity = plannedCapacity * 2
         while newCapacity < size { newCapacity *= 2 }
         let replacement = try Self.makeBuffer(device: device, memory: memory, owner: owner, capacity: newCapacity)
-        retired.append((lastSerial, current.buffer, current.allocation))
+        if let current { retired.append((lastSerial, current.buffer, current.allocation)) }
         current = replacement
-        capacity = newCapacity
+        plannedCapacity = newCapacity
         // Spans of the old buffer stay until their serials complete, but they no longer
         // limit the new buffer's space.
         spans.removeAll()
