@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // C at the edge: system libraries found through pkg-config, and the scanner's output.
@@ -27,6 +28,7 @@ let package = Package(
         // Pure Swift: no C, testable anywhere.
         .target(name: "FlotillaCore", dependencies: [
             .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         .target(name: "FlotillaGPU", dependencies: [
             "FlotillaCore", "CVulkan", "CFreeType",
