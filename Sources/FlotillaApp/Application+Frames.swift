@@ -2,38 +2,70 @@ import FlotillaCore
 import FlotillaGPU
 
 extension Application {
-    /// Draws every window whose frame is due, once. Returns false if a due window could not
-    /// draw yet (its slot or image still busy), so the loop polls again soon instead of
-    /// sleeping until the next compositor event.
+    /// One pass of painting, in the scheduler's order: UserInput requests of windows whose
+    /// frame is due, then Animation ones while the budget lasts, then Background jobs. Returns
+    /// false if a due window with a request could not paint yet (its slot or image busy, or the
+    /// budget ran out), so the loop polls again soon instead of sleeping until the next event.
     func renderDueWindows() throws -> Bool {
-        var allDrawn = true
-        for window in windows.windows where window.frameDue && !window.closeRequested {
-            guard let gpu = window.gpu else { continue }
-            if let size = window.pendingResize {
-                try gpu.resize(to: size)
-                window.size = gpu.target.extent
-                window.pendingResize = nil
-            }
-            let now = clock.now
-            let elapsed = window.paused ? 0 : window.lastAdvance.map { (now - $0).seconds } ?? 0
-            window.lastAdvance = now
-            window.animationTime += elapsed
-            window.scene.advance(by: elapsed, in: gpu.target.extent)
-            let extent = gpu.target.extent
-            let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height),
-                                           time: Float(window.animationTime), hue: window.hue)
-            let outcome = try gpu.renderFrame(clearColor: (0, 0, 0),
-                                              prepare: { try window.scene.prepare($0, constants: constants) },
-                                              record: { try window.scene.record($0, constants: constants) },
-                                              beforePresent: { window.toplevel?.requestFrame() })
-            switch outcome {
-            case .presented:
-                window.frameDue = false
-            case .notReady, .rebuilt:
-                allDrawn = false
+        // The scheduler is asked step by step, never holding it across app code: a paint or a
+        // job may itself request paints or read the scheduler's counters.
+        let ready = Set(windows.windows.filter { $0.frameDue && $0.gpu != nil && !$0.closeRequested }.map(\.id))
+        scheduler.beginPass(ready: ready, at: clock.now - started)
+        while let id = scheduler.nextPaint(at: clock.now - started) {
+            if let window = windows.window(id: id), let submitted = try paint(window) {
+                scheduler.painted(id, at: submitted - started)
+            } else {
+                scheduler.notPainted(id)
             }
         }
-        return allDrawn
+        while let job = scheduler.nextBackgroundJob(at: clock.now - started) {
+            job.run()
+            scheduler.backgroundFinished(job, at: clock.now - started)
+        }
+        return !ready.contains { scheduler.pendingPriority(of: $0) != nil }
+    }
+
+    /// Paints one window; returns when its frame was submitted to the queue, or nil if it
+    /// could not paint yet.
+    private func paint(_ window: AppWindow) throws -> ContinuousClock.Instant? {
+        guard let gpu = window.gpu else { return nil }
+        if let size = window.pendingResize {
+            try gpu.resize(to: size)
+            window.size = gpu.target.extent
+            window.pendingResize = nil
+        }
+        let now = clock.now
+        let elapsed = window.paused ? 0 : window.lastAdvance.map { (now - $0).seconds } ?? 0
+        window.lastAdvance = now
+        window.animationTime += elapsed
+        window.scene.advance(by: elapsed, in: gpu.target.extent)
+        let extent = gpu.target.extent
+        let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height),
+                                       time: Float(window.animationTime), hue: window.hue)
+        var submitted = clock.now
+        let outcome = try gpu.renderFrame(clearColor: (0, 0, 0),
+                                          prepare: { try window.scene.prepare($0, constants: constants) },
+                                          record: { try window.scene.record($0, constants: constants) },
+                                          beforePresent: {
+                                              submitted = clock.now
+                                              window.toplevel?.requestFrame()
+                                          })
+        guard outcome == .presented else { return nil }
+        window.frameDue = false
+        if window.framesPresented == 1 { spawnLatency.record(clock.now - window.spawnedAt) }
+        return submitted
+    }
+
+    /// A window's frame became due (frame callback, first configure, headless tick): an
+    /// animating window asks for its next frame.
+    func frameBecameDue(_ window: AppWindow) {
+        window.frameDue = true
+        if !window.paused { scheduler.request(window.id, .animation, at: clock.now - started) }
+    }
+
+    /// Something the user will look for at once (a key, a new or resized window).
+    func requestInputPaint(_ window: AppWindow) {
+        scheduler.request(window.id, .userInput, at: clock.now - started)
     }
 
     /// Under `--headless` there is no compositor to send frame callbacks: a steady tick makes
@@ -42,7 +74,7 @@ extension Application {
         guard display == nil, clock.now >= nextHeadlessTick else { return }
         nextHeadlessTick = nextHeadlessTick.advanced(by: Self.headlessRefresh)
         if nextHeadlessTick < clock.now { nextHeadlessTick = clock.now.advanced(by: Self.headlessRefresh) }
-        for window in windows.windows { window.frameDue = true }
+        for window in windows.windows { frameBecameDue(window) }
     }
 
     var limitReached: Bool {
@@ -63,24 +95,48 @@ extension Application {
         return max(.zero, deadline - clock.now)
     }
 
-    /// A line every second, and one whenever a window opened or closed since the last line.
+    /// A line every second (a Background job: it waits for leftover time), and one at once
+    /// whenever a window opened or closed since the last line.
     func writeStatsIfDue() {
+        guard stats != nil else { return }
         let windowSet = windows.windows.map(\.id)
-        guard stats != nil, clock.now >= nextStatsLine || windowSet != windowsInLastLine else { return }
-        windowsInLastLine = windowSet
-        writeStats()
+        if windowSet != windowsInLastLine {
+            windowsInLastLine = windowSet
+            writeStats()
+        }
+        guard clock.now >= nextStatsLine else { return }
         nextStatsLine = clock.now.advanced(by: .seconds(1))
+        scheduler.enqueueBackground("stats line", at: clock.now - started) { [weak self] in self?.writeStats() }
+    }
+
+    /// Background jobs: save the pipeline cache once new pipelines exist; rasterize the glyph
+    /// atlas before the first grid window asks for it.
+    func enqueueHousekeeping() {
+        if host.pipelinesCreated > pipelinesSaved {
+            pipelinesSaved = host.pipelinesCreated
+            scheduler.enqueueBackground("pipeline cache save", at: clock.now - started) { [weak self] in
+                self?.host.shared.savePipelineCache()
+            }
+        }
     }
 
     func writeStats() {
         guard let stats else { return }
         stats.write(StatsSnapshot.line(time: (clock.now - started).seconds, mode: mode, host: host,
-                                       windows: windows.windows))
+                                       windows: windows.windows, scheduler: scheduler.counters,
+                                       spawnLatency: spawnLatency))
     }
 }
 
 extension Duration {
     var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
+
+extension Application: WindowEvents {
+    func windowClosed(_ window: AppWindow) {
+        scheduler.forget(window.id)
+        focus.windowClosed(window.id)
     }
 }

@@ -73,6 +73,8 @@ extension Application: KeyboardDelegate {
     }
 
     func perform(_ action: KeyAction, on window: AppWindow?) {
+        // A key is a UserInput request for its window: whatever it changes lands in the next paint.
+        if let window { requestInputPaint(window) }
         do {
             switch action {
             case .quit:

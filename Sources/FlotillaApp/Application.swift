@@ -23,6 +23,10 @@ public final class Application {
     /// Key repeat of each seat, keyed by seat number.
     var repeats: [Int: KeyRepeat] = [:]
     var scriptedKeys: [KeyAction]
+    var scheduler = FrameScheduler()
+    /// A new window's request (its key press, or the start) to its first presented frame.
+    var spawnLatency = LatencyHistogram()
+    var pipelinesSaved = 0
     var nextScriptedKey: ContinuousClock.Instant?
     private var finished = false
 
@@ -48,6 +52,12 @@ public final class Application {
         nextHeadlessTick = started
         scriptedKeys = options.scriptedKeys
         display?.globals.keyboardDelegate = self
+        windows.events = self
+        if !options.isolated {
+            scheduler.enqueueBackground("glyph atlas warm-up", at: .zero) { [weak self] in
+                _ = try? self?.host.shared.glyphAtlas()
+            }
+        }
     }
 
     /// Runs until the last window closes, `q`, a limit of `--frames`/`--seconds`, or a signal.
@@ -66,9 +76,10 @@ public final class Application {
             tickHeadlessPacer()
             fireKeyRepeats()
             playScriptedKey()
+            enqueueHousekeeping()
+            writeStatsIfDue()
             let drewAll = try renderDueWindows()
             host.collectCompletedWork()
-            writeStatsIfDue()
             try loop.wait(timeout: drewAll ? timeUntilNextDeadline : .milliseconds(1))
         }
     }

@@ -14,6 +14,9 @@ public struct FrameScheduler {
         var since: Instant
         /// The window's paint count when a UserInput request arrived (to count paints it waited).
         var paintsAtInput: Int?
+        /// When a pass first found the window ready (its frame callback fired) with this request.
+        var readySince: Instant?
+        var deferredOnce = false
     }
 
     public struct Counters: Sendable {
@@ -21,7 +24,10 @@ public struct FrameScheduler {
         public var paints: [FramePriority: Int] = [:]
         /// Ready, requested, but left for a later pass (budget spent, or Background held back).
         public var deferred: [FramePriority: Int] = [:]
+        /// Request to submit: includes waiting for the window's frame callback.
         public var latency: [FramePriority: LatencyHistogram] = [:]
+        /// Ready (frame callback fired) to submit: the scheduler's own delay.
+        public var readyLatency: [FramePriority: LatencyHistogram] = [:]
         /// Paints of a window between a UserInput request and the paint that served it: 0 means
         /// the request landed in the very next paint.
         public var inputPaintsWaited: Int = 0
@@ -36,7 +42,7 @@ public struct FrameScheduler {
     private var paintCount: [WindowID: Int] = [:]
     /// Round-robin: the window after the last one animated gets the first turn next pass.
     private var lastAnimated: WindowID?
-    private var background: Deque<(name: String, since: Instant, job: () -> Void)> = []
+    private var background: Deque<(name: String, since: Instant, job: () -> Void, deferred: Bool)> = []
 
     public static func budget(refreshMillihertz: Int?) -> Duration {
         let hertz = Double(refreshMillihertz ?? 60_000) / 1000
@@ -69,7 +75,7 @@ public struct FrameScheduler {
     /// A small job for leftover time (cache save, stats snapshot, warm-up).
     public mutating func enqueueBackground(_ name: String, at now: Instant, _ job: @escaping () -> Void) {
         counters.requests[.background, default: 0] += 1
-        background.append((name, now, job))
+        background.append((name, now, job, false))
     }
 
     public var backgroundCount: Int { background.count }
@@ -81,59 +87,103 @@ public struct FrameScheduler {
         if lastAnimated == window { lastAnimated = nil }
     }
 
-    /// The order of this pass's paints among `ready` windows (those whose frame callback
-    /// fired): UserInput first, then Animation in round-robin order. `paint` paints one window
-    /// and returns whether it did (false: not ready after all, e.g. no free image); the
-    /// scheduler stops animating once `now()` says the budget is spent.
-    public mutating func runPass(ready: Set<WindowID>, now: () -> Instant, paint: (WindowID) throws -> Bool) rethrows {
-        let start = now()
+    /// A Background job taken from the queue, to run outside the scheduler.
+    public struct BackgroundJob {
+        public let name: String
+        let since: Instant
+        public let run: () -> Void
+    }
+
+    private var passStart: Instant = .zero
+    private var passQueue: Deque<(window: WindowID, priority: FramePriority)> = []
+
+    /// Starts a pass over `ready` windows (those whose frame callback fired): UserInput
+    /// requests first, then Animation ones in round-robin order.
+    public mutating func beginPass(ready: Set<WindowID>, at now: Instant) {
+        passStart = now
         let waiting = pending.filter { ready.contains($0.key) }
+        for window in waiting.keys where pending[window]?.readySince == nil { pending[window]?.readySince = now }
         let urgent = waiting.filter { $0.value.priority == .userInput }.keys.sorted()
-        for window in urgent { try paintOne(window, now: now, paint: paint) }
-
-        let animated = waiting.filter { $0.value.priority == .animation }.keys.sorted()
-        let turn = Self.rotate(animated, after: lastAnimated)
-        for (index, window) in turn.enumerated() {
-            if now() - start >= budget {
-                counters.deferred[.animation, default: 0] += turn.count - index
-                break
-            }
-            if try paintOne(window, now: now, paint: paint) { lastAnimated = window }
-        }
+        let animated = Self.rotate(waiting.filter { $0.value.priority == .animation }.keys.sorted(), after: lastAnimated)
+        passQueue = Deque(urgent.map { ($0, .userInput) } + animated.map { ($0, .animation) })
     }
 
-    /// Runs Background jobs while time is left in the pass and no UserInput request waits
-    /// anywhere (ready or not: an input paint must never queue behind background work).
-    public mutating func runBackground(passStart: Instant, now: () -> Instant) {
-        while !background.isEmpty {
-            if pending.values.contains(where: { $0.priority == .userInput }) || now() - passStart >= budget {
-                counters.deferred[.background, default: 0] += background.count
-                return
-            }
-            let job = background.removeFirst()
-            job.job()
-            counters.paints[.background, default: 0] += 1
-            counters.latency[.background, default: LatencyHistogram()].record(now() - job.since)
+    /// The next window to paint, or nil when the pass is over: all UserInput requests always,
+    /// Animation ones only while the budget lasts (the rest are deferred to a later pass).
+    public mutating func nextPaint(at now: Instant) -> WindowID? {
+        guard let next = passQueue.first else { return nil }
+        if next.priority == .animation, now - passStart >= budget {
+            for entry in passQueue { markDeferred(entry.window) }
+            passQueue.removeAll()
+            return nil
         }
+        passQueue.removeFirst()
+        return next.window
     }
 
-    @discardableResult
-    private mutating func paintOne(_ window: WindowID, now: () -> Instant, paint: (WindowID) throws -> Bool) rethrows -> Bool {
-        guard let request = pending[window] else { return false }
-        guard try paint(window) else {
-            counters.deferred[request.priority, default: 0] += 1
-            return false
-        }
-        pending[window] = nil
+    /// The window's frame was submitted.
+    public mutating func painted(_ window: WindowID, at now: Instant) {
+        guard let request = pending.removeValue(forKey: window) else { return }
         counters.paints[request.priority, default: 0] += 1
-        counters.latency[request.priority, default: LatencyHistogram()].record(now() - request.since)
+        counters.latency[request.priority, default: LatencyHistogram()].record(now - request.since)
+        counters.readyLatency[request.priority, default: LatencyHistogram()].record(now - (request.readySince ?? request.since))
         if let before = request.paintsAtInput {
             let waited = paintCount[window, default: 0] - before
             counters.inputPaintsWaited += waited
             counters.inputPaintsWaitedMax = max(counters.inputPaintsWaitedMax, waited)
         }
         paintCount[window, default: 0] += 1
-        return true
+        if request.priority == .animation { lastAnimated = window }
+    }
+
+    /// The window could not paint after all (no free image yet): its request stays.
+    public mutating func notPainted(_ window: WindowID) {
+        markDeferred(window)
+    }
+
+    /// Counts a request as deferred once, however many passes it waits.
+    private mutating func markDeferred(_ window: WindowID) {
+        guard let request = pending[window], !request.deferredOnce else { return }
+        pending[window]?.deferredOnce = true
+        counters.deferred[request.priority, default: 0] += 1
+    }
+
+    /// The next Background job, if time is left in the pass and no UserInput request waits
+    /// anywhere (ready or not: an input paint must never queue behind background work).
+    public mutating func nextBackgroundJob(at now: Instant) -> BackgroundJob? {
+        guard !background.isEmpty else { return nil }
+        if pending.values.contains(where: { $0.priority == .userInput }) || now - passStart >= budget {
+            for index in background.indices where !background[index].deferred {
+                background[index].deferred = true
+                counters.deferred[.background, default: 0] += 1
+            }
+            return nil
+        }
+        let job = background.removeFirst()
+        return BackgroundJob(name: job.name, since: job.since, run: job.job)
+    }
+
+    public mutating func backgroundFinished(_ job: BackgroundJob, at now: Instant) {
+        counters.paints[.background, default: 0] += 1
+        counters.latency[.background, default: LatencyHistogram()].record(now - job.since)
+    }
+
+    /// One whole pass with closures (what the app does with the calls above). `paint` returns
+    /// whether the window painted.
+    public mutating func runPass(ready: Set<WindowID>, now: () -> Instant, paint: (WindowID) throws -> Bool) rethrows {
+        beginPass(ready: ready, at: now())
+        while let window = nextPaint(at: now()) {
+            if try paint(window) { painted(window, at: now()) } else { notPainted(window) }
+        }
+    }
+
+    /// Runs Background jobs with the time left in the pass that began at `passStart`.
+    public mutating func runBackground(passStart: Instant, now: () -> Instant) {
+        self.passStart = passStart
+        while let job = nextBackgroundJob(at: now()) {
+            job.run()
+            backgroundFinished(job, at: now())
+        }
     }
 
     static func rotate(_ windows: [WindowID], after last: WindowID?) -> [WindowID] {

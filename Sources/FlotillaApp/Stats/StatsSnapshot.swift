@@ -3,7 +3,8 @@ import FlotillaGPU
 
 /// Reads the counters (the ledger, the host, the windows) into one stats line.
 enum StatsSnapshot {
-    static func line(time: Double, mode: String, host: GpuHost, windows: [AppWindow]) -> JSONValue {
+    static func line(time: Double, mode: String, host: GpuHost, windows: [AppWindow],
+                     scheduler: FrameScheduler.Counters, spawnLatency: LatencyHistogram) -> JSONValue {
         let ledger = host.memory.ledger
         let windowBytes = windows.map { (String($0.id.rawValue), JSONValue.unsigned(ledger.bytes(of: .window($0.id)))) }
         let swapchainBytes = windows.reduce(UInt64(0)) { $0 + ($1.gpu?.target.externalBytesEstimate ?? 0) }
@@ -35,7 +36,24 @@ enum StatsSnapshot {
             ])),
             ("ring_bytes", .unsigned(host.allResourceSets.reduce(0) { $0 + $1.ring.capacity })),
             ("process", .object([("pss_bytes", .unsigned(ProcessMemory.proportionalSetSize() ?? 0))])),
+            ("scheduler", schedulerJSON(scheduler, spawnLatency: spawnLatency)),
             ("validation_messages", .int(host.validationMessageCount)),
+        ])
+    }
+
+    static func schedulerJSON(_ counters: FrameScheduler.Counters, spawnLatency: LatencyHistogram) -> JSONValue {
+        let order: [FramePriority] = [.userInput, .animation, .background]
+        func byPriority(_ values: [FramePriority: Int]) -> JSONValue {
+            .object(order.map { ($0.key, .int(values[$0] ?? 0)) })
+        }
+        return .object([
+            ("requests", byPriority(counters.requests)),
+            ("paints", byPriority(counters.paints)),
+            ("deferred", byPriority(counters.deferred)),
+            ("latency_ms", .object(order.map { ($0.key, (counters.latency[$0] ?? LatencyHistogram()).json) })),
+            ("ready_to_submit_ms", .object(order.prefix(2).map { ($0.key, (counters.readyLatency[$0] ?? LatencyHistogram()).json) })),
+            ("input_paints_waited_max", .int(counters.inputPaintsWaitedMax)),
+            ("spawn_to_first_present_ms", spawnLatency.json),
         ])
     }
 

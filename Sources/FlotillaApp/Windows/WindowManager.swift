@@ -11,6 +11,8 @@ final class WindowManager {
     let options: AppOptions
     let logger: Logger
     private(set) var windows: [AppWindow] = []
+    /// Told about frames becoming due and windows needing an input-priority paint.
+    weak var events: WindowEvents?
     private var ids = WindowIDSequence()
     private var spawned = 0
 
@@ -45,15 +47,18 @@ final class WindowManager {
             toplevel.setTitle(window.title)
             toplevel.delegate = self
             windows.append(window)
-            // The swapchain is made at the first configure, when the size is known.
+            // A new window is painted at UserInput priority until its first frame is presented;
+            // the swapchain is made at the first configure, when the size is known.
+            events?.requestInputPaint(window)
             return window
         }
         let size = options.size.resolved(fallback: limits.fallback, minimum: limits.minimum, maximum: limits.maximum)
         let window = AppWindow(id: id, toplevel: nil, scene: scene, size: size)
         let target = try OffscreenTarget(host: host, extent: size, owner: .window(id))
         window.gpu = try WindowGPUState(host: host, owner: .window(id), target: target, resources: try resources(for: id))
-        window.frameDue = true
         windows.append(window)
+        events?.requestInputPaint(window)
+        window.frameDue = true
         return window
     }
 
@@ -83,6 +88,7 @@ final class WindowManager {
         window.gpu = nil
         window.toplevel?.destroy()
         windows.removeAll { $0 === window }
+        events?.windowClosed(window)
         logger.info("closed window \(window.id); \(windows.count) open")
     }
 
@@ -111,7 +117,7 @@ final class WindowManager {
         window.scene.destroy()
         window.scene = SceneFactory.make(kind, seed: UInt64(window.id.rawValue) &* 0x9E37_79B9)
         window.toplevel?.setTitle(window.title)
-        window.frameDue = window.frameDue || window.toplevel == nil
+        events?.requestInputPaint(window)
     }
 }
 
@@ -130,10 +136,11 @@ extension WindowManager: WindowDelegate {
                 return
             }
             // The first configure is acked: the window must now draw to be mapped.
-            window.frameDue = true
+            events?.frameBecameDue(window)
         } else if size != window.size {
             window.pendingResize = size
             window.frameDue = true
+            events?.requestInputPaint(window)
         }
     }
 
@@ -142,6 +149,14 @@ extension WindowManager: WindowDelegate {
     }
 
     func windowFrameDone(_ toplevel: Window) {
-        window(for: toplevel)?.frameDue = true
+        guard let window = window(for: toplevel) else { return }
+        events?.frameBecameDue(window)
     }
+}
+
+/// What the window manager tells the application's loop.
+protocol WindowEvents: AnyObject {
+    func frameBecameDue(_ window: AppWindow)
+    func requestInputPaint(_ window: AppWindow)
+    func windowClosed(_ window: AppWindow)
 }
