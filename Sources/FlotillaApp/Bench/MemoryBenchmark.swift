@@ -19,6 +19,10 @@ public struct MemoryBenchmark {
         public let deviceAllocations: Int
         public let pipelines: Int
         public let pssBytes: Int
+        /// The ledger's whole total, targets included (what the driver sees too).
+        public let ledgerTotalBytes: Int
+        /// Device-local heap usage reported by the driver (VK_EXT_memory_budget), if it has it.
+        public let driverUsageBytes: Int?
     }
 
     public var sceneNames = ["grid", "particles", "post"]
@@ -71,10 +75,13 @@ public struct MemoryBenchmark {
         let perWindow = (memory["window_bytes"] as? [String: Int] ?? [:]).values.reduce(0, +)
         let allocations = (memory["device_allocations"] as? Int ?? 0) - (memory["target_device_allocations"] as? Int ?? 0)
         let process_ = line["process"] as? [String: Any]
+        let heaps = (memory["heaps"] as? [[String: Any]] ?? []).filter { $0["device_local"] as? Bool == true }
+        let driverUsage = heaps.isEmpty ? nil : heaps.reduce(0) { $0 + ($1["usage"] as? Int ?? 0) }
         return Row(scene: scene, mode: isolated ? "isolated" : "shared", windows: windows,
                    appBytes: total - targets - reserve, allocatedBytes: total - targets,
                    windowBytes: perWindow - targets, deviceAllocations: allocations,
-                   pipelines: line["pipelines_created"] as? Int ?? 0, pssBytes: process_?["pss_bytes"] as? Int ?? 0)
+                   pipelines: line["pipelines_created"] as? Int ?? 0, pssBytes: process_?["pss_bytes"] as? Int ?? 0,
+                   ledgerTotalBytes: total, driverUsageBytes: driverUsage)
     }
 
     enum BenchmarkError: Error, CustomStringConvertible {

@@ -30,6 +30,20 @@ enum MemoryReport {
             }
             text += "\n"
         }
+        if rows.contains(where: { $0.driverUsageBytes != nil }) {
+            text += "## The driver's view (VK_EXT_memory_budget)\n\n"
+            text += "Per extra window, targets included (the driver sees them): the ledger's total against the "
+            text += "device-local heap usage the driver reports.\n\n"
+            text += "| scene | mode | windows | ledger per extra window (KiB) | driver per extra window (KiB) | driver / ledger |\n|---|---|---:|---:|---:|---:|\n"
+            for row in rows where row.windows > 1 {
+                guard let one = rows.first(where: { $0.scene == row.scene && $0.mode == row.mode && $0.windows == 1 }),
+                      let driver = row.driverUsageBytes, let driverOne = one.driverUsageBytes else { continue }
+                let ledger = (row.ledgerTotalBytes - one.ledgerTotalBytes) / (row.windows - 1)
+                let measured = (driver - driverOne) / (row.windows - 1)
+                text += "| \(row.scene) | \(row.mode) | \(row.windows) | \(kib(ledger)) | \(kib(measured)) | \(ledger > 0 ? String(format: "%.2f", Double(measured) / Double(ledger)) : "—") |\n"
+            }
+            text += "\n"
+        }
         text += "## Shared / isolated at 5 windows (bytes in use)\n\n| scene | shared | isolated | ratio |\n|---|---:|---:|---:|\n"
         for scene in Array(Set(rows.map(\.scene))).sorted() {
             guard let shared = rows.first(where: { $0.scene == scene && $0.mode == "shared" && $0.windows == 5 }),

@@ -9,6 +9,13 @@ enum StatsSnapshot {
         let windowBytes = windows.map { (String($0.id.rawValue), JSONValue.unsigned(ledger.bytes(of: .window($0.id)))) }
         let swapchainBytes = windows.reduce(UInt64(0)) { $0 + ($1.gpu?.target.externalBytesEstimate ?? 0) }
         let categories = MemoryCategory.allCases.map { ($0.rawValue, JSONValue.unsigned(ledger.bytes(in: $0))) }
+        // The driver's own view (VK_EXT_memory_budget), beside the ledger, where it exists.
+        host.refreshMemoryBudget()
+        let heaps = host.capabilities.memoryHeaps.compactMap { heap -> JSONValue? in
+            guard let usage = heap.usage, let budget = heap.budget else { return nil }
+            return .object([("usage", .unsigned(usage)), ("budget", .unsigned(budget)), ("size", .unsigned(heap.size)),
+                            ("device_local", .bool(heap.deviceLocal))])
+        }
         return .object([
             ("time_s", .number(time, decimals: 2)),
             ("frame", .int(windows.map(\.framesPresented).max() ?? 0)),
@@ -23,6 +30,7 @@ enum StatsSnapshot {
                 ("swapchain_bytes_estimate", .unsigned(swapchainBytes)),
                 ("device_bytes", .unsigned(host.memory.deviceBytes)),
                 ("by_category", .object(categories)),
+                ("heaps", .array(heaps)),
             ])),
             ("frames_presented", .object(windows.map { (String($0.id.rawValue), .int($0.framesPresented)) })),
             ("scenes", .object(windows.map { (String($0.id.rawValue), .string($0.scene.kind.rawValue)) })),
