@@ -1,4 +1,5 @@
 import CFreeType
+import FlotillaGPU
 import Foundation
 
 /// The benchmark's plot: bytes in use against window count, one line per scene and mode
@@ -15,9 +16,7 @@ struct MemoryPlot {
         pixels = [UInt8](repeating: 250, count: 900 * 560 * 3)
         var library: FT_Library?
         var face: FT_Face?
-        if FT_Init_FreeType(&library) == 0, let path = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                                        "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"]
-            .first(where: { FileManager.default.fileExists(atPath: $0) }), FT_New_Face(library, path, 0, &face) == 0 {
+        if FT_Init_FreeType(&library) == 0, let path = FontLocator.monospace(), FT_New_Face(library, path, 0, &face) == 0 {
             FT_Set_Pixel_Sizes(face, 0, 13)
         }
         self.library = library

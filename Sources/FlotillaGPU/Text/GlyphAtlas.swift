@@ -20,26 +20,18 @@ public final class GlyphAtlas {
         public var description: String {
             switch self {
             case .noFont(let searched):
-                "no monospace font found (looked for \(searched.joined(separator: ", "))); install fonts-dejavu-core"
+                "no monospace font found (looked for \(searched.joined(separator: ", "))); run from the repository, or set FLOTILLA_FONT"
             case .freeType(let call, let code): "\(call) failed with FreeType error \(code)"
             }
         }
     }
 
-    static let fontCandidates = [
-        "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
-        "/usr/share/fonts/TTF/DejaVuSansMono.ttf",
-        "/usr/share/fonts/dejavu/DejaVuSansMono.ttf",
-    ]
-
     /// The pixel size glyphs are rasterized at.
     public static let pixelSize: UInt32 = 15
 
     init(host: GpuHost, owner: MemoryOwner) throws {
-        let environment = ProcessInfo.processInfo.environment["FLOTILLA_FONT"].map { [$0] } ?? []
-        let candidates = environment + Self.fontCandidates
-        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw AtlasError.noFont(searched: candidates)
+        guard let path = FontLocator.monospace() else {
+            throw AtlasError.noFont(searched: FontLocator.candidates)
         }
         let (bitmap, cell) = try Self.rasterize(path: path)
         self.cell = cell
