@@ -21,6 +21,8 @@ public struct MemoryBenchmark {
         public let pssBytes: Int
         /// The ledger's whole total, targets included (what the driver sees too).
         public let ledgerTotalBytes: Int
+        /// The window targets' bytes (offscreen images standing in for swapchains).
+        public let targetBytes: Int
         /// Device-local heap usage reported by the driver (VK_EXT_memory_budget), if it has it.
         public let driverUsageBytes: Int?
     }
@@ -81,7 +83,7 @@ public struct MemoryBenchmark {
                    appBytes: total - targets - reserve, allocatedBytes: total - targets,
                    windowBytes: perWindow - targets, deviceAllocations: allocations,
                    pipelines: line["pipelines_created"] as? Int ?? 0, pssBytes: process_?["pss_bytes"] as? Int ?? 0,
-                   ledgerTotalBytes: total, driverUsageBytes: driverUsage)
+                   ledgerTotalBytes: total, targetBytes: targets, driverUsageBytes: driverUsage)
     }
 
     enum BenchmarkError: Error, CustomStringConvertible {

@@ -33,14 +33,16 @@ enum MemoryReport {
         if rows.contains(where: { $0.driverUsageBytes != nil }) {
             text += "## The driver's view (VK_EXT_memory_budget)\n\n"
             text += "Per extra window, targets included (the driver sees them): the ledger's total against the "
-            text += "device-local heap usage the driver reports.\n\n"
-            text += "| scene | mode | windows | ledger per extra window (KiB) | driver per extra window (KiB) | driver / ledger |\n|---|---|---:|---:|---:|---:|\n"
+            text += "device-local heap usage the driver reports, and what the driver's figure holds beyond the "
+            text += "window's two target images.\n\n"
+            text += "| scene | mode | windows | ledger per extra window (KiB) | driver per extra window (KiB) | driver / ledger | driver beyond the targets (KiB) |\n|---|---|---:|---:|---:|---:|---:|\n"
             for row in rows where row.windows > 1 {
                 guard let one = rows.first(where: { $0.scene == row.scene && $0.mode == row.mode && $0.windows == 1 }),
                       let driver = row.driverUsageBytes, let driverOne = one.driverUsageBytes else { continue }
                 let ledger = (row.ledgerTotalBytes - one.ledgerTotalBytes) / (row.windows - 1)
                 let measured = (driver - driverOne) / (row.windows - 1)
-                text += "| \(row.scene) | \(row.mode) | \(row.windows) | \(kib(ledger)) | \(kib(measured)) | \(ledger > 0 ? String(format: "%.2f", Double(measured) / Double(ledger)) : "—") |\n"
+                let targets = (row.targetBytes - one.targetBytes) / (row.windows - 1)
+                text += "| \(row.scene) | \(row.mode) | \(row.windows) | \(kib(ledger)) | \(kib(measured)) | \(ledger > 0 ? String(format: "%.2f", Double(measured) / Double(ledger)) : "—") | \(kib(measured - targets)) |\n"
             }
             text += "\n"
         }

@@ -15,7 +15,9 @@ extension DeviceMemory {
         let alignment = max(requirements.alignment, atom)
         let size = Self.align(requirements.size, to: atom)
 
-        if size >= blockSize / 2 {
+        // Window targets stand in for swapchain images, which are each their own allocation: so
+        // are they, and a window's targets never leave slack in a shared block.
+        if size >= blockSize / 2 || kind == .target {
             if kind == .target { dedicatedTargets += 1 }
             return try allocateDedicated(size: size, typeIndex: typeIndex, hostVisible: hostVisible,
                                          owner: owner, category: category)

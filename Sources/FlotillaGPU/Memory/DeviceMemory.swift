@@ -26,9 +26,9 @@ public struct MemoryAllocation {
 /// - Space of a block that no one holds is charged to `shared` as `reserve`: the ledger's total
 ///   is always the bytes Vulkan gave us.
 public final class DeviceMemory {
-    /// Buffers, optimal-tiling images, and window targets (offscreen stand-ins for swapchain
-    /// images), each in blocks of their own: the first two for bufferImageGranularity, the
-    /// third so a window's targets never pin the shared resources' blocks, and can be counted apart.
+    /// Buffers and optimal-tiling images, in blocks of their own (bufferImageGranularity); and
+    /// window targets (offscreen stand-ins for swapchain images), each a dedicated allocation,
+    /// counted apart.
     public enum ResourceKind: Sendable { case linear, optimal, target }
 
     final class Block {
