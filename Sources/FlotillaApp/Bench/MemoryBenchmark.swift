@@ -23,7 +23,7 @@ public struct MemoryBenchmark {
         public let ledgerTotalBytes: Int
         /// The window targets' bytes (offscreen images standing in for swapchains).
         public let targetBytes: Int
-        /// Device-local heap usage reported by the driver (VK_EXT_memory_budget), if it has it.
+        /// Heap usage reported by the driver over all heaps (VK_EXT_memory_budget), if it has it.
         public let driverUsageBytes: Int?
     }
 
@@ -77,7 +77,8 @@ public struct MemoryBenchmark {
         let perWindow = (memory["window_bytes"] as? [String: Int] ?? [:]).values.reduce(0, +)
         let allocations = (memory["device_allocations"] as? Int ?? 0) - (memory["target_device_allocations"] as? Int ?? 0)
         let process_ = line["process"] as? [String: Any]
-        let heaps = (memory["heaps"] as? [[String: Any]] ?? []).filter { $0["device_local"] as? Bool == true }
+        // Every heap: the ring is host-visible memory, outside the device-local heap.
+        let heaps = memory["heaps"] as? [[String: Any]] ?? []
         let driverUsage = heaps.isEmpty ? nil : heaps.reduce(0) { $0 + ($1["usage"] as? Int ?? 0) }
         return Row(scene: scene, mode: isolated ? "isolated" : "shared", windows: windows,
                    appBytes: total - targets - reserve, allocatedBytes: total - targets,

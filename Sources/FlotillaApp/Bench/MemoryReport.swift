@@ -16,7 +16,8 @@ enum MemoryReport {
         - offscreen targets stand in for swapchain images (the window system's) and are left out of both;
         - **per extra window**: (in use at N − in use at 1) / (N − 1);
         - **allocations**: `vkAllocateMemory` objects alive, targets' blocks left out;
-        - **PSS**: the whole process (lavapipe's LLVM alone is ~55 MB of it).
+        - **PSS**: the whole process, the Vulkan driver's code and data included (lavapipe's LLVM alone
+          is ~55 MB).
 
 
         """
@@ -33,7 +34,7 @@ enum MemoryReport {
         if rows.contains(where: { $0.driverUsageBytes != nil }) {
             text += "## The driver's view (VK_EXT_memory_budget)\n\n"
             text += "Per extra window, targets included (the driver sees them): the ledger's total against the "
-            text += "device-local heap usage the driver reports, and what the driver's figure holds beyond the "
+            text += "heap usage the driver reports (all heaps: the ring is host-visible memory), and what the driver's figure holds beyond the "
             text += "window's two target images.\n\n"
             text += "| scene | mode | windows | ledger per extra window (KiB) | driver per extra window (KiB) | driver / ledger | driver beyond the targets (KiB) |\n|---|---|---:|---:|---:|---:|---:|\n"
             for row in rows where row.windows > 1 {
