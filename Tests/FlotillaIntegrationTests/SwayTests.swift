@@ -71,10 +71,13 @@ extension Integration {
                                          environment: FlotillaBinary.environment(sway.clientEnvironment))
             defer { child.terminate() }
             func windowCount() -> Int? { StatsLines(path: stats).last?["windows"] as? Int }
-            #expect(waitUntil(timeout: 30) { StatsLines(path: stats).framesPresented(StatsLines(path: stats).last).count == 2 })
+            #expect(waitUntil(timeout: 30) {
+                let frames = StatsLines(path: stats).framesPresented(StatsLines(path: stats).last)
+                return frames.count == 2 && frames.values.allSatisfy { $0 > 0 }
+            })
             // `kill` sends xdg_toplevel.close; the criteria pick the window by its title.
-            try sway.message(["[title=\"^Flotilla · 2 \"] kill"])
-            #expect(waitUntil(timeout: 10) { windowCount() == 1 }, "one window left after the first close")
+            let answer = try sway.message(["[title=\"^Flotilla · 2 \"] kill"])
+            #expect(waitUntil(timeout: 10) { windowCount() == 1 }, "one window left after the first close; swaymsg: \(answer.output)")
             #expect((StatsLines(path: stats).last?["scenes"] as? [String: String])?.keys.sorted() == ["1"])
             try sway.message(["[title=\"^Flotilla · 1 \"] kill"])
             let result = child.wait(timeout: 15)

@@ -34,6 +34,8 @@ final class AppWindow {
         hue = Float(turn - turn.rounded(.down))
     }
 
-    var title: String { "Flotilla · \(id) · \(scene.kind.rawValue)" }
+    var title: String { Self.title(id: id, scene: scene.kind) }
+
+    static func title(id: WindowID, scene: SceneKind) -> String { "Flotilla · \(id) · \(scene.rawValue)" }
     var framesPresented: Int { gpu?.framesPresented ?? 0 }
 }

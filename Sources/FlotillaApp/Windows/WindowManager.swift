@@ -42,9 +42,9 @@ final class WindowManager {
         let scene = SceneFactory.make(kind, seed: UInt64(id.rawValue) &* 0x9E37_79B9)
         let limits = sizeLimits
         if let display {
-            let toplevel = try Window(display: display, title: "Flotilla", limits: limits, logger: logger)
+            // The title goes out with the initial commit, so the compositor knows the window by it at once.
+            let toplevel = try Window(display: display, title: AppWindow.title(id: id, scene: kind), limits: limits, logger: logger)
             let window = AppWindow(id: id, toplevel: toplevel, scene: scene, size: limits.fallback)
-            toplevel.setTitle(window.title)
             toplevel.delegate = self
             windows.append(window)
             // A new window is painted at UserInput priority until its first frame is presented;
