@@ -51,6 +51,9 @@ extension Application {
                                               window.toplevel?.requestFrame()
                                           })
         guard outcome == .presented else { return nil }
+        if clock.now - now > .milliseconds(4) {
+            logger.debug("slow paint: window \(window.id) (\(window.scene.kind.rawValue)), frame \(window.framesPresented), \(clock.now - now)")
+        }
         window.frameDue = false
         if window.framesPresented == 1 { spawnLatency.record(clock.now - window.spawnedAt) }
         return submitted

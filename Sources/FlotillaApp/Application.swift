@@ -54,6 +54,8 @@ public final class Application {
         display?.globals.keyboardDelegate = self
         windows.events = self
         if !options.isolated {
+            // Shader compilation at start, not in the first paints (the pipeline cache makes it quick).
+            try host.shared.prepare(formats: WindowManager.likelyFormats)
             scheduler.enqueueBackground("glyph atlas warm-up", at: .zero) { [weak self] in
                 _ = try? self?.host.shared.glyphAtlas()
             }

@@ -46,6 +46,12 @@ public final class ResourceSet {
         return set
     }
 
+    /// Builds the pipeline sets for `formats` now (at start-up, or when an isolated window is
+    /// made), so no paint (a key's, a new window's first) waits for shader compilation.
+    public func prepare(formats: [VkFormat]) throws {
+        for format in formats { _ = try pipelineSet(for: format) }
+    }
+
     /// The glyph atlas, rasterized on first use.
     public func glyphAtlas() throws -> GlyphAtlas {
         if let atlas { return atlas }

@@ -64,8 +64,15 @@ final class WindowManager {
 
     /// The one place shared and isolated mode differ: which resource set a window draws with.
     private func resources(for id: WindowID) throws -> ResourceSet {
-        options.isolated ? try host.makeIsolatedResources(for: .window(id)) : host.shared
+        guard options.isolated else { return host.shared }
+        let resources = try host.makeIsolatedResources(for: .window(id))
+        try resources.prepare(formats: Self.likelyFormats)
+        return resources
     }
+
+    /// What targets almost always are (B8G8R8A8 sRGB: swapchains on every Wayland driver, and
+    /// offscreen targets) and the post scene's texture format: their pipelines are built ahead.
+    static let likelyFormats = [OffscreenTarget.defaultFormat, PostScene.format]
 
     func spawnInitialWindows() throws {
         for number in 1...options.windowCount {
