@@ -67,17 +67,8 @@ final class GridScene: Scene {
             }
         }
         // The previous frame may still read these instances: the copy waits for its vertex input.
-        var barrier = VkMemoryBarrier2()
-        barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2
-        barrier.srcStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT)
-        barrier.dstStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_TRANSFER_BIT)
-        var dependency = VkDependencyInfo()
-        dependency.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO
-        dependency.memoryBarrierCount = 1
-        withUnsafePointer(to: &barrier) { pointer in
-            dependency.pMemoryBarriers = pointer
-            vkCmdPipelineBarrier2(frame.commandBuffer, &dependency)
-        }
+        Barriers.memory(frame.commandBuffer, after: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT,
+                        before: VK_PIPELINE_STAGE_2_TRANSFER_BIT)
         vkCmdCopyBuffer(frame.commandBuffer, slice.buffer, buffer.buffer.buffer, UInt32(regions.count), &regions)
         Barriers.bufferWritten(frame.commandBuffer, buffer.buffer.buffer,
                                before: VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT),

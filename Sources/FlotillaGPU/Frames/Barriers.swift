@@ -48,4 +48,22 @@ public enum Barriers {
             vkCmdPipelineBarrier2(commandBuffer, &dependency)
         }
     }
+
+    /// A global memory (or, with no access masks, execution) dependency.
+    public static func memory(_ commandBuffer: VkCommandBuffer, after sourceStages: UInt64, writes sourceAccess: UInt64 = 0,
+                              before destinationStages: UInt64, reads destinationAccess: UInt64 = 0) {
+        var barrier = VkMemoryBarrier2()
+        barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2
+        barrier.srcStageMask = sourceStages
+        barrier.srcAccessMask = sourceAccess
+        barrier.dstStageMask = destinationStages
+        barrier.dstAccessMask = destinationAccess
+        var dependency = VkDependencyInfo()
+        dependency.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO
+        dependency.memoryBarrierCount = 1
+        withUnsafePointer(to: &barrier) { pointer in
+            dependency.pMemoryBarriers = pointer
+            vkCmdPipelineBarrier2(commandBuffer, &dependency)
+        }
+    }
 }

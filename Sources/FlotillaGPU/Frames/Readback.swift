@@ -33,19 +33,8 @@ extension GpuHost {
                                                            mipLevel: 0, baseArrayLayer: 0, layerCount: 1)
         region.imageExtent = VkExtent3D(width: UInt32(image.extent.width), height: UInt32(image.extent.height), depth: 1)
         vkCmdCopyImageToBuffer(commandBuffer, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, staging.buffer, 1, &region)
-        var barrier = VkMemoryBarrier2()
-        barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2
-        barrier.srcStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_TRANSFER_BIT)
-        barrier.srcAccessMask = VkAccessFlags2(VK_ACCESS_2_TRANSFER_WRITE_BIT)
-        barrier.dstStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_HOST_BIT)
-        barrier.dstAccessMask = VkAccessFlags2(VK_ACCESS_2_HOST_READ_BIT)
-        var dependency = VkDependencyInfo()
-        dependency.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO
-        dependency.memoryBarrierCount = 1
-        withUnsafePointer(to: &barrier) { pointer in
-            dependency.pMemoryBarriers = pointer
-            vkCmdPipelineBarrier2(commandBuffer, &dependency)
-        }
+        Barriers.memory(commandBuffer, after: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                        before: VK_PIPELINE_STAGE_2_HOST_BIT, reads: VK_ACCESS_2_HOST_READ_BIT)
         try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
         let serial = try submit(commandBuffer)
         guard try wait(for: serial, timeout: 10_000_000_000) else {

@@ -1,5 +1,4 @@
 import CVulkan
-import DequeModule
 import FlotillaCore
 import Foundation
 
@@ -13,13 +12,9 @@ public final class BufferPool {
     /// Who idle buffers are charged to: `shared`, or the window of an isolated resource set.
     public let owner: MemoryOwner
     private let usage: VkBufferUsageFlags
-    /// Idle items with the time they became idle; the newest is handed out first.
-    private var idle: [Int: [(item: GpuBuffer, since: ContinuousClock.Instant)]] = [:]
-    /// Idle items older than this are destroyed, so pools shrink back after a burst of windows.
+    private var shelves = PoolShelves<Int, GpuBuffer>(size: { $0.allocation.size })
+    /// Idle buffers older than this are destroyed, so the pool shrinks back after a burst.
     public static let idleGrace = Duration.seconds(3)
-    private var pending: Deque<(serial: UInt64, buffer: GpuBuffer, sizeClass: Int?)> = []
-    public private(set) var statistics = PoolStatistics()
-    var liveCheckouts = 0
 
     public static let defaultUsage = VkBufferUsageFlags(VK_BUFFER_USAGE_VERTEX_BUFFER_BIT.rawValue
         | VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT.rawValue)
@@ -30,74 +25,38 @@ public final class BufferPool {
         self.usage = usage
     }
 
-    /// A buffer of at least `bytes`, charged to `holder` until released.
+    public var statistics: PoolStatistics { shelves.statistics }
+
+    /// A buffer of at least `bytes`, charged to `holder` until released. Requests larger than
+    /// every size class are made exactly and never pooled.
     public func checkout(_ bytes: Int, for holder: MemoryOwner) throws -> PooledBuffer {
         reclaim(completed: host.completedSerial())
         let sizeClass = SizeClass.forRequest(bytes)
-        let buffer: GpuBuffer
-        if let sizeClass, let reused = idle[sizeClass]?.popLast()?.item {
-            statistics.hits += 1
-            statistics.idleBytes -= reused.allocation.size
-            buffer = reused
-        } else {
-            if sizeClass == nil { statistics.exact += 1 } else { statistics.misses += 1 }
-            buffer = try host.makeBuffer(size: UInt64(sizeClass ?? bytes), usage: usage, hostVisible: false,
-                                         owner: owner, category: .buffers)
-        }
+        let buffer = try shelves.take(sizeClass)
+            ?? host.makeBuffer(size: UInt64(sizeClass ?? bytes), usage: usage, hostVisible: false,
+                               owner: owner, category: .buffers)
         host.memory.transfer(buffer.allocation, to: holder)
-        statistics.checkedOutBytes += buffer.allocation.size
-        statistics.checkedOutByOwner[holder, default: 0] += buffer.allocation.size
-        liveCheckouts += 1
+        shelves.checkedOut(buffer, to: holder)
         return PooledBuffer(pool: self, buffer: buffer, sizeClass: sizeClass, holder: holder)
     }
 
-    /// Called by PooledBuffer.release: reusable after `serial`.
+    /// Called by PooledBuffer.release: charged back to the pool, reusable after `serial`.
     func giveBack(_ buffer: GpuBuffer, sizeClass: Int?, holder: MemoryOwner, after serial: UInt64) {
         host.memory.transfer(buffer.allocation, to: owner)
-        statistics.checkedOutBytes -= buffer.allocation.size
-        statistics.checkedOutByOwner[holder, default: 0] -= buffer.allocation.size
-        if statistics.checkedOutByOwner[holder] == 0 { statistics.checkedOutByOwner[holder] = nil }
-        statistics.pendingBytes += buffer.allocation.size
-        liveCheckouts -= 1
-        pending.append((serial, buffer, sizeClass))
+        shelves.giveBack(buffer, key: sizeClass, from: holder, after: serial)
     }
 
-    /// Moves returned buffers whose last frame finished to the idle lists (exact-size ones are
-    /// destroyed: nobody else would fit them).
     public func reclaim(completed: UInt64) {
-        while let first = pending.first, first.serial <= completed {
-            pending.removeFirst()
-            statistics.pendingBytes -= first.buffer.allocation.size
-            if let sizeClass = first.sizeClass {
-                idle[sizeClass, default: []].append((first.buffer, .now))
-                statistics.idleBytes += first.buffer.allocation.size
-            } else {
-                host.destroy(first.buffer)
-            }
-        }
+        shelves.reclaim(completed: completed, destroy: host.destroy)
+    }
+
+    public func trim(now: ContinuousClock.Instant) {
+        shelves.trim(now: now, grace: Self.idleGrace, destroy: host.destroy)
     }
 
     /// Teardown: every checkout must have come back.
-    /// Destroys idle items unused for longer than `idleGrace`.
-    public func trim(now: ContinuousClock.Instant) {
-        for key in idle.keys {
-            let (expired, kept) = idle[key]!.reduce(into: ([GpuBuffer](), [(item: GpuBuffer, since: ContinuousClock.Instant)]())) { split, entry in
-                if now - entry.since > Self.idleGrace { split.0.append(entry.item) } else { split.1.append(entry) }
-            }
-            for item in expired {
-                statistics.idleBytes -= item.allocation.size
-                host.destroy(item)
-            }
-            idle[key] = kept.isEmpty ? nil : kept
-        }
-    }
-
     func destroy() {
-        precondition(liveCheckouts == 0, "BufferPool destroyed with \(liveCheckouts) buffers checked out")
-        reclaim(completed: .max)
-        for entries in idle.values { entries.forEach { host.destroy($0.item) } }
-        idle.removeAll()
-        statistics.idleBytes = 0
+        shelves.destroyAll(host.destroy)
     }
 }
 
