@@ -20,6 +20,8 @@ public struct AppOptions: Sendable {
     public var scriptedKeys: [KeyAction] = []
     /// Spawning past this many open windows is refused with a message.
     public var maxWindows = 256
+    /// The memory overlay at start (`--no-overlay` turns it off; `o` toggles it).
+    public var overlay = true
 
     public init() {}
 }

@@ -42,10 +42,22 @@ extension Application {
         let extent = gpu.target.extent
         let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height),
                                        time: Float(window.animationTime), hue: window.hue)
+        let overlayLines = overlayLines(for: window)
         var submitted = clock.now
         let outcome = try gpu.renderFrame(clearColor: (0, 0, 0),
-                                          prepare: { try window.scene.prepare($0, constants: constants) },
-                                          record: { try window.scene.record($0, constants: constants) },
+                                          prepare: { frame in
+                                              try window.scene.prepare(frame, constants: constants)
+                                              if !overlayLines.isEmpty {
+                                                  try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible)
+                                              }
+                                          },
+                                          record: { frame in
+                                              try window.scene.record(frame, constants: constants)
+                                              if !overlayLines.isEmpty {
+                                                  try window.overlay.record(frame, constants: constants,
+                                                                            frameTimes: window.helpVisible ? nil : window.frameTimes)
+                                              }
+                                          },
                                           beforePresent: {
                                               submitted = clock.now
                                               window.toplevel?.requestFrame()
@@ -55,6 +67,7 @@ extension Application {
             logger.debug("slow paint: window \(window.id) (\(window.scene.kind.rawValue)), frame \(window.framesPresented), \(clock.now - now)")
         }
         window.frameDue = false
+        window.frameTimes.presented(at: submitted - started)
         if window.framesPresented == 1 { spawnLatency.record(clock.now - window.spawnedAt) }
         return submitted
     }
@@ -125,9 +138,17 @@ extension Application {
 
     func writeStats() {
         guard let stats else { return }
-        stats.write(StatsSnapshot.line(time: (clock.now - started).seconds, mode: mode, host: host,
-                                       windows: windows.windows, scheduler: scheduler.counters,
-                                       spawnLatency: spawnLatency))
+        var line = StatsSnapshot.line(time: (clock.now - started).seconds, mode: mode, host: host,
+                                      windows: windows.windows, scheduler: scheduler.counters,
+                                      spawnLatency: spawnLatency)
+        // What each window's overlay shows, from the same counters in the same moment.
+        if case .object(var members) = line {
+            members.append(("overlay", .object(windows.windows.map { window in
+                (String(window.id.rawValue), .array(overlayLines(for: window).map { .string($0) }))
+            })))
+            line = .object(members)
+        }
+        stats.write(line)
     }
 }
 

@@ -99,6 +99,11 @@ extension Application: KeyboardDelegate {
                 focus.windowClosed(window.id)
             case .togglePause:
                 window?.paused.toggle()
+            case .toggleOverlay:
+                overlayVisible.toggle()
+                for each in windows.windows { requestInputPaint(each) }
+            case .toggleHelp:
+                window?.helpVisible.toggle()
             }
         } catch {
             logger.error("\(action) failed: \(error)")

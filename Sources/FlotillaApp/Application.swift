@@ -27,6 +27,7 @@ public final class Application {
     /// A new window's request (its key press, or the start) to its first presented frame.
     var spawnLatency = LatencyHistogram()
     var pipelinesSaved = 0
+    var overlayVisible: Bool
     var nextScriptedKey: ContinuousClock.Instant?
     private var finished = false
 
@@ -51,6 +52,7 @@ public final class Application {
         nextStatsLine = started
         nextHeadlessTick = started
         scriptedKeys = options.scriptedKeys
+        overlayVisible = options.overlay
         display?.globals.keyboardDelegate = self
         windows.events = self
         if !options.isolated {

@@ -1,3 +1,4 @@
+import FlotillaCore
 import FlotillaGPU
 import Logging
 
@@ -38,16 +39,7 @@ extension HostReport {
     }
 }
 
-/// Bytes in binary units, for people: "8.0 MiB".
+/// Bytes in binary units, for people (FlotillaCore's formatter).
 public func formatBytes(_ bytes: UInt64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1024, unit < units.count - 1 {
-        value /= 1024
-        unit += 1
-    }
-    if unit == 0 { return "\(bytes) B" }
-    let rounded = (value * 10).rounded() / 10
-    return "\(rounded) \(units[unit])"
+    ByteCount.format(bytes)
 }

@@ -8,6 +8,10 @@ public enum KeyAction: Equatable, Sendable {
     case tenMoreWindows
     case closeWindow
     case togglePause
+    /// The memory overlay, in every window.
+    case toggleOverlay
+    /// The key help, in this window.
+    case toggleHelp
     case quit
 
     /// Whether holding the key repeats it (with wl_keyboard.repeat_info's delay and rate).
@@ -31,6 +35,9 @@ public enum KeyBindings {
         "w": .closeWindow,
         "Escape": .closeWindow,
         "space": .togglePause,
+        "o": .toggleOverlay,
+        "h": .toggleHelp,
+        "F1": .toggleHelp,
         "q": .quit,
     ]
 

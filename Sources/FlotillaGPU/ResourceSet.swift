@@ -19,6 +19,7 @@ public final class ResourceSet {
     public let pipelineCache: PipelineCache?
     var pipelineSets: [VkFormat.RawValue: PipelineSet] = [:]
     var atlas: GlyphAtlas?
+    var text: TextAtlas?
     private var destroyed = false
 
     init(host: GpuHost, owner: MemoryOwner, usesPipelineCache: Bool) throws {
@@ -60,6 +61,14 @@ public final class ResourceSet {
         return made
     }
 
+    /// The text atlas (overlay, help), made on first use.
+    public func textAtlas() throws -> TextAtlas {
+        if let text { return text }
+        let made = try TextAtlas(owner: owner)
+        text = made
+        return made
+    }
+
     func reclaim(completed: UInt64) {
         ring.reclaim(completed: completed)
         bufferPool.reclaim(completed: completed)
@@ -85,6 +94,8 @@ public final class ResourceSet {
         pipelineSets.removeAll()
         atlas?.destroy(host: host)
         atlas = nil
+        text?.destroy()
+        text = nil
         pipelineCache?.destroy()
         bufferPool.destroy()
         texturePool.destroy()

@@ -52,6 +52,9 @@ struct Run: ParsableCommand {
     @Flag(help: "No compositor: every window renders into an offscreen image.")
     var headless = false
 
+    @Flag(help: "Start with the memory overlay off (o toggles it).")
+    var noOverlay = false
+
     @Flag(help: "Give every window its own pipelines, samplers, atlas, pools and ring (to measure what sharing saves).")
     var isolated = false
 
@@ -72,7 +75,7 @@ struct Run: ParsableCommand {
             throw ValidationError("--windows must be between 1 and \(maxWindows) (--max-windows)")
         }
         if let keys, case .failure(let unknown) = KeyBindings.script(keys) {
-            throw ValidationError("--keys: no action for \(unknown.names.joined(separator: ", ")); keys are n N 1 2 3 4 m w Escape space q")
+            throw ValidationError("--keys: no action for \(unknown.names.joined(separator: ", ")); keys are n N 1 2 3 4 m w Escape space o h F1 q")
         }
         guard let parsed = Extent(parsing: size) else { throw ValidationError("--size must look like 800x600") }
         guard parsed.width <= 16384, parsed.height <= 16384 else {
@@ -93,6 +96,7 @@ struct Run: ParsableCommand {
         options.scene = SceneChoice(argument: scene)!
         options.headless = headless
         options.isolated = isolated
+        options.overlay = !noOverlay
         options.frameLimit = frames
         options.secondsLimit = seconds
         options.statsPath = stats

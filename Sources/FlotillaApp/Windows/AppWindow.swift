@@ -20,6 +20,9 @@ final class AppWindow {
     /// Seconds of animation shown so far; stands still while paused (space).
     var animationTime: Double = 0
     var paused = false
+    var helpVisible = false
+    let overlay = Overlay()
+    var frameTimes = FrameTimes()
     /// When the window was asked for (key press or start): its first present is measured from here.
     let spawnedAt: ContinuousClock.Instant = .now
     /// The window's accent colour, in turns: spread by the golden angle so neighbours differ.

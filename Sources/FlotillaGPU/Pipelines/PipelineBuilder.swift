@@ -3,8 +3,8 @@ import CVulkan
 /// Fills the long VkGraphicsPipelineCreateInfo for the pipelines of a PipelineSet: dynamic
 /// rendering to one colour format, viewport and scissor dynamic, no depth.
 struct PipelineBuilder {
-    enum Blend { case opaque, additive }
-    enum Instances { case none, particles, glyphs }
+    enum Blend { case opaque, additive, premultipliedOver }
+    enum Instances { case none, particles, glyphs, text }
 
     let device: VkDevice
     let layout: VkPipelineLayout
@@ -38,6 +38,11 @@ struct PipelineBuilder {
             VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R32G32_SFLOAT, offset: 0),
             VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R32_SFLOAT, offset: 8),
             VkVertexInputAttributeDescription(location: 2, binding: 0, format: VK_FORMAT_R8G8B8A8_UNORM, offset: 12),
+        ])
+        case .text: (MemoryLayout<TextInstance>.stride, [
+            VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R32G32B32A32_SFLOAT, offset: 0),
+            VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R32G32B32A32_SFLOAT, offset: 16),
+            VkVertexInputAttributeDescription(location: 2, binding: 0, format: VK_FORMAT_R8G8B8A8_UNORM, offset: 32),
         ])
         case .glyphs: (MemoryLayout<GlyphInstance>.stride, [
             VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R16G16_UINT, offset: 0),
@@ -83,6 +88,16 @@ struct PipelineBuilder {
             attachment.colorBlendOp = VK_BLEND_OP_ADD
             attachment.srcAlphaBlendFactor = VK_BLEND_FACTOR_ZERO
             attachment.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE
+            attachment.alphaBlendOp = VK_BLEND_OP_ADD
+        }
+        if blend == .premultipliedOver {
+            // Premultiplied colour over what is there.
+            attachment.blendEnable = VkBool32(VK_TRUE)
+            attachment.srcColorBlendFactor = VK_BLEND_FACTOR_ONE
+            attachment.dstColorBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA
+            attachment.colorBlendOp = VK_BLEND_OP_ADD
+            attachment.srcAlphaBlendFactor = VK_BLEND_FACTOR_ONE
+            attachment.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA
             attachment.alphaBlendOp = VK_BLEND_OP_ADD
         }
         var colorBlend = VkPipelineColorBlendStateCreateInfo()

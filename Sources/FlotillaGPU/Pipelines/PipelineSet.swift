@@ -53,6 +53,26 @@ public struct GlyphInstance: Equatable {
     }
 }
 
+/// One instance of the text pipeline: a glyph (or a solid quad) in pixels, its atlas rectangle
+/// in texture coordinates, and a premultiplied RGBA8 colour.
+public struct TextInstance {
+    public var x: Float, y: Float, width: Float, height: Float
+    public var u0: Float, v0: Float, u1: Float, v1: Float
+    public var color: UInt32
+
+    public init(x: Float, y: Float, width: Float, height: Float, u0: Float, v0: Float, u1: Float, v1: Float, color: UInt32) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        self.u0 = u0
+        self.v0 = v0
+        self.u1 = u1
+        self.v1 = v1
+        self.color = color
+    }
+}
+
 /// Every pipeline Flotilla draws with, their one layout and the push-descriptor set layout of
 /// their one texture, made once per colour format and shared by all windows of a ResourceSet.
 public final class PipelineSet {
@@ -63,11 +83,12 @@ public final class PipelineSet {
     public let particles: VkPipeline
     public let glyphs: VkPipeline
     public let post: VkPipeline
+    public let text: VkPipeline
     // unowned(unsafe): destroyed by its ResourceSet inside the host's deinit (see ResourceSet).
     private unowned(unsafe) let host: GpuHost
 
     /// How many VkPipelines one set holds.
-    public static let pipelineCount = 4
+    public static let pipelineCount = 5
 
     init(host: GpuHost, format: VkFormat, cache: VkPipelineCache?) throws {
         self.host = host
@@ -92,6 +113,9 @@ public final class PipelineSet {
                                          instances: .glyphs))
             made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.postFragment,
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
+            made.append(try builder.make(vertex: ShaderCode.textVertex, fragment: ShaderCode.textFragment,
+                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver,
+                                         instances: .text))
         } catch {
             made.forEach { vkDestroyPipeline(host.device, $0, nil) }
             vkDestroyPipelineLayout(host.device, layout, nil)
@@ -102,10 +126,11 @@ public final class PipelineSet {
         particles = made[1]
         glyphs = made[2]
         post = made[3]
+        text = made[4]
     }
 
     func destroy() {
-        for pipeline in [background, particles, glyphs, post] { vkDestroyPipeline(host.device, pipeline, nil) }
+        for pipeline in [background, particles, glyphs, post, text] { vkDestroyPipeline(host.device, pipeline, nil) }
         vkDestroyPipelineLayout(host.device, layout, nil)
         vkDestroyDescriptorSetLayout(host.device, textureLayout, nil)
     }

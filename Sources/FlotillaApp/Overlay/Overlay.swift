@@ -1,0 +1,106 @@
+import CVulkan
+import FlotillaCore
+import FlotillaGPU
+
+/// One window's overlay: a translucent panel of text (the memory figures, or the key help) and
+/// a graph of the last 120 frame times, drawn over the scene with the shared text atlas. Its
+/// instances stream through the ring each frame (no GPU memory of its own); the text is laid out
+/// again only when it changed.
+final class Overlay {
+    private var lines: [String] = []
+    private var text: [TextInstance] = []
+    private var panel = (x: Float(0), y: Float(0), width: Float(0), height: Float(0))
+    private var graph = (x: Float(0), y: Float(0), width: Float(0), height: Float(0))
+    private var laidOutWith = (evictions: -1, pixelSize: 0)
+    /// Output scale (HiDPI): glyphs are rasterized at this many times the base size.
+    var scale = 1
+    private(set) var layouts = 0
+
+    static let pixelSize = 13
+    static let textColor = premultiplied(0.92, 0.95, 1.0, 1)
+    static let panelColor = premultiplied(0.02, 0.03, 0.05, 0.72)
+
+    /// Lays out `lines` if they changed, and lets the atlas upload new glyphs (before the pass).
+    func prepare(_ frame: FrameContext, lines: [String], showGraph: Bool) throws {
+        let atlas = try frame.resources.textAtlas()
+        let pixelSize = Self.pixelSize * scale
+        if lines != self.lines || laidOutWith != (atlas.cache.evictions, pixelSize) {
+            layOut(lines, atlas: atlas, pixelSize: pixelSize, showGraph: showGraph, frame: frame.serial)
+            laidOutWith = (atlas.cache.evictions, pixelSize)
+        }
+        try atlas.prepare(frame)
+    }
+
+    /// Draws the panel, the text and (with the figures) the frame-time graph.
+    func record(_ frame: FrameContext, constants: FrameConstants, frameTimes: FrameTimes?) throws {
+        let atlas = try frame.resources.textAtlas()
+        guard !lines.isEmpty, let view = atlas.view else { return }
+        let white = atlas.white!
+        func solid(_ x: Float, _ y: Float, _ width: Float, _ height: Float, _ color: UInt32) -> TextInstance {
+            TextInstance(x: x, y: y, width: width, height: height, u0: Float(white.x) + 1, v0: Float(white.y) + 1,
+                         u1: Float(white.x) + 3, v1: Float(white.y) + 3, color: color)
+        }
+        var instances = [solid(panel.x, panel.y, panel.width, panel.height, Self.panelColor)]
+        if let frameTimes, graph.width > 0 {
+            // 16.7 ms (60 Hz) at half height; green within a frame, amber within two, red beyond.
+            let bars = frameTimes.inOrder
+            let barWidth = graph.width / Float(FrameTimes.capacity)
+            instances.append(solid(graph.x, graph.y + graph.height / 2, graph.width, Float(scale), Self.premultiplied(1, 1, 1, 0.25)))
+            for (index, interval) in bars.enumerated() {
+                let milliseconds = Float(interval.components.attoseconds) / 1e15 + Float(interval.components.seconds) * 1000
+                let height = min(milliseconds / 33.3, 1) * graph.height
+                let color = milliseconds <= 17.5 ? Self.premultiplied(0.3, 0.85, 0.45, 0.9)
+                    : milliseconds <= 34 ? Self.premultiplied(0.95, 0.7, 0.2, 0.9) : Self.premultiplied(0.95, 0.3, 0.25, 0.9)
+                instances.append(solid(graph.x + Float(index) * barWidth, graph.y + graph.height - height,
+                                       max(barWidth - 1, 1), height, color))
+            }
+        }
+        instances += text
+        let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
+        let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
+        instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
+
+        let pipelines = frame.pipelines
+        pipelines.push(constants, into: frame.commandBuffer)
+        pipelines.bindTexture(view, sampler: frame.resources.samplers.nearest, into: frame.commandBuffer)
+        vkCmdBindPipeline(frame.commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.text)
+        var buffer: VkBuffer? = slice.buffer
+        var offset = slice.offset
+        vkCmdBindVertexBuffers(frame.commandBuffer, 0, 1, &buffer, &offset)
+        vkCmdDraw(frame.commandBuffer, 4, UInt32(instances.count), 0, 0)
+    }
+
+    private func layOut(_ lines: [String], atlas: TextAtlas, pixelSize: Int, showGraph: Bool, frame: UInt64) {
+        self.lines = lines
+        layouts += 1
+        let (ascender, lineHeight) = atlas.lineMetrics(pixelSize: pixelSize)
+        let margin = Float(12 * scale), padding = Float(8 * scale)
+        var widest: Float = 0
+        text.removeAll(keepingCapacity: true)
+        for (row, line) in lines.enumerated() {
+            var pen = margin + padding
+            let baseline = margin + padding + Float(row * lineHeight + ascender)
+            for scalar in line.unicodeScalars {
+                guard let slot = atlas.glyph(scalar.value, pixelSize: pixelSize, frame: frame) else { continue }
+                if slot.width > 0 {
+                    text.append(TextInstance(x: pen + Float(slot.bearingX), y: baseline - Float(slot.bearingY),
+                                             width: Float(slot.width), height: Float(slot.height),
+                                             u0: Float(slot.x), v0: Float(slot.y),
+                                             u1: Float(slot.x + slot.width), v1: Float(slot.y + slot.height),
+                                             color: Self.textColor))
+                }
+                pen += Float(slot.advance)
+            }
+            widest = max(widest, pen - margin - padding)
+        }
+        let textHeight = Float(lines.count * lineHeight)
+        let graphHeight = showGraph ? Float(36 * scale) : 0
+        panel = (margin, margin, widest + 2 * padding, textHeight + 2 * padding + (showGraph ? graphHeight + padding : 0))
+        graph = showGraph ? (margin + padding, margin + padding + textHeight + padding, widest, graphHeight) : (0, 0, 0, 0)
+    }
+
+    static func premultiplied(_ red: Float, _ green: Float, _ blue: Float, _ alpha: Float) -> UInt32 {
+        func byte(_ value: Float) -> UInt32 { UInt32(min(max(value, 0), 1) * 255 + 0.5) }
+        return byte(red * alpha) | byte(green * alpha) << 8 | byte(blue * alpha) << 16 | byte(alpha) << 24
+    }
+}

@@ -1,0 +1,31 @@
+import FlotillaCore
+import FlotillaGPU
+
+extension Application {
+    /// The overlay's figures for `window`, read from the same counters `--stats` reads.
+    func overlayFigures(for window: AppWindow) -> OverlayFigures {
+        let ledger = host.memory.ledger
+        let pools = (StatsSnapshot.pooled(host.allResourceSets.map(\.bufferPool.statistics)),
+                     StatsSnapshot.pooled(host.allResourceSets.map(\.texturePool.statistics)))
+        let paints = scheduler.counters.paints
+        func milliseconds(_ duration: Duration?) -> Double? {
+            duration.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
+        }
+        return OverlayFigures(
+            title: window.title, mode: mode,
+            windowBytes: ledger.bytes(of: .window(window.id)), sharedBytes: ledger.bytes(of: .shared),
+            totalBytes: ledger.totalBytes, windowCount: windows.windows.count,
+            swapchainEstimate: windows.windows.reduce(0) { $0 + ($1.gpu?.target.externalBytesEstimate ?? 0) },
+            deviceAllocations: host.memory.deviceAllocationCount,
+            bufferHitRate: pools.0.hitRate, textureHitRate: pools.1.hitRate,
+            frameP50Milliseconds: milliseconds(window.frameTimes.percentile(50)),
+            frameP99Milliseconds: milliseconds(window.frameTimes.percentile(99)),
+            paints: (paints[.userInput] ?? 0, paints[.animation] ?? 0, paints[.background] ?? 0))
+    }
+
+    /// What `window`'s overlay shows now: the help, the figures, or nothing.
+    func overlayLines(for window: AppWindow) -> [String] {
+        if window.helpVisible { return OverlayText.help }
+        return overlayVisible ? OverlayText.lines(overlayFigures(for: window)) : []
+    }
+}

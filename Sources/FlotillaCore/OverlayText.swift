@@ -1,0 +1,75 @@
+/// What the overlay says, from the figures of one frame: the ledger, the pools, the scheduler
+/// and the window's frame times. Pure, so a test can compare it with the same frame's stats.
+public struct OverlayFigures: Sendable, Equatable {
+    public var title: String
+    public var mode: String
+    public var windowBytes: UInt64
+    public var sharedBytes: UInt64
+    public var totalBytes: UInt64
+    public var windowCount: Int
+    public var swapchainEstimate: UInt64
+    public var deviceAllocations: Int
+    public var bufferHitRate: Double
+    public var textureHitRate: Double
+    public var frameP50Milliseconds: Double?
+    public var frameP99Milliseconds: Double?
+    public var paints: (input: Int, animation: Int, background: Int)
+
+    public init(title: String, mode: String, windowBytes: UInt64, sharedBytes: UInt64, totalBytes: UInt64, windowCount: Int,
+                swapchainEstimate: UInt64, deviceAllocations: Int, bufferHitRate: Double, textureHitRate: Double,
+                frameP50Milliseconds: Double?, frameP99Milliseconds: Double?, paints: (input: Int, animation: Int, background: Int)) {
+        self.title = title
+        self.mode = mode
+        self.windowBytes = windowBytes
+        self.sharedBytes = sharedBytes
+        self.totalBytes = totalBytes
+        self.windowCount = windowCount
+        self.swapchainEstimate = swapchainEstimate
+        self.deviceAllocations = deviceAllocations
+        self.bufferHitRate = bufferHitRate
+        self.textureHitRate = textureHitRate
+        self.frameP50Milliseconds = frameP50Milliseconds
+        self.frameP99Milliseconds = frameP99Milliseconds
+        self.paints = paints
+    }
+
+    public static func == (lhs: OverlayFigures, rhs: OverlayFigures) -> Bool {
+        OverlayText.lines(lhs) == OverlayText.lines(rhs)
+    }
+}
+
+public enum OverlayText {
+    public static func lines(_ figures: OverlayFigures) -> [String] {
+        func milliseconds(_ value: Double?) -> String {
+            guard let value else { return "—" }
+            let hundredths = Int((value * 100).rounded())
+            return "\(hundredths / 100).\(String(repeating: "0", count: hundredths % 100 < 10 ? 1 : 0))\(hundredths % 100) ms"
+        }
+        func percent(_ rate: Double) -> String { "\(Int((rate * 100).rounded()))%" }
+        return [
+            "\(figures.title) · \(figures.mode)",
+            "this window  \(ByteCount.format(figures.windowBytes))",
+            "shared       \(ByteCount.format(figures.sharedBytes))",
+            "total        \(ByteCount.format(figures.totalBytes)) · \(figures.windowCount) windows",
+            "swapchains   \(ByteCount.format(figures.swapchainEstimate)) (estimate, apart)",
+            "allocations  \(figures.deviceAllocations) vkAllocateMemory",
+            "pools        buffers \(percent(figures.bufferHitRate)) · textures \(percent(figures.textureHitRate)) hits",
+            "frame        p50 \(milliseconds(figures.frameP50Milliseconds)) · p99 \(milliseconds(figures.frameP99Milliseconds))",
+            "paints       input \(figures.paints.input) · anim \(figures.paints.animation) · bg \(figures.paints.background)",
+        ]
+    }
+
+    /// The key help (h or F1).
+    public static let help = [
+        "Keys",
+        "n        new window, this scene",
+        "N        new window, next scene",
+        "1 2 3    grid · particles · post",
+        "m        ten more windows",
+        "w Esc    close this window",
+        "space    pause / resume",
+        "o        overlay on / off",
+        "h F1     this help",
+        "q        quit",
+    ]
+}
