@@ -61,6 +61,9 @@ public final class ResourceSet {
         return made
     }
 
+    /// The text atlas if one was made (for statistics; does not make one).
+    public var existingTextAtlas: TextAtlas? { text }
+
     /// The text atlas (overlay, help), made on first use.
     public func textAtlas() throws -> TextAtlas {
         if let text { return text }

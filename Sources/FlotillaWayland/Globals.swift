@@ -10,6 +10,7 @@ public final class Globals {
     public private(set) var decorationManager: OpaquePointer?
     public private(set) var wmBaseVersion: UInt32 = 0
     public private(set) var seats: [Seat] = []
+    public private(set) var outputs: [Output] = []
     private var seatsMade = 0
     /// Receives every seat's keyboard events, also of seats announced later.
     public weak var keyboardDelegate: KeyboardDelegate? {
@@ -23,6 +24,8 @@ public final class Globals {
     static let decorationVersions: ClosedRange<UInt32> = 1...1
     /// v7: keymaps must be mapped MAP_PRIVATE, which Keymap does; v8's axis_value120 is a pointer event.
     static let seatVersions: ClosedRange<UInt32> = 1...7
+    /// v2 brings the scale event; v4 the name.
+    static let outputVersions: ClosedRange<UInt32> = 2...4
 
     init(logger: Logger) {
         self.logger = logger
@@ -36,6 +39,8 @@ public final class Globals {
     func destroy() {
         seats.forEach { $0.destroy() }
         seats.removeAll()
+        outputs.forEach { $0.destroy() }
+        outputs.removeAll()
         if let decorationManager { zxdg_decoration_manager_v1_destroy(decorationManager) }
         if let wmBase { xdg_wm_base_destroy(wmBase) }
         if let compositor { wl_compositor_destroy(compositor) }
@@ -75,12 +80,25 @@ public final class Globals {
             seatsMade += 1
             seats.append(Seat(proxy: proxy, registryName: name, version: bound, number: seatsMade,
                               delegate: keyboardDelegate, logger: logger))
+        case "wl_output":
+            guard let (proxy, bound) = bind(registry, name, flotilla_wl_output_interface(), advertised: version,
+                                            versions: Self.outputVersions) else { return }
+            outputs.append(Output(proxy: proxy, registryName: name, version: bound))
         default:
             break
         }
     }
 
+    /// The scale of the output a wl_output proxy is (1 for one unknown).
+    public func scale(of proxy: OpaquePointer) -> Int {
+        outputs.first { $0.proxy == proxy }?.scale ?? 1
+    }
+
     fileprivate func remove(name: UInt32) {
+        if let index = outputs.firstIndex(where: { $0.registryName == name }) {
+            outputs.remove(at: index).destroy()
+            return
+        }
         guard let index = seats.firstIndex(where: { $0.registryName == name }) else { return }
         let seat = seats.remove(at: index)
         logger.info("seat \(seat.number) (\(seat.name)) removed")

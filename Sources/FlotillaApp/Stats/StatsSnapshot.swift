@@ -35,6 +35,7 @@ enum StatsSnapshot {
             ("frames_presented", .object(windows.map { (String($0.id.rawValue), .int($0.framesPresented)) })),
             ("scenes", .object(windows.map { (String($0.id.rawValue), .string($0.scene.kind.rawValue)) })),
             ("sizes", .object(windows.map { (String($0.id.rawValue), .string($0.size.description)) })),
+            ("scales", .object(windows.map { (String($0.id.rawValue), .int($0.toplevel?.scale ?? 1)) })),
             ("buffer_pool", pooled(host.allResourceSets.map(\.bufferPool.statistics)).json),
             ("texture_pool", pooled(host.allResourceSets.map(\.texturePool.statistics)).json),
             ("pipelines_created", .int(host.pipelinesCreated)),
@@ -42,6 +43,7 @@ enum StatsSnapshot {
                 ("loaded_bytes", .int(host.shared.pipelineCache?.loadedBytes ?? 0)),
                 ("hit", .bool(host.shared.pipelineCache?.hit ?? false)),
             ])),
+            ("text_atlas", textAtlasJSON(host)),
             ("ring_bytes", .unsigned(host.allResourceSets.reduce(0) { $0 + $1.ring.capacity })),
             ("process", .object([("pss_bytes", .unsigned(ProcessMemory.proportionalSetSize() ?? 0))])),
             ("scheduler", schedulerJSON(scheduler, spawnLatency: spawnLatency)),
@@ -63,6 +65,17 @@ enum StatsSnapshot {
             ("input_paints_waited_max", .int(counters.inputPaintsWaitedMax)),
             ("spawn_to_first_present_ms", spawnLatency.json),
         ])
+    }
+
+    /// The shared text atlas: glyphs rasterized (once each), its size, growths and evictions.
+    static func textAtlasJSON(_ host: GpuHost) -> JSONValue {
+        let caches = host.allResourceSets.compactMap { $0.existingTextAtlas?.cache }
+        return .object([("rasterizations", .int(caches.reduce(0) { $0 + $1.rasterizations })),
+                        ("glyphs", .int(caches.reduce(0) { $0 + $1.count })),
+                        ("lookups", .int(caches.reduce(0) { $0 + $1.lookups })),
+                        ("size", .int(caches.map(\.size).max() ?? 0)),
+                        ("growths", .int(caches.reduce(0) { $0 + $1.growths })),
+                        ("evictions", .int(caches.reduce(0) { $0 + $1.evictions }))])
     }
 
     /// The pools of every resource set, added up (one set in shared mode).

@@ -15,6 +15,8 @@ final class AppWindow {
     /// the pacer ticked.
     var frameDue = false
     var pendingResize: Extent?
+    /// The compositor's size for the window, before the output scale (nil headless).
+    var logicalSize: Extent?
     var closeRequested = false
     var lastAdvance: ContinuousClock.Instant?
     /// Seconds of animation shown so far; stands still while paused (space).

@@ -129,8 +129,11 @@ final class WindowManager {
 }
 
 extension WindowManager: WindowDelegate {
-    func windowConfigured(_ toplevel: Window, size: Extent) {
+    func windowConfigured(_ toplevel: Window, size logical: Extent) {
         guard let window = window(for: toplevel), let display else { return }
+        window.logicalSize = logical
+        // Buffers are in pixels: the logical size times the output's scale.
+        let size = Extent(width: logical.width * toplevel.scale, height: logical.height * toplevel.scale)
         if window.gpu == nil {
             do {
                 let target = try SwapchainTarget(host: host, display: display.display, surface: toplevel.surface, extent: size)
@@ -153,6 +156,15 @@ extension WindowManager: WindowDelegate {
 
     func windowCloseRequested(_ toplevel: Window) {
         window(for: toplevel)?.closeRequested = true
+    }
+
+    func windowScaleChanged(_ toplevel: Window, scale: Int) {
+        guard let window = window(for: toplevel), let logical = window.logicalSize else { return }
+        logger.info("window \(window.id): buffer scale \(scale)")
+        window.overlay.scale = scale
+        window.pendingResize = Extent(width: logical.width * scale, height: logical.height * scale)
+        window.frameDue = true
+        events?.requestInputPaint(window)
     }
 
     func windowFrameDone(_ toplevel: Window) {

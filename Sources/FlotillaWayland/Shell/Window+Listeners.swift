@@ -52,6 +52,23 @@ extension Window {
         return listener
     }()
 
+    nonisolated(unsafe) static let surfaceListener: UnsafeMutablePointer<wl_surface_listener> = {
+        let listener = UnsafeMutablePointer<wl_surface_listener>.allocate(capacity: 1)
+        listener.initialize(to: wl_surface_listener(
+            enter: { data, _, output in
+                guard let output else { return }
+                let window = window(data)
+                window.enteredOutputs.append(output)
+                window.outputsChanged()
+            },
+            leave: { data, _, output in
+                let window = window(data)
+                window.enteredOutputs.removeAll { $0 == output }
+                window.outputsChanged()
+            }))
+        return listener
+    }()
+
     nonisolated(unsafe) static let frameListener: UnsafeMutablePointer<wl_callback_listener> = {
         let listener = UnsafeMutablePointer<wl_callback_listener>.allocate(capacity: 1)
         listener.initialize(to: wl_callback_listener(done: { data, _, _ in window(data).frameDone() }))

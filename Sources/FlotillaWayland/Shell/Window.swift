@@ -33,6 +33,10 @@ public final class Window {
     public private(set) var size: Extent
     public private(set) var isConfigured = false
     public internal(set) var serverSideDecorations = false
+    /// The buffer scale: the largest scale of the outputs the surface is on.
+    public private(set) var scale = 1
+    var enteredOutputs: [OpaquePointer] = []
+    let globals: Globals
     private var destroyed = false
 
     public init(display: Display, title: String, limits: SizeLimits, logger: Logger) throws {
@@ -42,11 +46,13 @@ public final class Window {
         }
         self.limits = limits
         self.logger = logger
+        self.globals = globals
         size = limits.fallback
         surface = wl_compositor_create_surface(compositor)
         xdgSurface = xdg_wm_base_get_xdg_surface(wmBase, surface)
         toplevel = xdg_surface_get_toplevel(xdgSurface)
         let data = Unmanaged.passUnretained(self).toOpaque()
+        wl_surface_add_listener(surface, Self.surfaceListener, data)
         xdg_surface_add_listener(xdgSurface, Self.xdgSurfaceListener, data)
         xdg_toplevel_add_listener(toplevel, Self.toplevelListener, data)
         xdg_toplevel_set_app_id(toplevel, "flotilla")
@@ -105,6 +111,15 @@ public final class Window {
         xdg_surface_ack_configure(xdgSurface, serial)
         isConfigured = true
         delegate?.windowConfigured(self, size: size)
+    }
+
+    /// wl_surface enter/leave: the buffer scale follows the outputs the surface is on.
+    func outputsChanged() {
+        let wanted = enteredOutputs.map { globals.scale(of: $0) }.max() ?? scale
+        guard wanted != scale else { return }
+        scale = wanted
+        wl_surface_set_buffer_scale(surface, Int32(wanted))
+        delegate?.windowScaleChanged(self, scale: wanted)
     }
 
     func frameDone() {

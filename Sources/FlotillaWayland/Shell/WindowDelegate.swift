@@ -9,4 +9,7 @@ public protocol WindowDelegate: AnyObject {
     func windowCloseRequested(_ window: Window)
     /// The frame callback fired: the compositor would show a new frame now.
     func windowFrameDone(_ window: Window)
+    /// The surface moved onto outputs of another scale: buffers should be `scale` times the
+    /// logical size (the window has set its buffer scale for the next commit).
+    func windowScaleChanged(_ window: Window, scale: Int)
 }

@@ -1,0 +1,38 @@
+import CWayland
+import Logging
+
+/// A wl_output: Flotilla wants its scale (HiDPI) and its name, for logs.
+public final class Output {
+    let proxy: OpaquePointer
+    let registryName: UInt32
+    let version: UInt32
+    public private(set) var scale = 1
+    public private(set) var name = ""
+    /// Called when the scale changes after the output was announced.
+    var scaleChanged: (() -> Void)?
+
+    init(proxy: OpaquePointer, registryName: UInt32, version: UInt32) {
+        self.proxy = proxy
+        self.registryName = registryName
+        self.version = version
+        wl_output_add_listener(proxy, Self.listener, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// wl_output.release (v3) tells the compositor; older outputs only destroy the proxy.
+    func destroy() {
+        if version >= 3 { wl_output_release(proxy) } else { wl_output_destroy(proxy) }
+    }
+
+    nonisolated(unsafe) static let listener: UnsafeMutablePointer<wl_output_listener> = {
+        func output(_ data: UnsafeMutableRawPointer?) -> Output { Unmanaged<Output>.fromOpaque(data!).takeUnretainedValue() }
+        let listener = UnsafeMutablePointer<wl_output_listener>.allocate(capacity: 1)
+        listener.initialize(to: wl_output_listener(
+            geometry: { _, _, _, _, _, _, _, _, _, _ in },
+            mode: { _, _, _, _, _, _ in },
+            done: { data, _ in output(data).scaleChanged?() },
+            scale: { data, _, factor in output(data).scale = Int(max(factor, 1)) },
+            name: { data, _, name in output(data).name = name.map { String(cString: $0) } ?? "" },
+            description: { _, _, _ in }))
+        return listener
+    }()
+}
