@@ -111,12 +111,12 @@ public final class Sway: TestCompositor {
     private var stopped = false
     static let user: uid_t = 65534
 
-    public init(width: Int = 1280, height: Int = 720) throws {
+    public init(width: Int = 1280, height: Int = 720, scale: Int = 1) throws {
         guard let sway = which("sway") else { throw CompositorError.missing("sway") }
         guard let setpriv = which("setpriv") else { throw CompositorError.missing("setpriv") }
         runtimeDirectory = try makeRuntimeDirectory(owner: Self.user)
         configPath = "\(runtimeDirectory).conf"
-        try "output HEADLESS-1 resolution \(width)x\(height)\ndefault_border normal\n"
+        try "output HEADLESS-1 resolution \(width)x\(height) scale \(scale)\ndefault_border normal\n"
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         chmod(configPath, 0o644)
         child = try ChildProcess(setpriv, ["--reuid=\(Self.user)", "--regid=\(Self.user)", "--clear-groups",
