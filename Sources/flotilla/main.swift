@@ -10,7 +10,7 @@ struct Flotilla: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flotilla",
         abstract: "Many Wayland windows over one shared Vulkan host.",
-        subcommands: [Run.self, Info.self, BenchMemory.self, BenchSchedule.self],
+        subcommands: [Run.self, Info.self, BenchMemory.self, BenchSchedule.self, BenchGlyphs.self],
         defaultSubcommand: Run.self)
 }
 
@@ -187,6 +187,29 @@ struct BenchSchedule: ParsableCommand {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             try benchmark.markdown(runs, device: device).write(toFile: "\(output)/scheduling.md", atomically: true, encoding: .utf8)
             print("wrote \(output)/scheduling.md")
+        } catch {
+            fail(error)
+        }
+    }
+}
+
+struct BenchGlyphs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-glyphs",
+        abstract: "Measure finding and laying out a glyph already in the atlas.")
+
+    @Option(help: "Folder for glyphs.md.")
+    var output = "docs"
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let logger = logging.bootstrap()
+        do {
+            let device = (try? HostReport.deviceLine(logger: logger)) ?? "this machine"
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            try GlyphBenchmark().markdown(device: device).write(toFile: "\(output)/glyphs.md", atomically: true, encoding: .utf8)
+            print("wrote \(output)/glyphs.md")
         } catch {
             fail(error)
         }
