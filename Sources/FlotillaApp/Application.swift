@@ -58,8 +58,13 @@ public final class Application {
         if !options.isolated {
             // Shader compilation at start, not in the first paints (the pipeline cache makes it quick).
             try host.shared.prepare(formats: WindowManager.likelyFormats)
-            scheduler.enqueueBackground("glyph atlas warm-up", at: .zero) { [weak self] in
-                _ = try? self?.host.shared.glyphAtlas()
+            scheduler.enqueueBackground("glyph warm-up", at: .zero) { [weak self] in
+                // Printable ASCII at the grid's and the overlay's sizes, rasterized before any
+                // window needs them (uploaded with the first frame that draws text).
+                guard let atlas = try? self?.host.shared.textAtlas() else { return }
+                for size in [GridScene.pixelSize, Overlay.pixelSize] {
+                    for codepoint in UInt32(33)...126 { _ = atlas.glyph(codepoint, pixelSize: size, frame: 0) }
+                }
             }
         }
     }

@@ -3,7 +3,7 @@ import FlotillaCore
 import Logging
 
 /// Everything windows draw with besides their own targets: the streaming ring, the buffer and
-/// texture pools, the samplers, the pipeline sets (per colour format) and the glyph atlas.
+/// texture pools, the samplers, the pipeline sets (per colour format) and the text atlas.
 /// In shared mode the host has one, used by every window; `--isolated` gives each window its
 /// own, charged to it and made without the pipeline cache: the "before" of seed 000, from the
 /// same code.
@@ -18,7 +18,6 @@ public final class ResourceSet {
     public let samplers: Samplers
     public let pipelineCache: PipelineCache?
     var pipelineSets: [VkFormat.RawValue: PipelineSet] = [:]
-    var atlas: GlyphAtlas?
     var text: TextAtlas?
     private var destroyed = false
 
@@ -53,18 +52,10 @@ public final class ResourceSet {
         for format in formats { _ = try pipelineSet(for: format) }
     }
 
-    /// The glyph atlas, rasterized on first use.
-    public func glyphAtlas() throws -> GlyphAtlas {
-        if let atlas { return atlas }
-        let made = try GlyphAtlas(host: host, owner: owner)
-        atlas = made
-        return made
-    }
-
     /// The text atlas if one was made (for statistics; does not make one).
     public var existingTextAtlas: TextAtlas? { text }
 
-    /// The text atlas (overlay, help), made on first use.
+    /// The text atlas (the grid's glyphs, the overlay, the help), made on first use.
     public func textAtlas() throws -> TextAtlas {
         if let text { return text }
         let made = try TextAtlas(owner: owner)
@@ -95,8 +86,6 @@ public final class ResourceSet {
         host.resourceSets.removeAll { $0 === self }
         for set in pipelineSets.values { set.destroy() }
         pipelineSets.removeAll()
-        atlas?.destroy(host: host)
-        atlas = nil
         text?.destroy()
         text = nil
         pipelineCache?.destroy()

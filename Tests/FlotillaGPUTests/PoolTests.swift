@@ -88,13 +88,17 @@ import Testing
         #expect(host.validationMessageCount == 0)
     }
 
-    @Test func theGlyphAtlasIsMadeOnceAndCharged() throws {
+    @Test func theTextAtlasIsMadeOnceAndRasterizesEachGlyphOnce() throws {
         let host = try makeTestHost()
-        let atlas = try host.shared.glyphAtlas()
-        #expect(try host.shared.glyphAtlas() === atlas)
-        #expect(atlas.cell.width > 4 && atlas.cell.height > atlas.cell.width)
-        #expect(host.memory.ledger.bytes(of: .shared, in: .atlas) >= UInt64(atlas.image.extent.pixelCount))
-        #expect(GlyphAtlas.slot(of: UInt8(ascii: "A")) == 33 && GlyphAtlas.slot(of: UInt8(ascii: " ")) == 0)
+        let atlas = try host.shared.textAtlas()
+        #expect(try host.shared.textAtlas() === atlas)
+        let first = atlas.glyph(UInt32(UInt8(ascii: "A")), pixelSize: 15, frame: 1)
+        let again = atlas.glyph(UInt32(UInt8(ascii: "A")), pixelSize: 15, frame: 2)
+        let larger = atlas.glyph(UInt32(UInt8(ascii: "A")), pixelSize: 30, frame: 2)
+        #expect(first != nil && first == again)
+        #expect(larger != nil && larger != first && (larger?.height ?? 0) > (first?.height ?? 0))
+        // The white block and two sizes of "A".
+        #expect(atlas.cache.rasterizations == 3)
         #expect(host.validationMessageCount == 0)
     }
 }

@@ -2,13 +2,20 @@ import CVulkan
 import FlotillaCore
 import FlotillaGPU
 
-/// A terminal-like grid of glyphs from the shared atlas: code being typed line by line, with
-/// colour waves running through it. The cells live in a persistent instance buffer checked out
-/// of the buffer pool by size class; each frame only the cells that changed are copied in, as
-/// merged update ranges through the ring.
+/// A terminal-like grid of glyphs from the shared text atlas: code being typed line by line,
+/// with colour waves running through it. The cells live in a persistent instance buffer checked
+/// out of the buffer pool by size class; each frame only the cells that changed are copied in,
+/// as merged update ranges through the ring.
 final class GridScene: Scene {
     let kind = SceneKind.grid
     private var cells: [GlyphInstance] = []
+    /// The character of each cell (0: empty); its glyph is found in the atlas in `prepare`.
+    private var characters: [UInt8] = []
+    /// Cells whose character changed since their glyph was last looked up.
+    private var unresolved: Set<Int> = []
+    private var cell = Extent(width: 9, height: 18)
+    private var ascender = 14
+    private var atlasEvictions = -1
     private var columns = 0
     private var rows = 0
     private var buffer: PooledBuffer?
@@ -25,6 +32,7 @@ final class GridScene: Scene {
 
     static let charactersPerSecond = 90.0
     static let restingBrightness: UInt8 = 120
+    static let pixelSize = 15
 
     init(seed: UInt64) {
         generator = SplitMix64(seed: seed)
@@ -45,13 +53,30 @@ final class GridScene: Scene {
     }
 
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
-        let atlas = try frame.resources.glyphAtlas()
+        let atlas = try frame.resources.textAtlas()
+        let metrics = atlas.lineMetrics(pixelSize: Self.pixelSize)
+        ascender = metrics.ascender
+        let advance = atlas.glyph(UInt32(UInt8(ascii: "M")), pixelSize: Self.pixelSize, frame: frame.serial)?.advance ?? 9
+        cell = Extent(width: max(advance, 1), height: max(metrics.lineHeight, 1))
         // A margin of one cell all round, as a terminal has.
-        let wantedColumns = max(frame.extent.width / atlas.cell.width - 2, 1)
-        let wantedRows = max(frame.extent.height / atlas.cell.height - 2, 1)
+        let wantedColumns = max(frame.extent.width / cell.width - 2, 1)
+        let wantedRows = max(frame.extent.height / cell.height - 2, 1)
         if wantedColumns != columns || wantedRows != rows || buffer == nil {
             try layOut(columns: wantedColumns, rows: wantedRows, frame: frame)
         }
+        // Glyphs evicted from the atlas: every cell looks its glyph up again.
+        if atlas.cache.evictions != atlasEvictions {
+            atlasEvictions = atlas.cache.evictions
+            unresolved.formUnion(characters.indices.filter { characters[$0] != 0 })
+        }
+        for index in unresolved {
+            let character = characters[index]
+            let slot = character == 0 ? nil : atlas.glyph(UInt32(character), pixelSize: Self.pixelSize, frame: frame.serial)
+            cells[index].show(slot, ascender: ascender)
+            markChanged(index)
+        }
+        unresolved.removeAll(keepingCapacity: true)
+        try atlas.prepare(frame)
         guard let buffer, !changed.isEmpty else { return }
         let ranges = changed.take()
         let bytes = ranges.reduce(0) { $0 + $1.count }
@@ -82,14 +107,13 @@ final class GridScene: Scene {
         pipelines.push(constants, into: commandBuffer)
         vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.background)
         vkCmdDraw(commandBuffer, 3, 1, 0, 0)
-        guard let buffer, !cells.isEmpty else { return }
-        let atlas = try frame.resources.glyphAtlas()
+        guard let buffer, !cells.isEmpty, let view = try frame.resources.textAtlas().view else { return }
         var gridConstants = constants
-        let usedWidth = columns * atlas.cell.width, usedHeight = rows * atlas.cell.height
-        gridConstants.params = (Float(atlas.cell.width), Float(atlas.cell.height),
+        let usedWidth = columns * cell.width, usedHeight = rows * cell.height
+        gridConstants.params = (Float(cell.width), Float(cell.height),
                                 Float((frame.extent.width - usedWidth) / 2), Float((frame.extent.height - usedHeight) / 2))
         pipelines.push(gridConstants, into: commandBuffer)
-        pipelines.bindTexture(atlas.image.view, sampler: frame.resources.samplers.nearest, into: commandBuffer)
+        pipelines.bindTexture(view, sampler: frame.resources.samplers.nearest, into: commandBuffer)
         vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.glyphs)
         var vertexBuffer: VkBuffer? = buffer.buffer.buffer
         var offset: VkDeviceSize = 0
@@ -104,20 +128,24 @@ final class GridScene: Scene {
 
     /// A new grid size: a buffer of the new size class, every cell uploaded once.
     private func layOut(columns: Int, rows: Int, frame: FrameContext) throws {
-        let old = cells
+        let old = cells, oldCharacters = characters
         let oldColumns = self.columns
         self.columns = columns
         self.rows = rows
         cells = (0..<(columns * rows)).map { index in
-            GlyphInstance(column: UInt16(index % columns), row: UInt16(index / columns), glyph: 0, brightness: 0, tint: 0)
+            GlyphInstance(column: UInt16(index % columns), row: UInt16(index / columns), brightness: 0, tint: 0)
         }
+        characters = Array(repeating: 0, count: columns * rows)
+        unresolved.removeAll()
         // Keep what fits of the old text.
         for (index, cell) in old.enumerated() where oldColumns > 0 {
             let column = index % oldColumns, row = index / oldColumns
             if column < columns, row < rows {
-                cells[row * columns + column].glyph = cell.glyph
-                cells[row * columns + column].brightness = cell.brightness
-                cells[row * columns + column].tint = cell.tint
+                let target = row * columns + column
+                characters[target] = oldCharacters[index]
+                cells[target].brightness = cell.brightness
+                cells[target].tint = cell.tint
+                if characters[target] != 0 { unresolved.insert(target) }
             }
         }
         cursor = (min(cursor.column, columns - 1), min(cursor.row, rows - 1))
@@ -136,7 +164,7 @@ final class GridScene: Scene {
             return
         }
         let index = cursor.row * columns + cursor.column
-        set(index, glyph: GlyphAtlas.slot(of: character), brightness: 255,
+        set(index, character: character == 32 ? 0 : character, brightness: 255,
             tint: UInt8(truncatingIfNeeded: Int(character) * 7))
         recent.append(index)
         cursor.column += 1
@@ -148,11 +176,22 @@ final class GridScene: Scene {
         if cursor.row >= rows {
             // Scroll: every cell moves up a row; the whole buffer changes.
             for index in 0..<(cells.count - columns) {
-                cells[index].glyph = cells[index + columns].glyph
-                cells[index].brightness = cells[index + columns].brightness
-                cells[index].tint = cells[index + columns].tint
+                let below = cells[index + columns]
+                cells[index].atlasX = below.atlasX
+                cells[index].atlasY = below.atlasY
+                cells[index].width = below.width
+                cells[index].height = below.height
+                cells[index].bearingX = below.bearingX
+                cells[index].top = below.top
+                cells[index].brightness = below.brightness
+                cells[index].tint = below.tint
+                characters[index] = characters[index + columns]
             }
-            for index in (cells.count - columns)..<cells.count { cells[index].glyph = 0 }
+            for index in (cells.count - columns)..<cells.count {
+                characters[index] = 0
+                cells[index].show(nil, ascender: ascender)
+            }
+            unresolved = Set(unresolved.compactMap { $0 >= columns ? $0 - columns : nil })
             changed.insert(0..<(cells.count * MemoryLayout<GlyphInstance>.stride))
             recent = recent.compactMap { $0 >= columns ? $0 - columns : nil }
             cursor.row = rows - 1
@@ -163,15 +202,21 @@ final class GridScene: Scene {
         recent = recent.filter { index in
             let brightness = cells[index].brightness
             guard brightness > Self.restingBrightness else { return false }
-            set(index, glyph: cells[index].glyph, brightness: max(Self.restingBrightness, brightness &- 12), tint: cells[index].tint)
+            cells[index].brightness = max(Self.restingBrightness, brightness &- 12)
+            markChanged(index)
             return true
         }
     }
 
-    private func set(_ index: Int, glyph: UInt8, brightness: UInt8, tint: UInt8) {
-        cells[index].glyph = glyph
+    private func set(_ index: Int, character: UInt8, brightness: UInt8, tint: UInt8) {
+        characters[index] = character
         cells[index].brightness = brightness
         cells[index].tint = tint
+        unresolved.insert(index)
+        markChanged(index)
+    }
+
+    private func markChanged(_ index: Int) {
         let stride = MemoryLayout<GlyphInstance>.stride
         changed.insert((index * stride)..<((index + 1) * stride))
     }
@@ -192,6 +237,6 @@ final class GridScene: Scene {
         "deferred.enqueue(after: serial) { host.destroy(old) }",
         "vkAcquireNextImageKHR(device, swapchain, 0, acquired, nil, &index)",
         "// one device, one queue, many windows",
-        "atlas = try GlyphAtlas(host: host, owner: .shared)",
+        "let atlas = try resources.textAtlas()  // one for every window",
     ]
 }

@@ -46,7 +46,9 @@ struct PipelineBuilder {
         ])
         case .glyphs: (MemoryLayout<GlyphInstance>.stride, [
             VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R16G16_UINT, offset: 0),
-            VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R8G8B8A8_UINT, offset: 4),
+            VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R16G16_UINT, offset: 4),
+            VkVertexInputAttributeDescription(location: 2, binding: 0, format: VK_FORMAT_R8G8B8A8_UINT, offset: 8),
+            VkVertexInputAttributeDescription(location: 3, binding: 0, format: VK_FORMAT_R8G8B8A8_UINT, offset: 12),
         ])
         }
         if !attributes.isEmpty {

@@ -15,11 +15,11 @@ public final class FontRegistry {
     private var faces: [FT_Face] = []
 
     public init() throws {
-        guard FT_Init_FreeType(&library) == 0 else { throw GlyphAtlas.AtlasError.freeType("FT_Init_FreeType", -1) }
-        guard let path = FontLocator.monospace() else { throw GlyphAtlas.AtlasError.noFont(searched: FontLocator.candidates) }
+        guard FT_Init_FreeType(&library) == 0 else { throw FontError.freeType("FT_Init_FreeType", -1) }
+        guard let path = FontLocator.monospace() else { throw FontError.noFont(searched: FontLocator.candidates) }
         var face: FT_Face?
         let error = FT_New_Face(library, path, 0, &face)
-        guard error == 0, let face else { throw GlyphAtlas.AtlasError.freeType("FT_New_Face", error) }
+        guard error == 0, let face else { throw FontError.freeType("FT_New_Face", error) }
         faces.append(face)
     }
 
@@ -53,5 +53,18 @@ public final class FontRegistry {
         }
         return Bitmap(width: width, height: height, bearingX: Int(glyph.bitmap_left), bearingY: Int(glyph.bitmap_top),
                       advance: Int(glyph.advance.x >> 6), pixels: pixels)
+    }
+}
+
+public enum FontError: Error, CustomStringConvertible {
+    case noFont(searched: [String])
+    case freeType(String, Int32)
+
+    public var description: String {
+        switch self {
+        case .noFont(let searched):
+            "no monospace font found (looked for \(searched.joined(separator: ", "))); run from the repository, or set FLOTILLA_FONT"
+        case .freeType(let call, let code): "\(call) failed with FreeType error \(code)"
+        }
     }
 }
