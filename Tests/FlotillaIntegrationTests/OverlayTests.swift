@@ -52,12 +52,14 @@ extension Integration {
             #expect(atlas["evictions"] == 0)
         }
 
-        @Test func theOverlayIsLegibleAtScaleOneAndTwo() throws {
-            var boxes: [Int: (width: Int, height: Int, pixels: Int)] = [:]
-            for scale in [1, 2] {
+        @Test func theOverlayIsLegibleAtScaleOneOneAndAHalfAndTwo() throws {
+            var boxes: [Double: (width: Int, height: Int, pixels: Int)] = [:]
+            // sway 1.7 has no fractional-scale protocol: at 1.5 it asks for buffers at scale 2
+            // (wl_output.scale rounds up) and scales them down by 0.75 itself.
+            for scale in [1.0, 1.5, 2.0] {
                 let sway = try Sway(width: 1280, height: 720, scale: scale)
                 defer { sway.stop() }
-                let stats = temporaryFile("scale\(scale).jsonl")
+                let stats = temporaryFile("scale\(Int(scale * 10)).jsonl")
                 defer { try? FileManager.default.removeItem(atPath: stats) }
                 // The grid scene: its glyphs are tinted, so the overlay's near-white text stands out.
                 let child = try ChildProcess(FlotillaBinary.path, ["--windows", "1", "--scene", "grid", "--seconds", "30",
@@ -66,20 +68,24 @@ extension Integration {
                 defer { child.terminate() }
                 #expect(waitUntil(timeout: 20) {
                     let last = StatsLines(path: stats).last
-                    return (last?["scales"] as? [String: Int])?["1"] == scale
+                    return (last?["scales"] as? [String: Int])?["1"] == Int(scale.rounded(.up))
                         && StatsLines(path: stats).framesPresented(last).values.contains { $0 > 20 }
                 })
-                let shot = URL(fileURLWithPath: temporaryFile("overlay\(scale).png"))
+                let shot = URL(fileURLWithPath: temporaryFile("overlay\(Int(scale * 10)).png"))
                 defer { try? FileManager.default.removeItem(at: shot) }
                 _ = try sway.screenshot(to: shot)
                 kill(child.pid, SIGTERM)
                 let result = child.wait(timeout: 20)
                 #expect(validationProblems(in: result.output) == [])
                 boxes[scale] = try textBox(PNGImage(contentsOf: shot))
-                try? FileManager.default.copyItem(at: shot, to: FileManager.default.temporaryDirectory
-                    .appendingPathComponent("flotilla-overlay-scale\(scale).png"))
+                let keep = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-overlay-scale\(Int(scale * 10)).png")
+                try? FileManager.default.removeItem(at: keep)
+                try? FileManager.default.copyItem(at: shot, to: keep)
             }
-            let one = try #require(boxes[1]), two = try #require(boxes[2])
+            let one = try #require(boxes[1]), half = try #require(boxes[1.5]), two = try #require(boxes[2])
+            let halfRatio = Double(half.width) / Double(one.width)
+            #expect(halfRatio > 1.35 && halfRatio < 1.65, "text box \(one) at 1x, \(half) at 1.5x")
+            #expect(Double(half.pixels) / Double(one.pixels) > 1.6, "lit pixels \(one.pixels) at 1x, \(half.pixels) at 1.5x")
             #expect(one.pixels > 500, "text is drawn at scale 1: \(one)")
             // At scale 2 the same text is rasterized at twice the pixel size: twice as wide and
             // tall, about four times the lit pixels, not a blurry upscale of the 1x text.

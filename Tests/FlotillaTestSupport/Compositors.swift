@@ -111,7 +111,7 @@ public final class Sway: TestCompositor {
     private var stopped = false
     static let user: uid_t = 65534
 
-    public init(width: Int = 1280, height: Int = 720, scale: Int = 1) throws {
+    public init(width: Int = 1280, height: Int = 720, scale: Double = 1) throws {
         guard let sway = which("sway") else { throw CompositorError.missing("sway") }
         guard let setpriv = which("setpriv") else { throw CompositorError.missing("setpriv") }
         runtimeDirectory = try makeRuntimeDirectory(owner: Self.user)

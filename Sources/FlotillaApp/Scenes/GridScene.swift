@@ -16,6 +16,7 @@ final class GridScene: Scene {
     private var cell = Extent(width: 9, height: 18)
     private var ascender = 14
     private var atlasEvictions = -1
+    private var scale = 1
     private var columns = 0
     private var rows = 0
     private var buffer: PooledBuffer?
@@ -52,11 +53,20 @@ final class GridScene: Scene {
         }
     }
 
+    func setScale(_ scale: Int) {
+        guard scale != self.scale else { return }
+        self.scale = scale
+        // Every glyph again at the new size (the cell size changes with it, so does the layout).
+        unresolved.formUnion(characters.indices.filter { characters[$0] != 0 })
+    }
+
+    private var pixelSize: Int { Self.pixelSize * scale }
+
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
         let atlas = try frame.resources.textAtlas()
-        let metrics = atlas.lineMetrics(pixelSize: Self.pixelSize)
+        let metrics = atlas.lineMetrics(pixelSize: pixelSize)
         ascender = metrics.ascender
-        let advance = atlas.glyph(UInt32(UInt8(ascii: "M")), pixelSize: Self.pixelSize, frame: frame.serial)?.advance ?? 9
+        let advance = atlas.glyph(UInt32(UInt8(ascii: "M")), pixelSize: pixelSize, frame: frame.serial)?.advance ?? 9
         cell = Extent(width: max(advance, 1), height: max(metrics.lineHeight, 1))
         // A margin of one cell all round, as a terminal has.
         let wantedColumns = max(frame.extent.width / cell.width - 2, 1)
@@ -71,7 +81,7 @@ final class GridScene: Scene {
         }
         for index in unresolved {
             let character = characters[index]
-            let slot = character == 0 ? nil : atlas.glyph(UInt32(character), pixelSize: Self.pixelSize, frame: frame.serial)
+            let slot = character == 0 ? nil : atlas.glyph(UInt32(character), pixelSize: pixelSize, frame: frame.serial)
             cells[index].show(slot, ascender: ascender)
             markChanged(index)
         }

@@ -12,10 +12,13 @@ protocol Scene: AnyObject {
     func record(_ frame: FrameContext, constants: FrameConstants) throws
     /// Returns pooled resources (reused by the pools once the GPU is done with them).
     func destroy()
+    /// The output scale (HiDPI): what the scene sizes in pixels grows by it.
+    func setScale(_ scale: Int)
 }
 
 extension Scene {
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {}
+    func setScale(_ scale: Int) {}
 }
 
 enum SceneFactory {

@@ -123,6 +123,7 @@ final class WindowManager {
         guard kind != window.scene.kind else { return }
         window.scene.destroy()
         window.scene = SceneFactory.make(kind, seed: UInt64(window.id.rawValue) &* 0x9E37_79B9)
+        window.scene.setScale(window.toplevel?.scale ?? 1)
         window.toplevel?.setTitle(window.title)
         events?.requestInputPaint(window)
     }
@@ -162,6 +163,7 @@ extension WindowManager: WindowDelegate {
         guard let window = window(for: toplevel), let logical = window.logicalSize else { return }
         logger.info("window \(window.id): buffer scale \(scale)")
         window.overlay.scale = scale
+        window.scene.setScale(scale)
         window.pendingResize = Extent(width: logical.width * scale, height: logical.height * scale)
         window.frameDue = true
         events?.requestInputPaint(window)
