@@ -42,7 +42,7 @@ extension Application {
         let extent = gpu.target.extent
         let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height),
                                        time: Float(window.animationTime), hue: window.hue)
-        let overlayLines = overlayLines(for: window)
+        let overlayLines = overlayTextForPaint(window)
         var submitted = clock.now
         let outcome = try gpu.renderFrame(clearColor: (0, 0, 0),
                                           prepare: { frame in

@@ -23,6 +23,21 @@ extension Application {
             paints: (paints[.userInput] ?? 0, paints[.animation] ?? 0, paints[.background] ?? 0))
     }
 
+    /// The overlay's text for a paint. The figures are rebuilt four times a second (numbers
+    /// changing every frame are unreadable, and building and laying out text every frame in every
+    /// window is not cheap); a switch between figures, help and nothing shows at once. The graph
+    /// is drawn every frame.
+    func overlayTextForPaint(_ window: AppWindow) -> [String] {
+        let now = clock.now
+        let showing: AppWindow.OverlayContent = window.helpVisible ? .help : overlayVisible ? .figures : .nothing
+        if showing != window.overlayContent || (showing == .figures && now >= window.overlayTextDue) {
+            window.overlayContent = showing
+            window.overlayText = overlayLines(for: window)
+            window.overlayTextDue = now.advanced(by: .milliseconds(250))
+        }
+        return window.overlayText
+    }
+
     /// What `window`'s overlay shows now: the help, the figures, or nothing.
     func overlayLines(for window: AppWindow) -> [String] {
         if window.helpVisible { return OverlayText.help }

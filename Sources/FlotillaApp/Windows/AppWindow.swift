@@ -24,6 +24,11 @@ final class AppWindow {
     var paused = false
     var helpVisible = false
     let overlay = Overlay()
+    /// What the overlay panel shows, its text as last built, and when to build it again.
+    enum OverlayContent { case nothing, figures, help }
+    var overlayContent = OverlayContent.nothing
+    var overlayText: [String] = []
+    var overlayTextDue = ContinuousClock.now
     var frameTimes = FrameTimes()
     /// When the window was asked for (key press or start): its first present is measured from here.
     let spawnedAt: ContinuousClock.Instant = .now
