@@ -54,6 +54,11 @@ public final class Application {
         scriptedKeys = options.scriptedKeys
         overlayVisible = options.overlay
         display?.globals.keyboardDelegate = self
+        // The pass budget follows the fastest output's refresh (60 Hz when none is known).
+        scheduler.budget = FrameScheduler.budget(refreshMillihertz: display?.globals.fastestRefreshMillihertz)
+        if let refresh = display?.globals.fastestRefreshMillihertz {
+            logger.info("output refresh \(Double(refresh) / 1000) Hz: frame budget \(scheduler.budget)")
+        }
         windows.events = self
         if !options.isolated {
             // Shader compilation at start, not in the first paints (the pipeline cache makes it quick).

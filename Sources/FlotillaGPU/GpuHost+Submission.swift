@@ -105,6 +105,7 @@ extension GpuHost {
             set.bufferPool.trim(now: now)
             set.texturePool.trim(now: now)
         }
+        memory.trim(now: now)
     }
 
     public var pendingReleaseCount: Int { deferred.count }

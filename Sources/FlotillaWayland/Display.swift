@@ -32,8 +32,11 @@ public final class Display {
         globals = Globals(logger: logger)
         wl_registry_add_listener(registry, Globals.registryListener, Unmanaged.passUnretained(globals).toOpaque())
         do {
+            // The first roundtrip announces the globals and binds them; the second brings their
+            // initial events (an output's mode and scale, a seat's capabilities).
             try roundtrip()
             try globals.checkRequired()
+            try roundtrip()
         } catch {
             globals.destroy()
             wl_registry_destroy(registry)

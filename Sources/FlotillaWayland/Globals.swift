@@ -89,6 +89,11 @@ public final class Globals {
         }
     }
 
+    /// The fastest refresh among the outputs, in millihertz; nil when none is known.
+    public var fastestRefreshMillihertz: Int? {
+        outputs.map { Int($0.refreshMillihertz) }.filter { $0 > 0 }.max()
+    }
+
     /// The scale of the output a wl_output proxy is (1 for one unknown).
     public func scale(of proxy: OpaquePointer) -> Int {
         outputs.first { $0.proxy == proxy }?.scale ?? 1

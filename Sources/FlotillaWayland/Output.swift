@@ -7,6 +7,8 @@ public final class Output {
     let registryName: UInt32
     let version: UInt32
     public private(set) var scale = 1
+    /// The current mode's refresh rate in millihertz (0 until known).
+    public private(set) var refreshMillihertz: Int32 = 0
     public private(set) var name = ""
     /// Called when the scale changes after the output was announced.
     var scaleChanged: (() -> Void)?
@@ -28,7 +30,10 @@ public final class Output {
         let listener = UnsafeMutablePointer<wl_output_listener>.allocate(capacity: 1)
         listener.initialize(to: wl_output_listener(
             geometry: { _, _, _, _, _, _, _, _, _, _ in },
-            mode: { _, _, _, _, _, _ in },
+            mode: { data, _, flags, _, _, refresh in
+                // Only the current mode's refresh matters for pacing.
+                if flags & WL_OUTPUT_MODE_CURRENT.rawValue != 0 { output(data).refreshMillihertz = refresh }
+            },
             done: { data, _ in output(data).scaleChanged?() },
             scale: { data, _, factor in output(data).scale = Int(max(factor, 1)) },
             name: { data, _, name in output(data).name = name.map { String(cString: $0) } ?? "" },

@@ -37,8 +37,7 @@ extension DeviceMemory {
         return record(range, in: block, owner: owner, category: category)
     }
 
-    /// Returns an allocation. An emptied block is released when another empty block of its
-    /// type is already kept, so a window that closes and reopens does not churn vkAllocateMemory.
+    /// Returns an allocation. A block it empties is kept for `emptyGrace` (see `trim`).
     public func free(_ allocation: MemoryAllocation) {
         guard let entry = live.removeValue(forKey: allocation.id) else {
             preconditionFailure("DeviceMemory: allocation \(allocation.id) freed twice or never made")
@@ -55,14 +54,15 @@ extension DeviceMemory {
         ledger.charge(size, to: .shared, as: .reserve)
         block.usedBytes -= size
         Self.insert(entry.range, into: &block.free)
-        if block.usedBytes == 0 {
-            let spare = blocks.values.contains {
-                $0 !== block && $0.usedBytes == 0 && $0.typeIndex == block.typeIndex && $0.kind == block.kind
-            }
-            if spare {
-                blocks[block.id] = nil
-                releaseBlock(block)
-            }
+        if block.usedBytes == 0 { block.emptySince = .now }
+    }
+
+    /// Frees the blocks that have been empty for longer than `emptyGrace`.
+    public func trim(now: ContinuousClock.Instant) {
+        for block in blocks.values {
+            guard let since = block.emptySince, block.usedBytes == 0, now - since > Self.emptyGrace else { continue }
+            blocks[block.id] = nil
+            releaseBlock(block)
         }
     }
 
@@ -96,6 +96,7 @@ extension DeviceMemory {
                         category: MemoryCategory) -> MemoryAllocation {
         let size = UInt64(range.count)
         block.usedBytes += size
+        block.emptySince = nil
         ledger.credit(size, from: .shared, as: .reserve)
         ledger.charge(size, to: owner, as: category)
         let id = takeID()

@@ -23,6 +23,7 @@ public struct MemoryAllocation {
 /// - nonCoherentAtomSize: host-visible ranges are aligned and sized to it, so a flush of one
 ///   range never touches a neighbour's bytes.
 /// - Requests of half a block or more get a dedicated allocation of their exact size.
+/// - A block empty for `emptyGrace` is freed (`trim`).
 /// - Space of a block that no one holds is charged to `shared` as `reserve`: the ledger's total
 ///   is always the bytes Vulkan gave us.
 public final class DeviceMemory {
@@ -41,6 +42,8 @@ public final class DeviceMemory {
         /// Free ranges, sorted by offset, never adjacent (merged on free).
         var free: [Range<UInt64>]
         var usedBytes: UInt64 = 0
+        /// When the block last became empty; it is freed once empty for `emptyGrace`.
+        var emptySince: ContinuousClock.Instant?
 
         init(id: Int, memory: VkDeviceMemory, size: UInt64, typeIndex: UInt32, kind: ResourceKind,
              mapped: UnsafeMutableRawPointer?) {
@@ -91,6 +94,10 @@ public final class DeviceMemory {
         nonCoherentAtomSize = max(capabilities.nonCoherentAtomSize, 1)
         self.blockSize = blockSize
     }
+
+    /// How long an empty block is kept for reuse before it goes back to the driver, so a window
+    /// that closes and reopens does not churn vkAllocateMemory.
+    public static let emptyGrace = Duration.seconds(3)
 
     /// Live suballocations and dedicated allocations handed out and not yet freed.
     public var liveAllocationCount: Int { live.count }
