@@ -20,9 +20,9 @@ public enum HostReport {
             "Memory heaps",
         ]
         for (index, heap) in capabilities.memoryHeaps.enumerated() {
-            var line = "  heap \(index)  \(formatBytes(heap.size))\(heap.deviceLocal ? "  device-local" : "")"
+            var line = "  heap \(index)  \(ByteCount.format(heap.size))\(heap.deviceLocal ? "  device-local" : "")"
             if let usage = heap.usage, let budget = heap.budget {
-                line += "  usage \(formatBytes(usage)) of budget \(formatBytes(budget))"
+                line += "  usage \(ByteCount.format(usage)) of budget \(ByteCount.format(budget))"
             }
             lines.append(line)
         }
@@ -37,9 +37,4 @@ extension HostReport {
         let host = try GpuHost(.init(presentsToWayland: false, logger: logger))
         return "\(host.capabilities.deviceName), \(host.capabilities.driverInfo)"
     }
-}
-
-/// Bytes in binary units, for people (FlotillaCore's formatter).
-public func formatBytes(_ bytes: UInt64) -> String {
-    ByteCount.format(bytes)
 }

@@ -30,7 +30,6 @@ public struct FrameScheduler {
         public var readyLatency: [FramePriority: LatencyHistogram] = [:]
         /// Paints of a window between a UserInput request and the paint that served it: 0 means
         /// the request landed in the very next paint.
-        public var inputPaintsWaited: Int = 0
         public var inputPaintsWaitedMax: Int = 0
     }
 
@@ -129,7 +128,6 @@ public struct FrameScheduler {
         counters.readyLatency[request.priority, default: LatencyHistogram()].record(now - (request.readySince ?? request.since))
         if let before = request.paintsAtInput {
             let waited = paintCount[window, default: 0] - before
-            counters.inputPaintsWaited += waited
             counters.inputPaintsWaitedMax = max(counters.inputPaintsWaitedMax, waited)
         }
         paintCount[window, default: 0] += 1

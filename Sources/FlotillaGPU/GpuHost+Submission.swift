@@ -108,8 +108,6 @@ extension GpuHost {
         memory.trim(now: now)
     }
 
-    public var pendingReleaseCount: Int { deferred.count }
-
     func allocateCommandBuffers(_ count: Int) throws -> [VkCommandBuffer] {
         var info = VkCommandBufferAllocateInfo()
         info.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO

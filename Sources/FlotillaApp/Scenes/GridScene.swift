@@ -28,8 +28,6 @@ final class GridScene: Scene {
     private var fading: Double = 0
     /// Cells typed recently, fading from bright to their resting brightness.
     private var recent: [Int] = []
-    /// Bytes copied into the instance buffer so far (the update ranges at work).
-    private(set) var uploadedBytes = 0
 
     static let charactersPerSecond = 90.0
     static let restingBrightness: UInt8 = 120
@@ -108,7 +106,6 @@ final class GridScene: Scene {
         Barriers.bufferWritten(frame.commandBuffer, buffer.buffer.buffer,
                                before: VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT),
                                reads: VkAccessFlags2(VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT))
-        uploadedBytes += bytes
     }
 
     func record(_ frame: FrameContext, constants: FrameConstants) throws {

@@ -10,7 +10,6 @@ final class PostScene: Scene {
     private let inner: ParticlesScene
     /// This frame's texture, between prepare and record.
     private var texture: PooledTexture?
-    private var time: Float = 0
 
     /// The scene texture's longer side, and its format: 16-bit colour, so one frame's texture
     /// (a 256 x 256 bucket at most) is 128 KiB and a window's two frames in flight fit in 256 KiB.
@@ -30,7 +29,6 @@ final class PostScene: Scene {
     }
 
     func advance(by seconds: Double, in extent: Extent) {
-        time += Float(seconds)
         inner.advance(by: seconds, in: Self.sceneExtent(for: extent))
     }
 

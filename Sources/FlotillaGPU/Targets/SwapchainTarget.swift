@@ -59,8 +59,6 @@ public final class SwapchainTarget: SurfaceTarget {
         UInt64(extent.width * extent.height * 4 * (chain?.images.count ?? 0))
     }
 
-    public var imageCount: Int { chain?.images.count ?? 0 }
-
     public func acquire(signalling semaphore: VkSemaphore) throws -> AcquireOutcome {
         reclaimRetired(completed: host.completedSerial())
         guard let chain else { return .outOfDate }
