@@ -88,9 +88,7 @@ public final class Weston: TestCompositor {
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        if child.isRunning { kill(child.pid, SIGTERM) }
-        if !waitUntil(timeout: 3, { !child.isRunning }) { child.terminate() }
-        _ = child.wait(timeout: 3)
+        child.stop()
         try? FileManager.default.removeItem(atPath: runtimeDirectory)
     }
 
@@ -178,9 +176,7 @@ public final class Sway: TestCompositor {
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        if child.isRunning { kill(child.pid, SIGTERM) }
-        if !waitUntil(timeout: 3, { !child.isRunning }) { child.terminate() }
-        _ = child.wait(timeout: 3)
+        child.stop()
         try? FileManager.default.removeItem(atPath: runtimeDirectory)
         try? FileManager.default.removeItem(atPath: configPath)
     }

@@ -67,6 +67,13 @@ public final class ChildProcess: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// Asks the child to end (SIGTERM), kills it if it has not within `grace` seconds, and reaps it.
+    public func stop(grace: Double = 3) {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        if !waitUntil(timeout: grace, { !process.isRunning }) { terminate() }
+        _ = wait(timeout: grace)
+    }
+
     deinit {
         terminate()
     }
