@@ -96,7 +96,6 @@ extension Application: KeyboardDelegate {
             case .closeWindow:
                 guard let window else { return }
                 window.closeRequested = true
-                focus.windowClosed(window.id)
             case .togglePause:
                 window?.paused.toggle()
             case .toggleOverlay:
