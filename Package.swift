@@ -39,17 +39,18 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FlotillaApp", dependencies: [
-            "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CFreeType", "CZlib",
+            "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CFreeType", "CZlib", "CXKBCommon",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "flotilla", dependencies: [
-            "FlotillaApp",
+            "FlotillaApp", "FlotillaWayland",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .target(name: "FlotillaTestSupport", dependencies: ["CZlib"], path: "Tests/FlotillaTestSupport"),
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
+        .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
         .testTarget(name: "FlotillaGPUTests", dependencies: ["FlotillaGPU", "FlotillaTestSupport"]),
         .testTarget(name: "FlotillaIntegrationTests", dependencies: [
             "flotilla", "FlotillaTestSupport",

@@ -1,15 +1,16 @@
+import CXKBCommon
 import FlotillaCore
 import FlotillaWayland
 
 /// Keys, from a seat or from `--keys`, become actions on the focused window.
 extension Application: KeyboardDelegate {
-    public func keyboardEntered(seat: Int, surface: OpaquePointer?, heldKeys: [(key: UInt32, keysym: String)]) {
+    public func keyboardEntered(seat: Int, surface: OpaquePointer?, heldKeys: [(key: UInt32, keysym: xkb_keysym_t)]) {
         guard let window = windows.window(surface: surface) else { return }
         focus.enter(seat: seat, window: window.id)
         // A key held while focus moved (n opens a window, the compositor focuses it) keeps
         // repeating in the new window, after the usual delay; it is not pressed again.
         for held in heldKeys {
-            repeats[seat, default: KeyRepeat()].press(held.key, action: KeyBindings.action(forKeysym: held.keysym),
+            repeats[seat, default: KeyRepeat()].press(held.key, action: KeyBindings.action(for: held.keysym),
                                                       at: clock.now - started)
         }
     }
@@ -19,11 +20,11 @@ extension Application: KeyboardDelegate {
         repeats[seat]?.stop()
     }
 
-    public func keyPressed(seat: Int, key: UInt32, keysym: String) {
-        let action = KeyBindings.action(forKeysym: keysym)
+    public func keyPressed(seat: Int, key: UInt32, keysym: xkb_keysym_t) {
+        let action = KeyBindings.action(for: keysym)
         repeats[seat, default: KeyRepeat()].press(key, action: action, at: clock.now - started)
         guard let action else { return }
-        logger.debug("seat \(seat): \(keysym) -> \(action)")
+        logger.debug("seat \(seat): \(KeyBindings.name(of: keysym)) -> \(action)")
         perform(action, on: windows.window(id: focus.window(of: seat)))
     }
 

@@ -12,9 +12,12 @@ public final class Globals {
     public private(set) var seats: [Seat] = []
     public private(set) var outputs: [Output] = []
     private var seatsMade = 0
-    /// Receives every seat's keyboard events, also of seats announced later.
-    public weak var keyboardDelegate: KeyboardDelegate? {
-        didSet { seats.forEach { $0.delegate = keyboardDelegate } }
+    private let keyboardRouter = KeyboardRouter()
+    /// Receives every keyboard's events: of seats and keyboards that exist already (a real
+    /// seat's keyboard is made during Display's roundtrips, before this is set) and of later ones.
+    public var keyboardDelegate: KeyboardDelegate? {
+        get { keyboardRouter.delegate }
+        set { keyboardRouter.delegate = newValue }
     }
     let logger: Logger
 
@@ -79,7 +82,7 @@ public final class Globals {
                                             versions: Self.seatVersions) else { return }
             seatsMade += 1
             seats.append(Seat(proxy: proxy, registryName: name, version: bound, number: seatsMade,
-                              delegate: keyboardDelegate, logger: logger))
+                              router: keyboardRouter, logger: logger))
         case "wl_output":
             guard let (proxy, bound) = bind(registry, name, flotilla_wl_output_interface(), advertised: version,
                                             versions: Self.outputVersions) else { return }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlotillaApp
 import FlotillaCore
+import FlotillaWayland
 import Foundation
 import Logging
 
@@ -75,7 +76,7 @@ struct Run: ParsableCommand {
             throw ValidationError("--windows must be between 1 and \(maxWindows) (--max-windows)")
         }
         if let keys, case .failure(let unknown) = KeyBindings.script(keys) {
-            throw ValidationError("--keys: no action for \(unknown.names.joined(separator: ", ")); keys are n N 1 2 3 4 m w Escape space o h F1 q")
+            throw ValidationError("--keys: no action for \(unknown.names.joined(separator: ", ")); keys are \(KeyBindings.keyNames.joined(separator: " "))")
         }
         guard let parsed = Extent(parsing: size) else { throw ValidationError("--size must look like 800x600") }
         guard parsed.width <= 16384, parsed.height <= 16384 else {

@@ -1,29 +1,7 @@
 import FlotillaCore
 import Testing
 
-@Suite struct KeyBindingsTests {
-    @Test(arguments: [("n", KeyAction.newWindow), ("N", .newWindowNextScene), ("1", .scene(1)), ("4", .scene(4)),
-                      ("m", .tenMoreWindows), ("w", .closeWindow), ("Escape", .closeWindow),
-                      ("space", .togglePause), ("q", .quit)])
-    func keysymsMapToTheirActions(name: String, action: KeyAction) {
-        #expect(KeyBindings.action(forKeysym: name) == action)
-    }
-
-    @Test(arguments: ["x", "Q", "5", "Shift_L", "Return", "", "nn"])
-    func otherKeysDoNothing(name: String) {
-        #expect(KeyBindings.action(forKeysym: name) == nil)
-    }
-
-    @Test func scriptsUseTheSameTable() throws {
-        #expect(try KeyBindings.script("n n  N w").get() == [.newWindow, .newWindow, .newWindowNextScene, .closeWindow])
-        #expect(try KeyBindings.script("").get() == [])
-        guard case .failure(let unknown) = KeyBindings.script("n teapot x") else {
-            Issue.record("unknown names must be refused")
-            return
-        }
-        #expect(unknown.names == ["teapot", "x"])
-    }
-
+@Suite struct KeyActionTests {
     @Test func onlySpawningRepeats() {
         #expect(KeyAction.newWindow.repeats && KeyAction.tenMoreWindows.repeats)
         #expect(!KeyAction.closeWindow.repeats && !KeyAction.quit.repeats && !KeyAction.newWindowNextScene.repeats)

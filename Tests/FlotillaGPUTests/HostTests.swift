@@ -102,4 +102,19 @@ import Testing
         if let buffer { vkDestroyBuffer(host.device, buffer, nil) }
         #expect(host.validationMessageCount > 0)
     }
+
+    @Test func synchronizationValidationSeesADeliberateHazard() throws {
+        let host = try makeTestHost()
+        // Two transfer writes to one buffer with no barrier between them: a WRITE_AFTER_WRITE
+        // hazard that only synchronization validation reports. Every other test expects 0.
+        let buffer = try host.makeBuffer(size: 256, usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
+                                         hostVisible: false, owner: .shared, category: .other)
+        try host.submitOneShot { commandBuffer in
+            vkCmdFillBuffer(commandBuffer, buffer.buffer, 0, 256, 1)
+            vkCmdFillBuffer(commandBuffer, buffer.buffer, 0, 256, 2)
+        }
+        _ = try host.wait(for: host.lastSubmittedSerial, timeout: 5_000_000_000)
+        host.destroy(buffer)
+        #expect(host.validationMessageCount > 0)
+    }
 }

@@ -68,5 +68,40 @@ extension Integration {
             #expect(result.status == 0, "q ends with 0; output:\n\(result.output)")
             #expect(validationProblems(in: result.output) == [])
         }
+
+        /// A real desktop's seat has its keyboard before Flotilla starts. wtype's virtual keyboard
+        /// is made first here and kept alive by its sleep, so Flotilla binds a seat that already
+        /// has a keyboard (made during Display's roundtrips, before the application's delegate
+        /// is set); the keys typed after the sleep must still act.
+        @Test func aKeyboardThatExistsBeforeStartWorks() throws {
+            let sway = try Sway(width: 1280, height: 720)
+            defer { sway.stop() }
+            let typist = try sway.startTyping(["-s", "9000", "n", "-s", "600", "n", "-s", "600", "N", "-s", "4000"])
+            defer { typist.terminate() }
+            // The seat has its keyboard before the client connects.
+            #expect(waitUntil(timeout: 5) {
+                let inputs = (try? sway.message(["-t", "get_inputs"]).stdout) ?? ""
+                return inputs.contains("\"keyboard\"")
+            })
+            let stats = temporaryFile("keyboard-before.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let child = try ChildProcess(FlotillaBinary.path, ["--windows", "1", "--scene", "grid", "--seconds", "60",
+                                                               "--stats", stats, "--log-level", "info"],
+                                         environment: FlotillaBinary.environment(sway.clientEnvironment))
+            defer { child.terminate() }
+            func last() -> [String: Any]? { StatsLines(path: stats).last }
+            func windowCount() -> Int { last()?["windows"] as? Int ?? 0 }
+            #expect(waitUntil(timeout: 30) { StatsLines(path: stats).framesPresented(last()).values.contains { $0 > 0 } })
+            #expect(windowCount() == 1)
+            #expect(waitUntil(timeout: 20) { windowCount() == 4 }, "n n N from a keyboard present at start: \(windowCount())")
+            let scenes = last()?["scenes"] as? [String: String] ?? [:]
+            #expect(scenes["2"] == "grid" && scenes["3"] == "grid" && scenes["4"] == "particles", "\(scenes)")
+            _ = typist.wait(timeout: 15)
+            kill(child.pid, SIGTERM)
+            let result = child.wait(timeout: 10)
+            #expect(result.status == 0, "SIGTERM ends with 0")
+            #expect(result.output.contains("keyboard added"), "the seat's keyboard was bound at start")
+            #expect(validationProblems(in: result.output) == [])
+        }
     }
 }

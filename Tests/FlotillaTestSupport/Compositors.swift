@@ -167,6 +167,13 @@ public final class Sway: TestCompositor {
         return try run(wtype, arguments, environment: toolEnvironment, timeout: 30)
     }
 
+    /// Starts `wtype` and returns at once: its virtual keyboard exists from now until it has
+    /// typed everything (`-s MS` sleeps keep it alive), as a real seat's keyboard does.
+    public func startTyping(_ arguments: [String]) throws -> ChildProcess {
+        guard let wtype = which("wtype") else { throw CompositorError.missing("wtype") }
+        return try ChildProcess(wtype, arguments, environment: toolEnvironment)
+    }
+
     /// A PNG of the output, from grim.
     public func screenshot(to url: URL) throws -> ProcessResult {
         guard let grim = which("grim") else { throw CompositorError.missing("grim") }

@@ -17,7 +17,13 @@ public enum FlotillaBinary {
         return packageRoot.appendingPathComponent(".build/debug/flotilla").path
     }
 
-    /// A clean environment: PATH and HOME from ours, the Khronos validation layer on, nothing
+    /// The Khronos layer's synchronization validation, off by default in the layer: without it
+    /// no SYNC-HAZARD can ever be reported.
+    public static let synchronizationValidation = (
+        name: "VK_LAYER_ENABLES", value: "VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT")
+
+    /// A clean environment: PATH and HOME from ours, the Khronos validation layer on with
+    /// synchronization validation, nothing
     /// of any Wayland session the tests themselves run in.
     public static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         let inherited = ProcessInfo.processInfo.environment
@@ -25,6 +31,7 @@ public enum FlotillaBinary {
             "PATH": inherited["PATH"] ?? "/usr/bin:/bin",
             "HOME": inherited["HOME"] ?? "/tmp",
             "VK_INSTANCE_LAYERS": "VK_LAYER_KHRONOS_validation",
+            synchronizationValidation.name: synchronizationValidation.value,
             // Two JIT threads per draw keep two cores from thrashing when tests run side by side.
             "LP_NUM_THREADS": "2",
         ]

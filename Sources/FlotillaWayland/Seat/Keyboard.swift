@@ -10,18 +10,21 @@ final class Keyboard {
     private let canRelease: Bool
     private let context: OpaquePointer
     private var keymap: Keymap?
-    weak var delegate: KeyboardDelegate?
+    /// Read at each event, never copied: the delegate may be set after this keyboard exists.
+    private let router: KeyboardRouter
     let logger: Logger
 
     init(seat: Seat, proxy: OpaquePointer) {
         self.proxy = proxy
         self.seat = seat.number
         canRelease = seat.version >= 3
-        delegate = seat.delegate
+        router = seat.router
         logger = seat.logger
         context = xkb_context_new(XKB_CONTEXT_NO_FLAGS)
         wl_keyboard_add_listener(proxy, Self.listener, Unmanaged.passUnretained(self).toOpaque())
     }
+
+    private var delegate: KeyboardDelegate? { router.delegate }
 
     /// wl_keyboard.release (v3) tells the compositor; older seats only destroy the proxy.
     func destroy() {
@@ -52,8 +55,8 @@ final class Keyboard {
             delegate?.keyReleased(seat: seat, key: key)
             return
         }
-        guard let name = keymap?.keysymName(evdevKey: key) else { return }
-        delegate?.keyPressed(seat: seat, key: key, keysym: name)
+        guard let keysym = keymap?.keysym(evdevKey: key) else { return }
+        delegate?.keyPressed(seat: seat, key: key, keysym: keysym)
     }
 
     nonisolated(unsafe) static let listener: UnsafeMutablePointer<wl_keyboard_listener> = {
@@ -65,11 +68,11 @@ final class Keyboard {
             keymap: { data, _, format, fd, size in keyboard(data).receiveKeymap(format: format, fd: fd, size: size) },
             enter: { data, _, _, surface, keys in
                 let keyboard = keyboard(data)
-                var held: [(UInt32, String)] = []
+                var held: [(UInt32, xkb_keysym_t)] = []
                 if let keys, keys.pointee.size > 0, let bytes = keys.pointee.data {
                     let codes = UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt32.self),
                                                     count: keys.pointee.size / MemoryLayout<UInt32>.size)
-                    held = codes.compactMap { code in keyboard.keymap?.keysymName(evdevKey: code).map { (code, $0) } }
+                    held = codes.compactMap { code in keyboard.keymap?.keysym(evdevKey: code).map { (code, $0) } }
                 }
                 keyboard.delegate?.keyboardEntered(seat: keyboard.seat, surface: surface, heldKeys: held)
             },

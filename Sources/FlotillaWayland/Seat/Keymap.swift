@@ -52,13 +52,11 @@ final class Keymap {
         xkb_state_update_mask(state, depressed, latched, locked, 0, 0, group)
     }
 
-    /// The keysym name of an evdev key code under the current modifiers ("N" with Shift).
-    func keysymName(evdevKey: UInt32) -> String? {
+    /// The keysym of an evdev key code under the current modifiers (XKB_KEY_N with Shift);
+    /// nil for a key that produces none.
+    func keysym(evdevKey: UInt32) -> xkb_keysym_t? {
         // Wayland sends evdev codes; XKB key codes are those plus 8.
         let symbol = xkb_state_key_get_one_sym(state, evdevKey + 8)
-        guard symbol != 0 else { return nil }
-        var buffer = [CChar](repeating: 0, count: 64)
-        guard xkb_keysym_get_name(symbol, &buffer, buffer.count) > 0 else { return nil }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return symbol == 0 ? nil : symbol
     }
 }

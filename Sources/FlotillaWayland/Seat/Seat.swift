@@ -11,17 +11,18 @@ public final class Seat {
     /// Tells seats apart for the application.
     public let number: Int
     public private(set) var name = ""
-    weak var delegate: KeyboardDelegate?
+    /// The router shared with Globals: the delegate is looked up per event, not copied.
+    let router: KeyboardRouter
     let logger: Logger
     private var keyboard: Keyboard?
 
     init(proxy: OpaquePointer, registryName: UInt32, version: UInt32, number: Int,
-         delegate: KeyboardDelegate?, logger: Logger) {
+         router: KeyboardRouter, logger: Logger) {
         self.proxy = proxy
         self.registryName = registryName
         self.version = version
         self.number = number
-        self.delegate = delegate
+        self.router = router
         self.logger = logger
         wl_seat_add_listener(proxy, Self.listener, Unmanaged.passUnretained(self).toOpaque())
     }

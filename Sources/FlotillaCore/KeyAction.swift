@@ -1,0 +1,25 @@
+/// What a key does. Real key presses and `--keys` both arrive as keysyms through one table
+/// (FlotillaWayland's KeyBindings), so a scripted run and a person's typing take one path.
+public enum KeyAction: Equatable, Sendable {
+    case newWindow
+    case newWindowNextScene
+    /// 1...4: grid, particles, post, overview.
+    case scene(Int)
+    case tenMoreWindows
+    case closeWindow
+    case togglePause
+    /// The memory overlay, in every window.
+    case toggleOverlay
+    /// The key help, in this window.
+    case toggleHelp
+    case quit
+
+    /// Whether holding the key repeats it (with wl_keyboard.repeat_info's delay and rate).
+    /// Only spawning makes sense repeated; closing or quitting by repeat would surprise.
+    public var repeats: Bool {
+        switch self {
+        case .newWindow, .tenMoreWindows: true
+        default: false
+        }
+    }
+}
