@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // C at the edge: system libraries found through pkg-config, and the scanner's output.
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "FlotillaApp", dependencies: [
             "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CFreeType", "CZlib", "CXKBCommon",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .executableTarget(name: "flotilla", dependencies: [
             "FlotillaApp", "FlotillaWayland",

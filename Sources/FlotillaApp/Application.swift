@@ -38,7 +38,7 @@ public final class Application {
         self.options = options
         self.logger = logger
         // Stats first: a path that cannot be written is a usage error, found before any window.
-        stats = try options.statsPath.map(StatsStream.init(path:))
+        stats = try options.statsPath.map { try StatsStream(path: $0, logger: logger) }
         display = options.headless ? nil : try Display(logger: logger)
         do {
             host = try GpuHost(.init(presentsToWayland: !options.headless, logger: logger))

@@ -14,9 +14,12 @@ public final class EventLoop {
     }
 
     /// SIGINT and SIGTERM end the loop cleanly (windows closed, exit 0) instead of killing it.
+    /// SIGPIPE is ignored: a stats reader that went away is a failed write (EPIPE) to report,
+    /// not a reason to die (libwayland sends with MSG_NOSIGNAL already).
     public static func installSignalHandlers() {
         signal(SIGINT) { _ in EventLoop.interrupted = 1 }
         signal(SIGTERM) { _ in EventLoop.interrupted = 1 }
+        signal(SIGPIPE, SIG_IGN)
         // A parent may have left them blocked (the mask survives exec): unblock, or they would
         // stay pending for ever and the program could only be killed.
         var set = sigset_t()
@@ -31,8 +34,8 @@ public final class EventLoop {
     /// Waits at most `timeout` for compositor events and dispatches them. Throws
     /// WaylandError.connectionLost when the compositor goes away.
     public func wait(timeout: Duration) throws {
-        let milliseconds = Int32(clamping: max(0, Int64(timeout.components.seconds) * 1000
-            + Int64(timeout.components.attoseconds / 1_000_000_000_000_000)))
+        // poll's timeout is whole milliseconds; an hour bounds it so the conversion cannot overflow.
+        let milliseconds = Int32((min(max(timeout, .zero), .seconds(3600)) / .milliseconds(1)).rounded(.down))
         guard let display else {
             if milliseconds > 0 { usleep(UInt32(milliseconds) * 1000) }
             return

@@ -12,6 +12,10 @@ public final class Globals {
     public private(set) var seats: [Seat] = []
     public private(set) var outputs: [Output] = []
     private var seatsMade = 0
+    /// The windows whose buffer scale follows their outputs' scale, also when an output's scale
+    /// changes while they are on it. Weak: a window leaves this list when it is destroyed.
+    private var scaledWindows: [ObjectIdentifier: WeakWindow] = [:]
+    private struct WeakWindow { weak var window: Window? }
     private let keyboardRouter = KeyboardRouter()
     /// Receives every keyboard's events: of seats and keyboards that exist already (a real
     /// seat's keyboard is made during Display's roundtrips, before this is set) and of later ones.
@@ -86,10 +90,26 @@ public final class Globals {
         case "wl_output":
             guard let (proxy, bound) = bind(registry, name, flotilla_wl_output_interface(), advertised: version,
                                             versions: Self.outputVersions) else { return }
-            outputs.append(Output(proxy: proxy, registryName: name, version: bound))
+            let output = Output(proxy: proxy, registryName: name, version: bound)
+            // wl_output.done ends every change of the output's properties, the scale among them
+            // (a user's `output X scale 2` at run time): every window on it picks the new scale.
+            output.propertiesDone = { [weak self] in self?.outputChanged() }
+            outputs.append(output)
         default:
             break
         }
+    }
+
+    func follow(_ window: Window) {
+        scaledWindows[ObjectIdentifier(window)] = WeakWindow(window: window)
+    }
+
+    func unfollow(_ window: Window) {
+        scaledWindows[ObjectIdentifier(window)] = nil
+    }
+
+    private func outputChanged() {
+        for entry in scaledWindows.values { entry.window?.outputsChanged() }
     }
 
     /// The fastest refresh among the outputs, in millihertz; nil when none is known.

@@ -10,8 +10,8 @@ public final class Output {
     /// The current mode's refresh rate in millihertz (0 until known).
     public private(set) var refreshMillihertz: Int32 = 0
     public private(set) var name = ""
-    /// Called when the scale changes after the output was announced.
-    var scaleChanged: (() -> Void)?
+    /// Called at wl_output.done, which closes every batch of property changes (scale included).
+    var propertiesDone: (() -> Void)?
 
     init(proxy: OpaquePointer, registryName: UInt32, version: UInt32) {
         self.proxy = proxy
@@ -34,7 +34,7 @@ public final class Output {
                 // Only the current mode's refresh matters for pacing.
                 if flags & WL_OUTPUT_MODE_CURRENT.rawValue != 0 { output(data).refreshMillihertz = refresh }
             },
-            done: { data, _ in output(data).scaleChanged?() },
+            done: { data, _ in output(data).propertiesDone?() },
             scale: { data, _, factor in output(data).scale = Int(max(factor, 1)) },
             name: { data, _, name in output(data).name = name.map { String(cString: $0) } ?? "" },
             description: { _, _, _ in }))

@@ -70,6 +70,9 @@ struct Run: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    /// A century: past it a run is unbounded in all but name, and Duration's range stays far away.
+    static let longestRun = 100 * 365.25 * 86_400.0
+
     func validate() throws {
         guard maxWindows >= 1 else { throw ValidationError("--max-windows must be at least 1") }
         guard (1...maxWindows).contains(windows) else {
@@ -86,7 +89,15 @@ struct Run: ParsableCommand {
             throw ValidationError("--scene must be one of \(SceneKind.available.map(\.rawValue).joined(separator: ", ")) or mix")
         }
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
-        if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be greater than 0") }
+        if let seconds, !(seconds > 0) || !seconds.isFinite || seconds > Self.longestRun {
+            throw ValidationError("--seconds must be a number of seconds greater than 0 and at most \(Int(Self.longestRun))")
+        }
+        if let stats, stats != "-" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: stats, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ValidationError("--stats: '\(stats)' is a directory; give a file name (or - for standard output)")
+            }
+        }
     }
 
     func run() throws {

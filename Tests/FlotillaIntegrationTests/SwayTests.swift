@@ -5,6 +5,42 @@ import Testing
 extension Integration {
     /// sway (headless, as an unprivileged user): a tiling compositor that resizes windows itself.
     @Suite struct SwayTests {
+        /// `swaymsg output HEADLESS-1 scale 2` while Flotilla runs: the window's buffers follow to
+        /// scale 2 (four times the swapchain bytes, text rasterized at 2x) and back to 1.
+        @Test func anOutputScaleChangeAtRunTimeIsFollowed() throws {
+            let sway = try Sway(width: 1280, height: 720)
+            defer { sway.stop() }
+            let stats = temporaryFile("rescale.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let child = try ChildProcess(FlotillaBinary.path, ["--windows", "1", "--scene", "grid", "--seconds", "60",
+                                                               "--stats", stats],
+                                         environment: FlotillaBinary.environment(sway.clientEnvironment))
+            defer { child.terminate() }
+            func last() -> [String: Any]? { StatsLines(path: stats).last }
+            func scale() -> Int? { (last()?["scales"] as? [String: Int])?["1"] }
+            func swapchainBytes() -> Int { StatsLines(path: stats).memory(last())["swapchain_bytes_estimate"] as? Int ?? 0 }
+            func frames() -> Int { StatsLines(path: stats).framesPresented(last())["1"] ?? 0 }
+            #expect(waitUntil(timeout: 30) { frames() >= 10 && scale() == 1 })
+            let bytesAtOne = swapchainBytes()
+            #expect(bytesAtOne > 0)
+
+            try sway.message(["output HEADLESS-1 scale 2"])
+            #expect(waitUntil(timeout: 15) { scale() == 2 && swapchainBytes() == bytesAtOne * 4 },
+                    "scale \(String(describing: scale())), swapchain \(swapchainBytes()) vs \(bytesAtOne) at 1")
+            let framesAtTwo = frames()
+            #expect(waitUntil(timeout: 15) { frames() >= framesAtTwo + 20 }, "it keeps presenting at scale 2")
+
+            try sway.message(["output HEADLESS-1 scale 1"])
+            #expect(waitUntil(timeout: 15) { scale() == 1 && swapchainBytes() == bytesAtOne }, "and back to 1")
+            let framesBack = frames()
+            #expect(waitUntil(timeout: 15) { frames() >= framesBack + 20 })
+
+            kill(child.pid, SIGTERM)
+            let result = child.wait(timeout: 20)
+            #expect(result.status == 0, "output:\n\(result.output)")
+            #expect(validationProblems(in: result.output) == [])
+        }
+
         @Test func compositorDrivenResizesKeepEveryWindowDrawing() throws {
             let sway = try Sway(width: 1280, height: 720)
             defer { sway.stop() }

@@ -63,6 +63,7 @@ public final class Window {
             zxdg_toplevel_decoration_v1_set_mode(decoration, ZXDG_TOPLEVEL_DECORATION_V1_MODE_SERVER_SIDE.rawValue)
             self.decoration = decoration
         }
+        globals.follow(self)
         // The initial commit carries no buffer; the compositor answers it with a configure,
         // and nothing may be attached before that configure is acked.
         wl_surface_commit(surface)
@@ -88,6 +89,7 @@ public final class Window {
     public func destroy() {
         guard !destroyed else { return }
         destroyed = true
+        globals.unfollow(self)
         if let frameCallback { wl_callback_destroy(frameCallback) }
         frameCallback = nil
         if let decoration { zxdg_toplevel_decoration_v1_destroy(decoration) }
