@@ -31,6 +31,9 @@ public final class Application {
     var nextScriptedKey: ContinuousClock.Instant?
     private var finished = false
 
+    /// How long the exit waits for frames still on the GPU.
+    static let exitWait = Duration.seconds(10)
+
     /// A headless window draws at this rate, standing in for a compositor's refresh.
     static let headlessRefresh = Duration.microseconds(16_667)
 
@@ -105,7 +108,15 @@ public final class Application {
         finished = true
         writeStats()
         windows.closeAll()
-        host.collectCompletedWork()
+        // Windows whose last frame is still on the GPU are released when it finishes; their
+        // Wayland objects with them, so the connection stays up until then.
+        guard host.finishSubmittedWork(timeout: Self.exitWait) else {
+            // Freeing what the GPU may still read is never an option: the objects are left to
+            // the driver, which frees them with the process.
+            logger.warning("the GPU did not finish its last frames within \(Self.exitWait); exiting without releasing them")
+            _ = Unmanaged.passRetained(self)
+            return
+        }
         display?.disconnect()
     }
 }

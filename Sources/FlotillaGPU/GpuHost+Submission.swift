@@ -37,6 +37,15 @@ extension GpuHost {
         return true
     }
 
+    /// Waits, at most `timeout`, for everything submitted so far, then runs the releases it made
+    /// safe. For the end of the program only: the loop never waits on the whole queue.
+    public func finishSubmittedWork(timeout: Duration) -> Bool {
+        let nanoseconds = UInt64(max(timeout, .zero) / .nanoseconds(1))
+        guard (try? wait(for: lastSubmittedSerial, timeout: nanoseconds)) == true else { return false }
+        collectCompletedWork()
+        return true
+    }
+
     /// Submits one command buffer on the shared queue. It waits on `wait` (an acquired
     /// swapchain image) before writing colour, signals `signal` (for present) and the timeline.
     /// Returns the submission's serial.

@@ -54,12 +54,27 @@ final class WindowManager {
         }
         let size = options.size.resolved(fallback: limits.fallback, minimum: limits.minimum, maximum: limits.maximum)
         let window = AppWindow(id: id, toplevel: nil, scene: scene, size: size)
-        let target = try OffscreenTarget(host: host, extent: size, owner: .window(id))
-        window.gpu = try WindowGPUState(host: host, owner: .window(id), target: target, resources: try resources(for: id))
+        do {
+            window.gpu = try makeGPUState(for: id) { try OffscreenTarget(host: host, extent: size, owner: .window(id)) }
+        } catch {
+            scene.destroy()
+            throw WindowError.cannotOpen(id, size: size, reason: error)
+        }
         windows.append(window)
         events?.requestInputPaint(window)
         window.frameDue = true
         return window
+    }
+
+    /// A window's GPU state over a target from `makeTarget`; on failure nothing is left behind.
+    private func makeGPUState(for id: WindowID, _ makeTarget: () throws -> SurfaceTarget) throws -> WindowGPUState {
+        let target = try makeTarget()
+        do {
+            return try WindowGPUState(host: host, owner: .window(id), target: target, resources: try resources(for: id))
+        } catch {
+            target.destroy()
+            throw error
+        }
     }
 
     /// The one place shared and isolated mode differ: which resource set a window draws with.
@@ -91,9 +106,13 @@ final class WindowManager {
         // The scene's checkouts go back to the pools first; then its own GPU state (swapchain
         // and VkSurfaceKHR, and under --isolated its resource set), then the Wayland objects.
         window.scene.destroy()
-        window.gpu?.destroy()
+        let toplevel = window.toplevel
+        if let gpu = window.gpu {
+            gpu.destroy { toplevel?.destroy() }
+        } else {
+            toplevel?.destroy()
+        }
         window.gpu = nil
-        window.toplevel?.destroy()
         windows.removeAll { $0 === window }
         events?.windowClosed(window)
         logger.info("closed window \(window.id); \(windows.count) open")
@@ -137,12 +156,13 @@ extension WindowManager: WindowDelegate {
         let size = Extent(width: logical.width * toplevel.scale, height: logical.height * toplevel.scale)
         if window.gpu == nil {
             do {
-                let target = try SwapchainTarget(host: host, display: display.display, surface: toplevel.surface, extent: size)
-                window.gpu = try WindowGPUState(host: host, owner: .window(window.id), target: target,
-                                                resources: try resources(for: window.id))
-                window.size = target.extent
+                let gpu = try makeGPUState(for: window.id) {
+                    try SwapchainTarget(host: host, display: display.display, surface: toplevel.surface, extent: size)
+                }
+                window.gpu = gpu
+                window.size = gpu.target.extent
             } catch {
-                logger.error("window \(window.id): cannot make its swapchain: \(error)")
+                logger.error("\(WindowError.cannotOpen(window.id, size: size, reason: error)); the other windows go on")
                 window.closeRequested = true
                 return
             }
@@ -180,4 +200,21 @@ protocol WindowEvents: AnyObject {
     func frameBecameDue(_ window: AppWindow)
     func requestInputPaint(_ window: AppWindow)
     func windowClosed(_ window: AppWindow)
+}
+
+/// Why a window could not be opened: which one, at what size, and the GPU's reason.
+struct WindowError: Error, CustomStringConvertible {
+    let window: WindowID
+    let size: Extent
+    let reason: Error
+
+    static func cannotOpen(_ window: WindowID, size: Extent, reason: Error) -> WindowError {
+        WindowError(window: window, size: size, reason: reason)
+    }
+
+    var description: String {
+        // Two images of 4 bytes a pixel: what a window's target asks for.
+        let mebibytes = Double(size.width) * Double(size.height) * 4 * 2 / 1_048_576
+        return "cannot open window \(window.rawValue) at \(size) (\(Int(mebibytes.rounded())) MiB of targets): \(reason)"
+    }
 }

@@ -60,14 +60,19 @@ extension WindowGPUState {
                                      signal: image.renderFinished)
         slots.finish(serial: serial)
         beforePresent()
-        if try target.present(image) {
+        switch try target.present(image) {
+        case .presented:
             framesPresented += 1
             return .presented
+        case .presentedSuboptimal:
+            framesPresented += 1
+            try target.resize(to: target.extent)
+            return .presented
+        case .outOfDate:
+            // Nothing reached the screen: no frame is counted; the next pass draws again.
+            try target.resize(to: target.extent)
+            return .rebuilt
         }
-        // The frame went out (or was dropped by an out-of-date surface); rebuild for the next.
-        framesPresented += 1
-        try target.resize(to: target.extent)
-        return .presented
     }
 
 }

@@ -24,21 +24,29 @@ public final class WindowGPUState {
         slots = try FrameSlots(host: host, count: Self.framesInFlight)
     }
 
-    /// Waits for this window's own last frame (never the whole device), then destroys its
-    /// target and slots, so the caller may destroy the wl_surface right after.
-    public func destroy() {
-        guard !destroyed else { return }
+    /// Destroys the window's target, slots (and, under `--isolated`, its resource set) once the
+    /// GPU no longer uses them, then runs `afterwards` (the Wayland objects, which must outlive
+    /// the swapchain). Never waits and never frees early: a window whose last frame is still on
+    /// the GPU (a 16384x16384 frame on a software rasterizer takes seconds) is torn down by the
+    /// host's release queue when that frame finishes. Returns whether it happened at once.
+    @discardableResult
+    public func destroy(afterwards: @escaping () -> Void = {}) -> Bool {
+        guard !destroyed else { return true }
         destroyed = true
-        let finished = (try? host.wait(for: slots.lastSerial, timeout: Self.teardownTimeout)) ?? false
-        if !finished {
-            host.logger.error("window \(owner): its last frame did not finish within 5 s; destroying anyway")
+        let tearDown = { [target, slots, resources, host] in
+            target.destroy()
+            slots.destroy()
+            if resources !== host.shared { resources.destroy() }
+            afterwards()
         }
-        target.destroy()
-        slots.destroy()
-        if resources !== host.shared { resources.destroy() }
+        if host.isComplete(slots.lastSerial) {
+            tearDown()
+            return true
+        }
+        host.logger.info("\(owner): its last frame is still on the GPU; released when it finishes")
+        host.releaseAfterSubmittedWork(tearDown)
+        return false
     }
-
-    static let teardownTimeout: UInt64 = 5_000_000_000
 
     deinit {
         precondition(destroyed, "WindowGPUState of \(owner) dropped without destroy()")

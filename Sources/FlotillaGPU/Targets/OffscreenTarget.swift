@@ -20,7 +20,7 @@ public final class OffscreenTarget: SurfaceTarget {
         self.owner = owner
         self.extent = extent
         self.format = format
-        images = try (0..<imageCount).map { _ in try makeImage(extent) }
+        images = try makeImages(imageCount, extent)
     }
 
     public var finalLayout: VkImageLayout { VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL }
@@ -33,15 +33,15 @@ public final class OffscreenTarget: SurfaceTarget {
                                   renderFinished: nil, waitsForAcquire: false))
     }
 
-    public func present(_ image: TargetImage) throws -> Bool {
+    public func present(_ image: TargetImage) throws -> PresentOutcome {
         lastPresented = image.index
-        return true
+        return .presented
     }
 
     public func resize(to extent: Extent) throws {
         guard extent != self.extent else { return }
         let old = images
-        images = try (0..<old.count).map { _ in try makeImage(extent) }
+        images = try makeImages(old.count, extent)
         self.extent = extent
         lastPresented = nil
         host.releaseAfterSubmittedWork { [host] in old.forEach(host.destroy) }
@@ -54,6 +54,18 @@ public final class OffscreenTarget: SurfaceTarget {
 
     /// The image of the last presented frame, for readback.
     public var lastImage: GpuImage? { lastPresented.map { images[$0] } }
+
+    /// All the images or none: those made before one fails are destroyed (nothing used them yet).
+    private func makeImages(_ count: Int, _ extent: Extent) throws -> [GpuImage] {
+        var made: [GpuImage] = []
+        do {
+            for _ in 0..<count { made.append(try makeImage(extent)) }
+        } catch {
+            made.forEach(host.destroy)
+            throw error
+        }
+        return made
+    }
 
     private func makeImage(_ extent: Extent) throws -> GpuImage {
         try host.makeColorImage(extent: extent, format: format,

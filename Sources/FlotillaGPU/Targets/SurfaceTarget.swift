@@ -22,6 +22,15 @@ public enum AcquireOutcome {
 
 /// Where a window's frames go: a swapchain on a Wayland surface, or offscreen images for
 /// `--headless`. Both take the same frame path (WindowGPUState.renderFrame).
+/// What became of a present.
+public enum PresentOutcome: Equatable, Sendable {
+    case presented
+    /// Shown, but the target no longer matches the surface (VK_SUBOPTIMAL_KHR): rebuild it.
+    case presentedSuboptimal
+    /// Not shown (VK_ERROR_OUT_OF_DATE_KHR, or no swapchain): rebuild it, and count no frame.
+    case outOfDate
+}
+
 public protocol SurfaceTarget: AnyObject {
     var extent: Extent { get }
     var format: VkFormat { get }
@@ -33,8 +42,7 @@ public protocol SurfaceTarget: AnyObject {
 
     /// Never blocks: returns `.notReady` rather than wait for an image.
     func acquire(signalling semaphore: VkSemaphore) throws -> AcquireOutcome
-    /// Returns false when the target must be recreated.
-    func present(_ image: TargetImage) throws -> Bool
+    func present(_ image: TargetImage) throws -> PresentOutcome
     /// Remakes the images at a new size; what the GPU may still use is released after it.
     func resize(to extent: Extent) throws
     /// Destroys everything now: the caller has waited for the window's last frame.

@@ -78,8 +78,8 @@ public final class SwapchainTarget: SurfaceTarget {
         }
     }
 
-    public func present(_ image: TargetImage) throws -> Bool {
-        guard let chain else { return false }
+    public func present(_ image: TargetImage) throws -> PresentOutcome {
+        guard let chain else { return .outOfDate }
         var swapchain: VkSwapchainKHR? = chain.swapchain
         var wait: VkSemaphore? = image.renderFinished
         var index = UInt32(image.index)
@@ -98,8 +98,9 @@ public final class SwapchainTarget: SurfaceTarget {
             }
         }
         switch result {
-        case VK_SUCCESS: return true
-        case VK_SUBOPTIMAL_KHR, VK_ERROR_OUT_OF_DATE_KHR: return false
+        case VK_SUCCESS: return .presented
+        case VK_SUBOPTIMAL_KHR: return .presentedSuboptimal
+        case VK_ERROR_OUT_OF_DATE_KHR: return .outOfDate
         default: throw VulkanError(operation: "vkQueuePresentKHR", result: result)
         }
     }
