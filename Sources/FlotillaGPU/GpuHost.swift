@@ -64,12 +64,28 @@ public final class GpuHost {
         var queue: VkQueue?
         vkGetDeviceQueue(device, queueFamily, 0, &queue)
         self.queue = queue!
-        timeline = try Self.makeTimeline(device)
-        commandPool = try Self.makeCommandPool(device, queueFamily: queueFamily)
+        // Until every stored property is set, a throw runs no deinit: what exists is destroyed
+        // here, children before parents (semaphore, device, messenger, instance).
+        do {
+            let timeline = try Self.makeTimeline(device)
+            self.timeline = timeline
+            do {
+                commandPool = try Self.makeCommandPool(device, queueFamily: queueFamily)
+            } catch {
+                vkDestroySemaphore(device, timeline, nil)
+                throw error
+            }
+        } catch {
+            vkDestroyDevice(device, nil)
+            validation = nil
+            vkDestroyInstance(instance, nil)
+            throw error
+        }
         presentSemaphores = PresentSemaphores(device: device)
         memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities)
         pushDescriptor = unsafeBitCast(vkGetDeviceProcAddr(device, "vkCmdPushDescriptorSetKHR"),
                                        to: PFN_vkCmdPushDescriptorSetKHR?.self)
+        // From here a throw runs deinit, which tears down what exists (no shared set included).
         shared = try ResourceSet(host: self, owner: .shared, usesPipelineCache: true)
         resourceSets.append(shared)
         refreshMemoryBudget()
@@ -81,7 +97,8 @@ public final class GpuHost {
     deinit {
         vkDeviceWaitIdle(device)
         deferred.drainAll()
-        shared.savePipelineCache()
+        // nil when making it threw during init.
+        shared?.savePipelineCache()
         for set in resourceSets { set.destroy() }
         memory.destroy()
         presentSemaphores.destroy()

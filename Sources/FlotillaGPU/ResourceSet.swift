@@ -86,7 +86,7 @@ public final class ResourceSet {
         host.resourceSets.removeAll { $0 === self }
         for set in pipelineSets.values { set.destroy() }
         pipelineSets.removeAll()
-        text?.destroy()
+        text?.destroy(after: host.lastSubmittedSerial)
         text = nil
         pipelineCache?.destroy()
         bufferPool.destroy()

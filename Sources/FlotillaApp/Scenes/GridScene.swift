@@ -19,7 +19,9 @@ final class GridScene: Scene {
     private var scale = 1
     private var columns = 0
     private var rows = 0
-    private var buffer: PooledBuffer?
+    private var checkout: PooledBuffer?
+    /// The checkout's VkBuffer, read by every frame (the checkout itself cannot be copied out).
+    private var buffer: VkBuffer?
     private var changed = UpdateRanges(mergeGap: 64)
     private var generator: SplitMix64
     private var cursor = (column: 0, row: 0)
@@ -102,8 +104,8 @@ final class GridScene: Scene {
         // The previous frame may still read these instances: the copy waits for its vertex input.
         Barriers.memory(frame.commandBuffer, after: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT,
                         before: VK_PIPELINE_STAGE_2_TRANSFER_BIT)
-        vkCmdCopyBuffer(frame.commandBuffer, slice.buffer, buffer.buffer.buffer, UInt32(regions.count), &regions)
-        Barriers.bufferWritten(frame.commandBuffer, buffer.buffer.buffer,
+        vkCmdCopyBuffer(frame.commandBuffer, slice.buffer, buffer, UInt32(regions.count), &regions)
+        Barriers.bufferWritten(frame.commandBuffer, buffer,
                                before: VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT),
                                reads: VkAccessFlags2(VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT))
     }
@@ -122,14 +124,14 @@ final class GridScene: Scene {
         pipelines.push(gridConstants, into: commandBuffer)
         pipelines.bindTexture(view, sampler: frame.resources.samplers.nearest, into: commandBuffer)
         vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.glyphs)
-        var vertexBuffer: VkBuffer? = buffer.buffer.buffer
+        var vertexBuffer: VkBuffer? = buffer
         var offset: VkDeviceSize = 0
         vkCmdBindVertexBuffers(commandBuffer, 0, 1, &vertexBuffer, &offset)
         vkCmdDraw(commandBuffer, 4, UInt32(cells.count), 0, 0)
     }
 
-    func destroy() {
-        buffer?.release()
+    func destroy(after serial: UInt64) {
+        checkout.take()?.release(after: serial)
         buffer = nil
     }
 
@@ -157,8 +159,13 @@ final class GridScene: Scene {
         }
         cursor = (min(cursor.column, columns - 1), min(cursor.row, rows - 1))
         recent.removeAll()
-        buffer?.release()
-        buffer = try frame.resources.bufferPool.checkout(cells.count * MemoryLayout<GlyphInstance>.stride, for: frame.owner)
+        // This frame records nothing with the old buffer after this point; it may be the last
+        // to have read it (its copies were recorded earlier), so it goes back after this frame.
+        checkout.take()?.release(after: frame.serial)
+        buffer = nil
+        let taken = try frame.resources.bufferPool.checkout(cells.count * MemoryLayout<GlyphInstance>.stride, for: frame.owner)
+        buffer = taken.buffer.buffer
+        checkout = .some(taken)
         changed = UpdateRanges(mergeGap: 64)
         changed.insert(0..<(cells.count * MemoryLayout<GlyphInstance>.stride))
     }

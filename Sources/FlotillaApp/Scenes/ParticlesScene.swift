@@ -100,7 +100,7 @@ final class ParticlesScene: Scene {
         vkCmdDraw(commandBuffer, 4, UInt32(particles.count), 0, 0)
     }
 
-    func destroy() {
+    func destroy(after serial: UInt64) {
         // Nothing of its own on the GPU: its instances live in the ring.
         particles.removeAll()
     }

@@ -9,7 +9,7 @@ final class PostScene: Scene {
     let kind = SceneKind.post
     private let inner: ParticlesScene
     /// This frame's texture, between prepare and record.
-    private var texture: PooledTexture?
+    private var texture: LentTexture?
 
     /// The scene texture's longer side, and its format: 16-bit colour, so one frame's texture
     /// (a 256 x 256 bucket at most) is 128 KiB and a window's two frames in flight fit in 256 KiB.
@@ -73,8 +73,8 @@ final class PostScene: Scene {
         vkCmdDraw(frame.commandBuffer, 3, 1, 0, 0)
     }
 
-    func destroy() {
+    func destroy(after serial: UInt64) {
         texture = nil
-        inner.destroy()
+        inner.destroy(after: serial)
     }
 }

@@ -11,7 +11,8 @@ protocol Scene: AnyObject {
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws
     func record(_ frame: FrameContext, constants: FrameConstants) throws
     /// Returns pooled resources (reused by the pools once the GPU is done with them).
-    func destroy()
+    /// Gives back what the scene holds; `serial` is the last submission that may use it.
+    func destroy(after serial: UInt64)
     /// The output scale (HiDPI): what the scene sizes in pixels grows by it.
     func setScale(_ scale: Int)
 }

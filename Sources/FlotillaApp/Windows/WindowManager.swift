@@ -57,7 +57,7 @@ final class WindowManager {
         do {
             window.gpu = try makeGPUState(for: id) { try OffscreenTarget(host: host, extent: size, owner: .window(id)) }
         } catch {
-            scene.destroy()
+            scene.destroy(after: host.lastSubmittedSerial)
             throw WindowError.cannotOpen(id, size: size, reason: error)
         }
         windows.append(window)
@@ -105,7 +105,7 @@ final class WindowManager {
     func close(_ window: AppWindow) {
         // The scene's checkouts go back to the pools first; then its own GPU state (swapchain
         // and VkSurfaceKHR, and under --isolated its resource set), then the Wayland objects.
-        window.scene.destroy()
+        window.scene.destroy(after: host.lastSubmittedSerial)
         let toplevel = window.toplevel
         if let gpu = window.gpu {
             gpu.destroy { toplevel?.destroy() }
@@ -140,7 +140,7 @@ final class WindowManager {
     /// Gives a window another scene (keys 1...4).
     func setScene(_ kind: SceneKind, of window: AppWindow) {
         guard kind != window.scene.kind else { return }
-        window.scene.destroy()
+        window.scene.destroy(after: host.lastSubmittedSerial)
         window.scene = SceneFactory.make(kind, seed: UInt64(window.id.rawValue) &* 0x9E37_79B9)
         window.scene.setScale(window.toplevel?.scale ?? 1)
         window.toplevel?.setTitle(window.title)

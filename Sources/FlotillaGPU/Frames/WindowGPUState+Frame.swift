@@ -31,10 +31,12 @@ extension WindowGPUState {
 
         let pipelines = try resources.pipelineSet(for: target.format)
         let transients = FrameTransients()
-        // Whatever happens below, the frame's transient checkouts go back (after its serial).
-        defer { transients.releaseAll() }
+        // Whatever happens below, the frame's transient checkouts go back after its serial: the
+        // submission that reads them, or, if recording fails, a serial no earlier one can pass.
+        let serial = host.nextSerial
+        defer { transients.releaseAll(after: serial) }
         let context = FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
-                                   resources: resources, owner: owner, host: host, serial: host.nextSerial,
+                                   resources: resources, owner: owner, host: host, serial: serial,
                                    transients: transients)
         try prepare(context)
 
@@ -56,9 +58,10 @@ extension WindowGPUState {
                             writes: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_ACCESS_2_NONE : VK_ACCESS_2_TRANSFER_READ_BIT)
         try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
 
-        let serial = try host.submit(commandBuffer, wait: image.waitsForAcquire ? slot.acquired : nil,
-                                     signal: image.renderFinished)
-        slots.finish(serial: serial)
+        let submitted = try host.submit(commandBuffer, wait: image.waitsForAcquire ? slot.acquired : nil,
+                                        signal: image.renderFinished)
+        assert(submitted == serial, "the frame's serial was taken before its submission")
+        slots.finish(serial: submitted)
         beforePresent()
         switch try target.present(image) {
         case .presented:

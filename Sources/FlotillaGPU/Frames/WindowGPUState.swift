@@ -81,19 +81,22 @@ public struct FrameContext {
 
     /// A texture for this frame only: checked out of the pool for this window and given back
     /// as soon as the frame is submitted, to be reused once the GPU has finished the frame.
-    public func transientTexture(_ extent: Extent, format: VkFormat, usage: VkImageUsageFlags) throws -> PooledTexture {
+    /// The frame owns the checkout; the caller borrows its image for this frame's recording.
+    public func transientTexture(_ extent: Extent, format: VkFormat, usage: VkImageUsageFlags) throws -> LentTexture {
         let texture = try resources.texturePool.checkout(extent, format: format, usage: usage, for: owner)
-        transients.textures.append(texture)
-        return texture
+        let lent = texture.lent
+        transients.textures.append(Holder(texture))
+        return lent
     }
 }
 
 /// What a frame checked out for itself alone; released right after its submission.
 final class FrameTransients {
-    var textures: [PooledTexture] = []
+    var textures: [Holder<PooledTexture>] = []
 
-    func releaseAll() {
-        textures.forEach { $0.release() }
+    /// After the frame's submission `serial` (or, when recording failed, the one it would have had).
+    func releaseAll(after serial: UInt64) {
+        for holder in textures { holder.value.take()?.release(after: serial) }
         textures.removeAll()
     }
 }

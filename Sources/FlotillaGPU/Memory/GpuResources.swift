@@ -33,13 +33,17 @@ extension GpuHost {
         let required = hostVisible
             ? VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT.rawValue | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT.rawValue)
             : VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT.rawValue)
+        var allocation: MemoryAllocation?
         do {
-            let allocation = try memory.allocate(requirements, required: required, kind: .linear,
-                                                 owner: owner, category: category)
-            try check(vkBindBufferMemory(device, buffer, allocation.memory, allocation.offset), "vkBindBufferMemory")
-            return GpuBuffer(buffer: buffer!, allocation: allocation, size: size)
+            let taken = try memory.allocate(requirements, required: required, kind: .linear,
+                                            owner: owner, category: category)
+            allocation = taken
+            try check(vkBindBufferMemory(device, buffer, taken.memory, taken.offset), "vkBindBufferMemory")
+            return GpuBuffer(buffer: buffer!, allocation: taken, size: size)
         } catch {
+            // Whatever was made before the failure goes back: the memory too, if it was taken.
             vkDestroyBuffer(device, buffer, nil)
+            allocation.map(memory.free)
             throw error
         }
     }

@@ -139,16 +139,19 @@ public final class RingBuffer {
         try check(vkCreateBuffer(device, &info, nil, &buffer), "vkCreateBuffer(ring)")
         var requirements = VkMemoryRequirements()
         vkGetBufferMemoryRequirements(device, buffer, &requirements)
+        var allocation: MemoryAllocation?
         do {
-            let allocation = try memory.allocate(
+            let taken = try memory.allocate(
                 requirements,
                 required: VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT.rawValue
                     | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT.rawValue),
                 kind: .linear, owner: owner, category: .ring)
-            try check(vkBindBufferMemory(device, buffer, allocation.memory, allocation.offset), "vkBindBufferMemory")
-            return (buffer!, allocation)
+            allocation = taken
+            try check(vkBindBufferMemory(device, buffer, taken.memory, taken.offset), "vkBindBufferMemory")
+            return (buffer!, taken)
         } catch {
             vkDestroyBuffer(device, buffer, nil)
+            allocation.map(memory.free)
             throw error
         }
     }

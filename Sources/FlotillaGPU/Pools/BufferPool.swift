@@ -40,10 +40,10 @@ public final class BufferPool {
         return PooledBuffer(pool: self, buffer: buffer, sizeClass: sizeClass, holder: holder)
     }
 
-    /// Called by PooledBuffer.release: charged back to the pool, reusable after `serial`.
-    func giveBack(_ buffer: GpuBuffer, sizeClass: Int?, holder: MemoryOwner, after serial: UInt64) {
+    /// Called by PooledBuffer.release(after:): charged back to the pool, reusable after `serial`.
+    func giveBack(_ buffer: GpuBuffer, sizeClass: Int?, holder: MemoryOwner, after serial: UInt64, dropped: Bool = false) {
         host.memory.transfer(buffer.allocation, to: owner)
-        shelves.giveBack(buffer, key: sizeClass, from: holder, after: serial)
+        shelves.giveBack(buffer, key: sizeClass, from: holder, after: serial, dropped: dropped)
     }
 
     public func reclaim(completed: UInt64) {
@@ -60,17 +60,22 @@ public final class BufferPool {
     }
 }
 
-/// A checked-out pool buffer. It returns itself: on `release()` or, at the latest, when dropped,
-/// after the GPU finished every frame submitted so far.
-public final class PooledBuffer {
-    private let pool: BufferPool
+/// A checked-out pool buffer. It cannot be copied, and goes back only through
+/// `release(after:)`, which names the last submission that may read it, so "returned on the
+/// wrong serial" and "returned twice" cannot be written. One dropped without a release goes
+/// back after the submission being recorded now (the latest that could use it) and is counted
+/// in `PoolStatistics.dropped`, which the tests expect to stay 0.
+public struct PooledBuffer: ~Copyable {
+    /// A strong reference kept by hand (retained at checkout, released by whichever of
+    /// `release(after:)` and `deinit` runs), so every stored property is trivial and `discard`
+    /// may skip the deinit.
+    private let pool: Unmanaged<BufferPool>
     public let buffer: GpuBuffer
     let sizeClass: Int?
     public let holder: MemoryOwner
-    private var returned = false
 
     init(pool: BufferPool, buffer: GpuBuffer, sizeClass: Int?, holder: MemoryOwner) {
-        self.pool = pool
+        self.pool = Unmanaged.passRetained(pool)
         self.buffer = buffer
         self.sizeClass = sizeClass
         self.holder = holder
@@ -78,14 +83,14 @@ public final class PooledBuffer {
 
     public var capacity: Int { Int(buffer.size) }
 
-    /// Hands the buffer back; it is reused only once the frames submitted so far are done.
-    public func release() {
-        guard !returned else { return }
-        returned = true
-        pool.giveBack(buffer, sizeClass: sizeClass, holder: holder, after: pool.host.lastSubmittedSerial)
+    /// Hands the buffer back; nobody gets it before the GPU has finished `serial`.
+    public consuming func release(after serial: UInt64) {
+        pool.takeRetainedValue().giveBack(buffer, sizeClass: sizeClass, holder: holder, after: serial)
+        discard self
     }
 
     deinit {
-        release()
+        let pool = pool.takeRetainedValue()
+        pool.giveBack(buffer, sizeClass: sizeClass, holder: holder, after: pool.host.nextSerial, dropped: true)
     }
 }

@@ -36,8 +36,9 @@ struct PoolShelves<Key: Hashable, Item> {
     }
 
     /// A returned item, reusable once `serial` completes (items without a key are destroyed then).
-    mutating func giveBack(_ item: Item, key: Key?, from holder: MemoryOwner, after serial: UInt64) {
+    mutating func giveBack(_ item: Item, key: Key?, from holder: MemoryOwner, after serial: UInt64, dropped: Bool) {
         let bytes = size(item)
+        if dropped { statistics.dropped += 1 }
         statistics.checkedOutBytes -= bytes
         statistics.checkedOutByOwner[holder, default: 0] -= bytes
         if statistics.checkedOutByOwner[holder] == 0 { statistics.checkedOutByOwner[holder] = nil }

@@ -11,6 +11,8 @@ public struct PoolStatistics: Sendable, Equatable {
     /// Returned, waiting for the GPU to finish the last frame that used them.
     public var pendingBytes: UInt64 = 0
     public var checkedOutByOwner: [MemoryOwner: UInt64] = [:]
+    /// Checkouts dropped without `release(after:)`: returned conservatively, but a bug.
+    public var dropped = 0
 
     public init() {}
 

@@ -32,9 +32,9 @@ public final class TexturePool {
         return PooledTexture(pool: self, image: image, bucket: bucket, extent: extent, holder: holder)
     }
 
-    func giveBack(_ image: GpuImage, bucket: TextureBucket, holder: MemoryOwner, after serial: UInt64) {
+    func giveBack(_ image: GpuImage, bucket: TextureBucket, holder: MemoryOwner, after serial: UInt64, dropped: Bool = false) {
         host.memory.transfer(image.allocation, to: owner)
-        shelves.giveBack(image, key: bucket, from: holder, after: serial)
+        shelves.giveBack(image, key: bucket, from: holder, after: serial, dropped: dropped)
     }
 
     public func reclaim(completed: UInt64) {
@@ -50,31 +50,35 @@ public final class TexturePool {
     }
 }
 
-/// A checked-out texture; returns itself like PooledBuffer. `extent` is the part in use.
-public final class PooledTexture {
-    private let pool: TexturePool
+/// A checked-out texture; like PooledBuffer it cannot be copied and goes back only through
+/// `release(after:)`. `extent` is the part in use.
+public struct PooledTexture: ~Copyable {
+    /// Kept by hand, as PooledBuffer's pool is, so that `discard` may skip the deinit.
+    private let pool: Unmanaged<TexturePool>
     public let image: GpuImage
     public let bucket: TextureBucket
     public let extent: Extent
     public let holder: MemoryOwner
-    private var returned = false
 
     init(pool: TexturePool, image: GpuImage, bucket: TextureBucket, extent: Extent, holder: MemoryOwner) {
-        self.pool = pool
+        self.pool = Unmanaged.passRetained(pool)
         self.image = image
         self.bucket = bucket
         self.extent = extent
         self.holder = holder
     }
 
-    /// Returns the texture after the frames submitted so far (the one that used it last included).
-    public func release() {
-        guard !returned else { return }
-        returned = true
-        pool.giveBack(image, bucket: bucket, holder: holder, after: pool.host.lastSubmittedSerial)
+    /// What a frame's recording needs of it, as a copyable value.
+    public var lent: LentTexture { LentTexture(image: image, bucket: bucket, extent: extent) }
+
+    /// Hands the texture back; nobody gets it before the GPU has finished `serial`.
+    public consuming func release(after serial: UInt64) {
+        pool.takeRetainedValue().giveBack(image, bucket: bucket, holder: holder, after: serial)
+        discard self
     }
 
     deinit {
-        release()
+        let pool = pool.takeRetainedValue()
+        pool.giveBack(image, bucket: bucket, holder: holder, after: pool.host.nextSerial, dropped: true)
     }
 }

@@ -11,6 +11,8 @@ public final class TextAtlas {
     let fonts: FontRegistry
     private let owner: MemoryOwner
     private var texture: PooledTexture?
+    /// The texture's image, read by every frame (the checkout itself cannot be copied out).
+    private var current: LentTexture?
     private var pending: [(slot: GlyphSlot, pixels: [UInt8])] = []
     private var metrics: [Int: (ascender: Int, lineHeight: Int)] = [:]
     /// A white block: solid quads (panels, graph bars) sample it.
@@ -52,7 +54,7 @@ public final class TextAtlas {
     }
 
     /// The texture to sample this frame; valid after `prepare`.
-    public var view: VkImageView? { texture?.image.view }
+    public var view: VkImageView? { current?.image.view }
 
     /// Records, before the frame's pass, whatever the atlas needs: a bigger texture (the old
     /// one copied in) and the glyphs rasterized since the last upload.
@@ -60,18 +62,19 @@ public final class TextAtlas {
         let size = cache.size
         let commandBuffer = frame.commandBuffer
         var writing = false
-        if texture == nil || texture!.bucket.width < size {
+        if current == nil || current!.bucket.width < size {
             let grown = try frame.resources.texturePool.checkout(Extent(width: size, height: size), format: Self.format,
                                                                  usage: Self.usage, for: owner)
-            Barriers.transition(commandBuffer, grown.image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
+            let grownImage = grown.lent
+            Barriers.transition(commandBuffer, grownImage.image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
                                 to: VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, after: VK_PIPELINE_STAGE_2_NONE,
                                 before: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_WRITE_BIT)
             var black = VkClearColorValue()
             var range = GpuHost.colorRange
-            vkCmdClearColorImage(commandBuffer, grown.image.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &black, 1, &range)
+            vkCmdClearColorImage(commandBuffer, grownImage.image.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &black, 1, &range)
             Barriers.memory(commandBuffer, after: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_WRITE_BIT,
                             before: VK_PIPELINE_STAGE_2_TRANSFER_BIT, reads: VK_ACCESS_2_TRANSFER_WRITE_BIT)
-            if let old = texture {
+            if let old = current {
                 Barriers.transition(commandBuffer, old.image.image, from: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                                     to: VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, after: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                                     before: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_READ_BIT)
@@ -80,20 +83,22 @@ public final class TextAtlas {
                                                                  mipLevel: 0, baseArrayLayer: 0, layerCount: 1)
                 region.dstSubresource = region.srcSubresource
                 region.extent = VkExtent3D(width: UInt32(old.bucket.width), height: UInt32(old.bucket.height), depth: 1)
-                vkCmdCopyImage(commandBuffer, old.image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, grown.image.image,
+                vkCmdCopyImage(commandBuffer, old.image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, grownImage.image.image,
                                VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region)
-                // Given back after this frame, which is the last to read it.
-                old.release()
+                // This frame's copy is the last read of the old texture: it goes back after this
+                // frame's submission, not after the one before it.
+                texture.take()?.release(after: frame.serial)
             }
-            texture = grown
+            texture = .some(grown)
+            current = grownImage
             writing = true
         } else if !pending.isEmpty {
-            Barriers.transition(commandBuffer, texture!.image.image, from: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+            Barriers.transition(commandBuffer, current!.image.image, from: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                                 to: VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, after: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                                 before: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_WRITE_BIT)
             writing = true
         }
-        guard writing, let texture else { return }
+        guard writing, let texture = current else { return }
         if !pending.isEmpty {
             // Every bitmap into one ring slice, each at a 4-byte aligned offset.
             var total = 0
@@ -124,9 +129,9 @@ public final class TextAtlas {
                             before: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, writes: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
     }
 
-    /// Gives the texture back to the pool.
-    func destroy() {
-        texture?.release()
-        texture = nil
+    /// Gives the texture back to the pool, after `serial`, the last submission that may read it.
+    func destroy(after serial: UInt64) {
+        texture.take()?.release(after: serial)
+        current = nil
     }
 }
