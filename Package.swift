@@ -40,7 +40,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FlotillaApp", dependencies: [
-            "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CFreeType", "CZlib", "CXKBCommon",
+            "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CVulkan", "CFreeType", "CZlib", "CXKBCommon",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "FlotillaTestSupport", dependencies: ["CZlib"], path: "Tests/FlotillaTestSupport"),
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
         .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
-        .testTarget(name: "FlotillaGPUTests", dependencies: ["FlotillaGPU", "FlotillaTestSupport"]),
+        .testTarget(name: "FlotillaGPUTests", dependencies: ["FlotillaGPU", "CVulkan", "FlotillaTestSupport"]),
         .testTarget(name: "FlotillaIntegrationTests", dependencies: [
             "flotilla", "FlotillaTestSupport",
         ]),

@@ -6,7 +6,7 @@ extension Integration {
     /// sway (headless, as an unprivileged user): a tiling compositor that resizes windows itself.
     @Suite struct SwayTests {
         /// `swaymsg output HEADLESS-1 scale 2` while Flotilla runs: the window's buffers follow to
-        /// scale 2 (four times the swapchain bytes, text rasterized at 2x) and back to 1.
+        /// scale 2 (twice the logical size in pixels) and back to 1.
         @Test func anOutputScaleChangeAtRunTimeIsFollowed() throws {
             let sway = try Sway(width: 1280, height: 720)
             defer { sway.stop() }
@@ -18,20 +18,24 @@ extension Integration {
             defer { child.terminate() }
             func last() -> [String: Any]? { StatsLines(path: stats).last }
             func scale() -> Int? { (last()?["scales"] as? [String: Int])?["1"] }
-            func swapchainBytes() -> Int { StatsLines(path: stats).memory(last())["swapchain_bytes_estimate"] as? Int ?? 0 }
             func frames() -> Int { StatsLines(path: stats).framesPresented(last())["1"] ?? 0 }
             #expect(waitUntil(timeout: 30) { frames() >= 10 && scale() == 1 })
-            let bytesAtOne = swapchainBytes()
-            #expect(bytesAtOne > 0)
+            func bufferSize() -> String? { StatsLines(path: stats).sizes(last())["1"] }
+            /// Buffers in pixels are the logical size sway gives the window times the scale.
+            func followsScale(_ factor: Int) throws -> Bool {
+                guard scale() == factor, let logical = try floatingContentSize(sway, type: "con") else { return false }
+                return bufferSize() == "\(logical.width * factor)x\(logical.height * factor)"
+            }
+            #expect(try followsScale(1), "\(String(describing: bufferSize()))")
 
             try sway.message(["output HEADLESS-1 scale 2"])
-            #expect(waitUntil(timeout: 15) { scale() == 2 && swapchainBytes() == bytesAtOne * 4 },
-                    "scale \(String(describing: scale())), swapchain \(swapchainBytes()) vs \(bytesAtOne) at 1")
+            #expect(waitUntil(timeout: 15) { (try? followsScale(2)) == true },
+                    "scale \(String(describing: scale())), buffer \(String(describing: bufferSize()))")
             let framesAtTwo = frames()
             #expect(waitUntil(timeout: 15) { frames() >= framesAtTwo + 20 }, "it keeps presenting at scale 2")
 
             try sway.message(["output HEADLESS-1 scale 1"])
-            #expect(waitUntil(timeout: 15) { scale() == 1 && swapchainBytes() == bytesAtOne }, "and back to 1")
+            #expect(waitUntil(timeout: 15) { (try? followsScale(1)) == true }, "and back to 1")
             let framesBack = frames()
             #expect(waitUntil(timeout: 15) { frames() >= framesBack + 20 })
 
@@ -161,12 +165,14 @@ extension Integration {
         }
 
         /// The content size sway gives the floating Flotilla window, from `swaymsg -t get_tree`.
-        func floatingContentSize(_ sway: Sway) throws -> (width: Int, height: Int, description: String)? {
+        /// The logical content size sway gives Flotilla's window (`window_rect`), of a floating
+        /// or (with `type: "con"`) a tiled one.
+        func floatingContentSize(_ sway: Sway, type: String = "floating_con") throws -> (width: Int, height: Int, description: String)? {
             let tree = try sway.message(["-t", "get_tree"])
             guard let root = try JSONSerialization.jsonObject(with: Data(tree.stdout.utf8)) as? [String: Any] else { return nil }
             var found: (Int, Int, String)?
             func walk(_ node: [String: Any]) {
-                if node["type"] as? String == "floating_con", node["app_id"] as? String == "flotilla",
+                if node["type"] as? String == type, node["app_id"] as? String == "flotilla",
                    let rect = node["window_rect"] as? [String: Any], let width = rect["width"] as? Int,
                    let height = rect["height"] as? Int {
                     found = (width, height, "\(width)x\(height)")

@@ -102,12 +102,12 @@ final class GridScene: Scene {
             }
         }
         // The previous frame may still read these instances: the copy waits for its vertex input.
-        Barriers.memory(frame.commandBuffer, after: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT,
-                        before: VK_PIPELINE_STAGE_2_TRANSFER_BIT)
+        Barriers.memory(frame.commandBuffer, srcStage: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT,
+                        dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT)
         vkCmdCopyBuffer(frame.commandBuffer, slice.buffer, buffer, UInt32(regions.count), &regions)
         Barriers.bufferWritten(frame.commandBuffer, buffer,
-                               before: VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT),
-                               reads: VkAccessFlags2(VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT))
+                               dstStage: VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT),
+                               dstAccess: VkAccessFlags2(VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT))
     }
 
     func record(_ frame: FrameContext, constants: FrameConstants) throws {

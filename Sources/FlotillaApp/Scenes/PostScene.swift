@@ -41,9 +41,9 @@ final class PostScene: Scene {
         let commandBuffer = frame.commandBuffer
         Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
                             to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                            after: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                            before: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            writes: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
+                            srcStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                            dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
         Rendering.begin(commandBuffer, texture.image.view, extent: size, clear: (0, 0, 0))
         var inside = constants
         inside.width = Float(size.width)
@@ -54,9 +54,9 @@ final class PostScene: Scene {
         vkCmdEndRendering(commandBuffer)
         Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                             to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                            after: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            afterWrites: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-                            before: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, writes: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
+                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
     }
 
     func record(_ frame: FrameContext, constants: FrameConstants) throws {

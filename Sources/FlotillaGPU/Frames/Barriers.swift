@@ -4,8 +4,8 @@ import CVulkan
 public enum Barriers {
     public static func transition(_ commandBuffer: VkCommandBuffer, _ image: VkImage,
                            from oldLayout: VkImageLayout, to newLayout: VkImageLayout,
-                           after sourceStages: UInt64, afterWrites sourceAccess: UInt64 = 0,
-                           before destinationStages: UInt64, writes destinationAccess: UInt64) {
+                           srcStage sourceStages: UInt64, srcAccess sourceAccess: UInt64 = 0,
+                           dstStage destinationStages: UInt64, dstAccess destinationAccess: UInt64) {
         var barrier = VkImageMemoryBarrier2()
         barrier.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2
         barrier.srcStageMask = sourceStages
@@ -29,7 +29,7 @@ public enum Barriers {
 
     /// Makes transfer writes to a buffer visible to reads at `stages` with `access`.
     public static func bufferWritten(_ commandBuffer: VkCommandBuffer, _ buffer: VkBuffer,
-                                     before stages: UInt64, reads access: UInt64) {
+                                     dstStage stages: UInt64, dstAccess access: UInt64) {
         var barrier = VkBufferMemoryBarrier2()
         barrier.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER_2
         barrier.srcStageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_TRANSFER_BIT)
@@ -50,8 +50,8 @@ public enum Barriers {
     }
 
     /// A global memory (or, with no access masks, execution) dependency.
-    public static func memory(_ commandBuffer: VkCommandBuffer, after sourceStages: UInt64, writes sourceAccess: UInt64 = 0,
-                              before destinationStages: UInt64, reads destinationAccess: UInt64 = 0) {
+    public static func memory(_ commandBuffer: VkCommandBuffer, srcStage sourceStages: UInt64, srcAccess sourceAccess: UInt64 = 0,
+                              dstStage destinationStages: UInt64, dstAccess destinationAccess: UInt64 = 0) {
         var barrier = VkMemoryBarrier2()
         barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2
         barrier.srcStageMask = sourceStages

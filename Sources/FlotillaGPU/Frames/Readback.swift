@@ -33,8 +33,8 @@ extension GpuHost {
                                                            mipLevel: 0, baseArrayLayer: 0, layerCount: 1)
         region.imageExtent = VkExtent3D(width: UInt32(image.extent.width), height: UInt32(image.extent.height), depth: 1)
         vkCmdCopyImageToBuffer(commandBuffer, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, staging.buffer, 1, &region)
-        Barriers.memory(commandBuffer, after: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                        before: VK_PIPELINE_STAGE_2_HOST_BIT, reads: VK_ACCESS_2_HOST_READ_BIT)
+        Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, srcAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                        dstStage: VK_PIPELINE_STAGE_2_HOST_BIT, dstAccess: VK_ACCESS_2_HOST_READ_BIT)
         try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
         let serial = try submit(commandBuffer)
         guard try wait(for: serial, timeout: 10_000_000_000) else {

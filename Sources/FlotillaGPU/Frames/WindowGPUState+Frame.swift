@@ -44,18 +44,18 @@ extension WindowGPUState {
         // acquire semaphore is COLOR_ATTACHMENT_OUTPUT, so the transition waits there too.
         Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
                             to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                            after: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                            before: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            writes: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
+                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                            dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
         Rendering.begin(commandBuffer, image.view, extent: target.extent, clear: clearColor)
         try record(context)
         vkCmdEndRendering(commandBuffer)
         let toFinal = target.finalLayout
         Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, to: toFinal,
-                            after: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            afterWrites: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-                            before: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_PIPELINE_STAGE_2_NONE : VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                            writes: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_ACCESS_2_NONE : VK_ACCESS_2_TRANSFER_READ_BIT)
+                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                            dstStage: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_PIPELINE_STAGE_2_NONE : VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                            dstAccess: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_ACCESS_2_NONE : VK_ACCESS_2_TRANSFER_READ_BIT)
         try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
 
         let submitted = try host.submit(commandBuffer, wait: image.waitsForAcquire ? slot.acquired : nil,

@@ -67,17 +67,17 @@ public final class TextAtlas {
                                                                  usage: Self.usage, for: owner)
             let grownImage = grown.lent
             Barriers.transition(commandBuffer, grownImage.image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
-                                to: VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, after: VK_PIPELINE_STAGE_2_NONE,
-                                before: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_WRITE_BIT)
+                                to: VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, srcStage: VK_PIPELINE_STAGE_2_NONE,
+                                dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, dstAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT)
             var black = VkClearColorValue()
             var range = GpuHost.colorRange
             vkCmdClearColorImage(commandBuffer, grownImage.image.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &black, 1, &range)
-            Barriers.memory(commandBuffer, after: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                            before: VK_PIPELINE_STAGE_2_TRANSFER_BIT, reads: VK_ACCESS_2_TRANSFER_WRITE_BIT)
+            Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, srcAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, dstAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT)
             if let old = current {
                 Barriers.transition(commandBuffer, old.image.image, from: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                                    to: VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, after: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                                    before: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_READ_BIT)
+                                    to: VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, srcStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                    dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, dstAccess: VK_ACCESS_2_TRANSFER_READ_BIT)
                 var region = VkImageCopy()
                 region.srcSubresource = VkImageSubresourceLayers(aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),
                                                                  mipLevel: 0, baseArrayLayer: 0, layerCount: 1)
@@ -94,8 +94,8 @@ public final class TextAtlas {
             writing = true
         } else if !pending.isEmpty {
             Barriers.transition(commandBuffer, current!.image.image, from: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                                to: VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, after: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                                before: VK_PIPELINE_STAGE_2_TRANSFER_BIT, writes: VK_ACCESS_2_TRANSFER_WRITE_BIT)
+                                to: VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, srcStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, dstAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT)
             writing = true
         }
         guard writing, let texture = current else { return }
@@ -124,9 +124,9 @@ public final class TextAtlas {
             pending.removeAll()
         }
         Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                            to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, after: VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                            afterWrites: VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                            before: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, writes: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
+                            to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                            srcAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
     }
 
     /// Gives the texture back to the pool, after `serial`, the last submission that may read it.
