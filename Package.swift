@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "FlotillaWayland", dependencies: [
             "FlotillaCore", "CWayland", "CWaylandProtocols", "CXKBCommon",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "FlotillaApp", dependencies: [
             "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CVulkan", "CFreeType", "CZlib", "CXKBCommon",
@@ -53,6 +54,11 @@ let package = Package(
         .target(name: "FlotillaTestSupport", dependencies: ["CZlib"], path: "Tests/FlotillaTestSupport"),
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
         .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
+        .testTarget(name: "FlotillaAppTests", dependencies: [
+            "FlotillaApp", "FlotillaCore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         .testTarget(name: "FlotillaGPUTests", dependencies: ["FlotillaGPU", "CVulkan", "FlotillaTestSupport"]),
         .testTarget(name: "FlotillaIntegrationTests", dependencies: [
             "flotilla", "FlotillaTestSupport",

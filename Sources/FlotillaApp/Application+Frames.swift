@@ -153,9 +153,7 @@ extension Application {
 }
 
 extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
+    var seconds: Double { self / .seconds(1) }
 }
 
 extension Application: WindowEvents {

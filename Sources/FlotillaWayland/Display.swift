@@ -3,6 +3,7 @@ import CWaylandProtocols
 import FlotillaCore
 import Foundation
 import Logging
+import SystemPackage
 
 /// The connection to the compositor and its registry. Owns the wl_display; everything bound
 /// from it (Globals, windows) must be gone before it disconnects.
@@ -21,7 +22,7 @@ public final class Display {
             throw WaylandError.runtimeDirectoryMissing
         }
         guard let display = wl_display_connect(nil) else {
-            throw WaylandError.cannotConnect(display: name, reason: String(cString: strerror(errno)))
+            throw WaylandError.cannotConnect(display: name, reason: Errno(rawValue: errno).description)
         }
         self.display = display
         guard let registry = wl_display_get_registry(display) else {
@@ -97,7 +98,7 @@ public final class Display {
             let name = interface.map { String(cString: $0.pointee.name) } ?? "unknown"
             return .connectionLost(reason: "protocol error \(protocolCode) on \(name)@\(id)")
         }
-        let reason = code == 0 ? "connection closed" : String(cString: strerror(code))
+        let reason = code == 0 ? "connection closed" : Errno(rawValue: code).description
         return .connectionLost(reason: reason)
     }
 }

@@ -32,6 +32,18 @@ struct LoggingOptions: ParsableArguments {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
+/// `--size 800x600`, parsed once by the argument parser.
+extension Extent: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public var defaultValueDescription: String { description }
+}
+
+/// `--scene grid|particles|post|mix`, parsed once by the argument parser.
+extension SceneChoice: ExpressibleByArgument {
+    public static var allValueStrings: [String] { SceneKind.available.map(\.rawValue) + ["mix"] }
+    public var defaultValueDescription: String { "mix" }
+}
+
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Open the demo windows (the default).")
 
@@ -44,11 +56,11 @@ struct Run: ParsableCommand {
     @Option(help: "Key actions to play, by keysym name, e.g. \"n n N w\" (the same table as the keyboard).")
     var keys: String?
 
-    @Option(help: "Window size as WxH, before the compositor decides.")
-    var size = "800x600"
+    @Option(help: "Window size as WxH (e.g. 1280x720), before the compositor decides.")
+    var size = Extent(width: 800, height: 600)
 
     @Option(help: "The scene of every window (\(SceneKind.available.map(\.rawValue).joined(separator: ", "))), or mix.")
-    var scene = "mix"
+    var scene = SceneChoice.mix
 
     @Flag(help: "No compositor: every window renders into an offscreen image.")
     var headless = false
@@ -81,12 +93,8 @@ struct Run: ParsableCommand {
         if let keys, case .failure(let unknown) = KeyBindings.script(keys) {
             throw ValidationError("--keys: no action for \(unknown.names.joined(separator: ", ")); keys are \(KeyBindings.keyNames.joined(separator: " "))")
         }
-        guard let parsed = Extent(parsing: size) else { throw ValidationError("--size must look like 800x600") }
-        guard parsed.width <= 16384, parsed.height <= 16384 else {
+        guard size.width <= 16384, size.height <= 16384 else {
             throw ValidationError("--size must be at most 16384x16384")
-        }
-        guard SceneChoice(argument: scene) != nil else {
-            throw ValidationError("--scene must be one of \(SceneKind.available.map(\.rawValue).joined(separator: ", ")) or mix")
         }
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
         if let seconds, !(seconds > 0) || !seconds.isFinite || seconds > Self.longestRun {
@@ -104,8 +112,8 @@ struct Run: ParsableCommand {
         let logger = logging.bootstrap()
         var options = AppOptions()
         options.windowCount = windows
-        options.size = Extent(parsing: size)!
-        options.scene = SceneChoice(argument: scene)!
+        options.size = size
+        options.scene = scene
         options.headless = headless
         options.isolated = isolated
         options.overlay = !noOverlay

@@ -43,9 +43,9 @@ extension Integration {
             (["--windows", "0"], "--windows must be between 1 and 256"),
             (["--windows", "5", "--max-windows", "4"], "--windows must be between 1 and 4"),
             (["--keys", "n x"], "--keys: no action for x"),
-            (["--size", "800"], "--size must look like 800x600"),
-            (["--size", "0x600"], "--size must look like 800x600"),
-            (["--scene", "teapot"], "--scene must be one of"),
+            (["--size", "800"], "invalid for '--size <size>'"),
+            (["--size", "0x600"], "invalid for '--size <size>'"),
+            (["--scene", "teapot"], "Please provide one of 'grid', 'particles', 'post' or 'mix'"),
             (["--frames", "0"], "--frames must be at least 1"),
             (["--no-such-option"], "Unknown option"),
         ])

@@ -1,5 +1,6 @@
 import CXKBCommon
 import Foundation
+import SystemPackage
 
 /// An xkbcommon keymap and its state, made from the fd wl_keyboard.keymap hands over.
 final class Keymap {
@@ -12,7 +13,7 @@ final class Keymap {
         var description: String {
             switch self {
             case .badSize(let size): "keymap of \(size) bytes refused"
-            case .cannotMap(let code): "cannot map the keymap: \(String(cString: strerror(code)))"
+            case .cannotMap(let code): "cannot map the keymap: \(Errno(rawValue: code))"
             case .cannotCompile: "xkbcommon cannot compile the compositor's keymap"
             }
         }
