@@ -1,4 +1,4 @@
-/// "Changed since last upload", de-duplicated per frame (seed 001, the tixl pattern): any number
+/// "Changed since last upload", de-duplicated per frame: any number
 /// of changes in one frame cause one upload, and asking twice in the same frame uploads once.
 public struct DirtyFlag: Sendable {
     private var changedAt: UInt64 = 1

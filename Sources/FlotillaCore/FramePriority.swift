@@ -1,4 +1,4 @@
-/// Why a window wants to paint, most urgent first (seed 003 §4.5).
+/// Why a window wants to paint, most urgent first.
 public enum FramePriority: Int, CaseIterable, Comparable, Sendable {
     /// Background work: thumbnails, cache saves, warm-up. Only with time left over.
     case background = 0

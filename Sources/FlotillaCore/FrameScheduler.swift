@@ -1,6 +1,6 @@
 import DequeModule
 
-/// One scheduler for every window (seed 003 §4.5, §5.2). Each event-loop pass it takes the
+/// One scheduler for every window. Each event-loop pass it takes the
 /// windows whose frame callback has fired and orders their paints: every UserInput request
 /// (they must land this pass), then Animation requests round-robin while the pass's budget
 /// lasts, then Background jobs with what is left. Windows without a frame callback stay pending

@@ -19,8 +19,7 @@ public struct GlyphSlot: Sendable, Equatable {
     let shelf: Int
 }
 
-/// The atlas's bookkeeping, without pixels or GPU (seed 003 §4.2, seed 000's shared glyph
-/// cache): glyphs are rasterized once and found by key; when the area is full the atlas grows by
+/// The atlas's bookkeeping, without pixels or GPU: glyphs are rasterized once and found by key; when the area is full the atlas grows by
 /// doubling up to `maximumSize`, and past that the least recently used shelf is evicted.
 public struct GlyphCache: Sendable {
     public struct Placement: Sendable {

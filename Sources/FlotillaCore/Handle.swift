@@ -5,7 +5,7 @@ public struct Handle<Value>: Hashable, Sendable {
     public let generation: UInt32
 }
 
-/// Values stored in reusable slots with generations and a free list (seed 001): O(1) insert,
+/// Values stored in reusable slots with generations and a free list: O(1) insert,
 /// lookup and remove, stale handles detected instead of aliasing.
 public struct HandleArena<Value> {
     private var slots: [(generation: UInt32, value: Value?)] = []

@@ -1,4 +1,4 @@
-/// Buffer size classes (seed 000/004): powers of two from 4 KiB to 4 MiB. A request is served
+/// Buffer size classes: powers of two from 4 KiB to 4 MiB. A request is served
 /// from the smallest class that holds it; larger requests are exact and counted apart.
 public enum SizeClass {
     public static let smallest = 4 << 10

@@ -5,7 +5,7 @@ import Logging
 /// Everything windows draw with besides their own targets: the streaming ring, the buffer and
 /// texture pools, the samplers, the pipeline sets (per colour format) and the text atlas.
 /// In shared mode the host has one, used by every window; `--isolated` gives each window its
-/// own, charged to it and made without the pipeline cache: the "before" of seed 000, from the
+/// own, charged to it and made without the pipeline cache: the per-window baseline that sharing is measured against, from the
 /// same code.
 public final class ResourceSet {
     public let owner: MemoryOwner

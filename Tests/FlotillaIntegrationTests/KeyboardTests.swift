@@ -83,22 +83,15 @@ extension Integration {
                 let inputs = (try? sway.message(["-t", "get_inputs"]).stdout) ?? ""
                 return inputs.contains("\"keyboard\"")
             })
-            let stats = temporaryFile("keyboard-before.jsonl")
-            defer { try? FileManager.default.removeItem(atPath: stats) }
-            let child = try ChildProcess(FlotillaBinary.path, ["--windows", "1", "--scene", "grid", "--seconds", "60",
-                                                               "--stats", stats, "--log-level", "info"],
-                                         environment: FlotillaBinary.environment(sway.clientEnvironment))
-            defer { child.terminate() }
-            func last() -> [String: Any]? { StatsLines(path: stats).last }
-            func windowCount() -> Int { last()?["windows"] as? Int ?? 0 }
-            #expect(waitUntil(timeout: 30) { StatsLines(path: stats).framesPresented(last()).values.contains { $0 > 0 } })
-            #expect(windowCount() == 1)
-            #expect(waitUntil(timeout: 20) { windowCount() == 4 }, "n n N from a keyboard present at start: \(windowCount())")
-            let scenes = last()?["scenes"] as? [String: String] ?? [:]
+            let flotilla = try FlotillaRun(["--windows", "1", "--scene", "grid", "--seconds", "60", "--log-level", "info"],
+                                           in: sway, statsName: "keyboard-before.jsonl")
+            #expect(waitUntil(timeout: 30) { flotilla.framesPresented.values.contains { $0 > 0 } })
+            #expect(flotilla.windowCount == 1)
+            #expect(waitUntil(timeout: 20) { flotilla.windowCount == 4 }, "n n N from a keyboard present at start: \(flotilla.windowCount)")
+            let scenes = flotilla.last?["scenes"] as? [String: String] ?? [:]
             #expect(scenes["2"] == "grid" && scenes["3"] == "grid" && scenes["4"] == "particles", "\(scenes)")
             _ = typist.wait(timeout: 15)
-            kill(child.pid, SIGTERM)
-            let result = child.wait(timeout: 10)
+            let result = flotilla.terminate()
             #expect(result.status == 0, "SIGTERM ends with 0")
             #expect(result.output.contains("keyboard added"), "the seat's keyboard was bound at start")
             #expect(validationProblems(in: result.output) == [])

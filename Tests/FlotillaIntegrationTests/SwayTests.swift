@@ -10,17 +10,12 @@ extension Integration {
         @Test func anOutputScaleChangeAtRunTimeIsFollowed() throws {
             let sway = try Sway(width: 1280, height: 720)
             defer { sway.stop() }
-            let stats = temporaryFile("rescale.jsonl")
-            defer { try? FileManager.default.removeItem(atPath: stats) }
-            let child = try ChildProcess(FlotillaBinary.path, ["--windows", "1", "--scene", "grid", "--seconds", "60",
-                                                               "--stats", stats],
-                                         environment: FlotillaBinary.environment(sway.clientEnvironment))
-            defer { child.terminate() }
-            func last() -> [String: Any]? { StatsLines(path: stats).last }
-            func scale() -> Int? { (last()?["scales"] as? [String: Int])?["1"] }
-            func frames() -> Int { StatsLines(path: stats).framesPresented(last())["1"] ?? 0 }
+            let flotilla = try FlotillaRun(["--windows", "1", "--scene", "grid", "--seconds", "60"],
+                                           in: sway, statsName: "rescale.jsonl")
+            func scale() -> Int? { (flotilla.last?["scales"] as? [String: Int])?["1"] }
+            func frames() -> Int { flotilla.framesPresented["1"] ?? 0 }
             #expect(waitUntil(timeout: 30) { frames() >= 10 && scale() == 1 })
-            func bufferSize() -> String? { StatsLines(path: stats).sizes(last())["1"] }
+            func bufferSize() -> String? { flotilla.stats.sizes(flotilla.last)["1"] }
             /// Buffers in pixels are the logical size sway gives the window times the scale.
             func followsScale(_ factor: Int) throws -> Bool {
                 guard scale() == factor, let logical = try floatingContentSize(sway, type: "con") else { return false }
@@ -39,8 +34,7 @@ extension Integration {
             let framesBack = frames()
             #expect(waitUntil(timeout: 15) { frames() >= framesBack + 20 })
 
-            kill(child.pid, SIGTERM)
-            let result = child.wait(timeout: 20)
+            let result = flotilla.terminate()
             #expect(result.status == 0, "output:\n\(result.output)")
             #expect(validationProblems(in: result.output) == [])
         }

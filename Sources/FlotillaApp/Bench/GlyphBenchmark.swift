@@ -2,7 +2,7 @@ import FlotillaCore
 import Foundation
 
 /// `flotilla bench-glyphs`: how long finding a glyph already in the atlas and laying it out
-/// takes (seed 003's budget: 100 µs; Flotilla's target: under 1 µs at p99). Batches of 1000
+/// takes (Flotilla's target: under 1 µs at p99). Batches of 1000
 /// lookups of the overlay's own text are timed (one lookup is below the clock's resolution);
 /// the percentiles are over the batches' per-lookup means.
 public struct GlyphBenchmark {

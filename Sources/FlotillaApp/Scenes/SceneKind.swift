@@ -1,4 +1,4 @@
-/// The demo scenes of ARCHITECTURE.md, each exercising one sharing mechanism.
+/// The demo scenes, each exercising one sharing mechanism.
 public enum SceneKind: String, CaseIterable, Sendable {
     case grid, particles, post, overview
 

@@ -1,6 +1,6 @@
 import CVulkan
 
-/// The two samplers every window shares (seed 000: ~8 identical samplers consolidated to 2).
+/// The two samplers every window shares (what would be one per window and use becomes two for all).
 public final class Samplers {
     public let linear: VkSampler
     public let nearest: VkSampler

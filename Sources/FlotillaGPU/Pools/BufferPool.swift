@@ -2,7 +2,7 @@ import CVulkan
 import FlotillaCore
 import Foundation
 
-/// Device-local buffers by size class (seed 000/004). A checkout is charged to the window that
+/// Device-local buffers by size class. A checkout is charged to the window that
 /// holds it; returned buffers are charged back to the pool's owner and wait, pending, until the
 /// GPU timeline passes the last frame that used them before anyone gets them again.
 public final class BufferPool {

@@ -1,7 +1,7 @@
 import CFreeType
 import FlotillaCore
 
-/// The fonts Flotilla draws text with, opened once through FreeType (seed 003's FontRegistry).
+/// The fonts Flotilla draws text with, opened once through FreeType.
 /// Font 0 is the shipped DejaVu Sans Mono.
 public final class FontRegistry {
     public struct Bitmap {

@@ -1,7 +1,7 @@
 import CXKBCommon
 import FlotillaCore
 
-/// The one key table of ARCHITECTURE.md, keyed by `xkb_keysym_t`: a key acts by the symbol the
+/// The one key table, keyed by `xkb_keysym_t`: a key acts by the symbol the
 /// user's layout and modifiers give it ("N" is Shift+n on any layout), never by its key code.
 /// The names below are turned into keysyms once, by xkbcommon itself; `--keys` goes through the
 /// same conversion, so a script and a person's typing meet in the same table.

@@ -1,5 +1,5 @@
-/// Byte ranges of a big buffer that changed, merged so an upload copies few regions (seed 001,
-/// update ranges): overlapping or touching ranges merge, and ranges closer than `mergeGap`
+/// Byte ranges of a big buffer that changed, merged so an upload copies few regions:
+/// overlapping or touching ranges merge, and ranges closer than `mergeGap`
 /// merge too, since one slightly larger copy beats two small ones.
 public struct UpdateRanges: Sendable, Equatable {
     public private(set) var ranges: [Range<Int>] = []
