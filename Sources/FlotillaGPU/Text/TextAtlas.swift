@@ -85,6 +85,11 @@ public final class TextAtlas {
                 region.extent = VkExtent3D(width: UInt32(old.bucket.width), height: UInt32(old.bucket.height), depth: 1)
                 vkCmdCopyImage(commandBuffer, old.image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, grownImage.image.image,
                                VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region)
+                // The glyph upload below writes the same image: two transfer writes need a barrier
+                // between them even where their regions do not overlap (synchronization
+                // validation reports WRITE_AFTER_WRITE otherwise).
+                Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, srcAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                                dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, dstAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT)
                 // This frame's copy is the last read of the old texture: it goes back after this
                 // frame's submission, not after the one before it.
                 texture.take()?.release(after: frame.serial)
