@@ -2,13 +2,11 @@ import CVulkan
 
 extension GpuHost {
     /// The serial the next submission will signal on the timeline.
-    public var nextSerial: UInt64 { lastSubmittedSerial + 1 }
+    public var nextSerial: UInt64 { clock.next }
 
     /// The highest serial the GPU has finished.
     public func completedSerial() -> UInt64 {
-        var value: UInt64 = 0
-        vkGetSemaphoreCounterValue(device, timeline, &value)
-        return value
+        clock.completed()
     }
 
     public func isComplete(_ serial: UInt64) -> Bool {
@@ -95,7 +93,7 @@ extension GpuHost {
             }
         }
         try check(result, "vkQueueSubmit2")
-        lastSubmittedSerial = serial
+        clock.lastSubmitted = serial
         return serial
     }
 

@@ -34,7 +34,9 @@ public final class GpuHost {
     /// A timeline semaphore that every submission signals with the next serial: one clock of
     /// GPU progress for frame slots, the ring and deferred releases, without device-wide waits.
     let timeline: VkSemaphore
-    public internal(set) var lastSubmittedSerial: UInt64 = 0
+    /// The timeline read as serials; shared with the pools and resource sets.
+    public let clock: SubmissionClock
+    public var lastSubmittedSerial: UInt64 { clock.lastSubmitted }
     let commandPool: VkCommandPool
     var deferred = DeferredQueue()
     let presentSemaphores: PresentSemaphores
@@ -69,6 +71,7 @@ public final class GpuHost {
         do {
             let timeline = try Self.makeTimeline(device)
             self.timeline = timeline
+            clock = SubmissionClock(device: device, semaphore: timeline)
             do {
                 commandPool = try Self.makeCommandPool(device, queueFamily: queueFamily)
             } catch {

@@ -9,9 +9,11 @@ import Logging
 /// same code.
 public final class ResourceSet {
     public let owner: MemoryOwner
-    // unowned(unsafe): the host owns this and destroys it inside its own deinit, where a checked
-    // unowned reference would trap; it is never read after the host is gone.
-    unowned(unsafe) let host: GpuHost
+    /// Weak: the host owns its sets. It is there whenever a set makes something (pipelines, at
+    /// run time); teardown, which the host runs from its deinit, needs only `clock` and `logger`.
+    private weak var host: GpuHost?
+    private let clock: SubmissionClock
+    private let logger: Logger
     public let ring: RingBuffer
     public let bufferPool: BufferPool
     public let texturePool: TexturePool
@@ -23,6 +25,8 @@ public final class ResourceSet {
 
     init(host: GpuHost, owner: MemoryOwner, usesPipelineCache: Bool) throws {
         self.host = host
+        clock = host.clock
+        logger = host.logger
         self.owner = owner
         samplers = try Samplers(device: host.device)
         do {
@@ -31,8 +35,8 @@ public final class ResourceSet {
             samplers.destroy()
             throw error
         }
-        bufferPool = BufferPool(host: host, owner: owner)
-        texturePool = TexturePool(host: host, owner: owner)
+        bufferPool = BufferPool(memory: host.memory, clock: host.clock, owner: owner)
+        texturePool = TexturePool(memory: host.memory, clock: host.clock, owner: owner)
         pipelineCache = usesPipelineCache
             ? try? PipelineCache(device: host.device, capabilities: host.capabilities, logger: host.logger) : nil
     }
@@ -40,6 +44,7 @@ public final class ResourceSet {
     /// The pipeline set for a colour format, made on first use.
     public func pipelineSet(for format: VkFormat) throws -> PipelineSet {
         if let set = pipelineSets[format.rawValue] { return set }
+        guard let host else { preconditionFailure("a pipeline set asked for after the host was gone") }
         let set = try PipelineSet(host: host, format: format, cache: pipelineCache?.cache)
         pipelineSets[format.rawValue] = set
         host.pipelinesCreated += PipelineSet.pipelineCount
@@ -75,7 +80,7 @@ public final class ResourceSet {
         do {
             try pipelineCache.save()
         } catch {
-            host.logger.warning("cannot save the pipeline cache \(pipelineCache.path.path): \(error)")
+            logger.warning("cannot save the pipeline cache \(pipelineCache.path.path): \(error)")
         }
     }
 
@@ -83,10 +88,11 @@ public final class ResourceSet {
     public func destroy() {
         guard !destroyed else { return }
         destroyed = true
-        host.resourceSets.removeAll { $0 === self }
+        // From the host's deinit `host` is nil already; the host drops its list itself then.
+        host?.resourceSets.removeAll { $0 === self }
         for set in pipelineSets.values { set.destroy() }
         pipelineSets.removeAll()
-        text?.destroy(after: host.lastSubmittedSerial)
+        text?.destroy(after: clock.lastSubmitted)
         text = nil
         pipelineCache?.destroy()
         bufferPool.destroy()

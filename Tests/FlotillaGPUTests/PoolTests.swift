@@ -207,7 +207,7 @@ final class GPUGate {
             }
         }
         #expect(result == VK_SUCCESS)
-        host.lastSubmittedSerial = serial
+        host.clock.lastSubmitted = serial
         return serial
     }
 

@@ -18,7 +18,8 @@ public struct GpuImage {
     public let format: VkFormat
 }
 
-extension GpuHost {
+extension DeviceMemory {
+    /// The one buffer factory: a VkBuffer bound to memory from here, or nothing left behind.
     public func makeBuffer(size: UInt64, usage: VkBufferUsageFlags, hostVisible: Bool,
                            owner: MemoryOwner, category: MemoryCategory) throws -> GpuBuffer {
         var info = VkBufferCreateInfo()
@@ -35,7 +36,7 @@ extension GpuHost {
             : VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT.rawValue)
         var allocation: MemoryAllocation?
         do {
-            let taken = try memory.allocate(requirements, required: required, kind: .linear,
+            let taken = try allocate(requirements, required: required, kind: .linear,
                                             owner: owner, category: category)
             allocation = taken
             try check(vkBindBufferMemory(device, buffer, taken.memory, taken.offset), "vkBindBufferMemory")
@@ -43,14 +44,14 @@ extension GpuHost {
         } catch {
             // Whatever was made before the failure goes back: the memory too, if it was taken.
             vkDestroyBuffer(device, buffer, nil)
-            allocation.map(memory.free)
+            allocation.map(free)
             throw error
         }
     }
 
     public func destroy(_ buffer: GpuBuffer) {
         vkDestroyBuffer(device, buffer.buffer, nil)
-        memory.free(buffer.allocation)
+        free(buffer.allocation)
     }
 
     public func makeColorImage(extent: Extent, format: VkFormat, usage: VkImageUsageFlags,
@@ -73,7 +74,7 @@ extension GpuHost {
         vkGetImageMemoryRequirements(device, image, &requirements)
         var allocation: MemoryAllocation?
         do {
-            let taken = try memory.allocate(requirements,
+            let taken = try allocate(requirements,
                                             required: VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT.rawValue),
                                             kind: category == .targets ? .target : .optimal, owner: owner, category: category)
             allocation = taken
@@ -82,7 +83,7 @@ extension GpuHost {
             return GpuImage(image: image!, view: view, allocation: taken, extent: extent, format: format)
         } catch {
             vkDestroyImage(device, image, nil)
-            allocation.map(memory.free)
+            allocation.map(free)
             throw error
         }
     }
@@ -90,7 +91,7 @@ extension GpuHost {
     public func destroy(_ image: GpuImage) {
         vkDestroyImageView(device, image.view, nil)
         vkDestroyImage(device, image.image, nil)
-        memory.free(image.allocation)
+        free(image.allocation)
     }
 
     func makeColorView(_ image: VkImage, format: VkFormat) throws -> VkImageView {
@@ -99,11 +100,28 @@ extension GpuHost {
         info.image = image
         info.viewType = VK_IMAGE_VIEW_TYPE_2D
         info.format = format
-        info.subresourceRange = Self.colorRange
+        info.subresourceRange = GpuHost.colorRange
         var view: VkImageView?
         try check(vkCreateImageView(device, &info, nil, &view), "vkCreateImageView")
         return view!
     }
+
+}
+
+extension GpuHost {
+    public func makeBuffer(size: UInt64, usage: VkBufferUsageFlags, hostVisible: Bool,
+                           owner: MemoryOwner, category: MemoryCategory) throws -> GpuBuffer {
+        try memory.makeBuffer(size: size, usage: usage, hostVisible: hostVisible, owner: owner, category: category)
+    }
+
+    public func destroy(_ buffer: GpuBuffer) { memory.destroy(buffer) }
+
+    public func makeColorImage(extent: Extent, format: VkFormat, usage: VkImageUsageFlags,
+                               owner: MemoryOwner, category: MemoryCategory) throws -> GpuImage {
+        try memory.makeColorImage(extent: extent, format: format, usage: usage, owner: owner, category: category)
+    }
+
+    public func destroy(_ image: GpuImage) { memory.destroy(image) }
 
     static let colorRange = VkImageSubresourceRange(
         aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),

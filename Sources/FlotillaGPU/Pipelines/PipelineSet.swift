@@ -106,25 +106,27 @@ public final class PipelineSet {
     public let glyphs: VkPipeline
     public let post: VkPipeline
     public let text: VkPipeline
-    // unowned(unsafe): destroyed by its ResourceSet inside the host's deinit (see ResourceSet).
-    private unowned(unsafe) let host: GpuHost
+    private let device: VkDevice
+    /// vkCmdPushDescriptorSetKHR, an extension entry point the host looked up.
+    private let pushDescriptor: PFN_vkCmdPushDescriptorSetKHR
 
     /// How many VkPipelines one set holds.
     public static let pipelineCount = 5
 
     init(host: GpuHost, format: VkFormat, cache: VkPipelineCache?) throws {
-        self.host = host
+        device = host.device
+        pushDescriptor = host.pushDescriptor
         self.format = format
-        textureLayout = try Self.makeTextureLayout(host.device)
+        textureLayout = try Self.makeTextureLayout(device)
         do {
-            layout = try Self.makeLayout(host.device, textureLayout)
+            layout = try Self.makeLayout(device, textureLayout)
         } catch {
-            vkDestroyDescriptorSetLayout(host.device, textureLayout, nil)
+            vkDestroyDescriptorSetLayout(device, textureLayout, nil)
             throw error
         }
         var made: [VkPipeline] = []
         do {
-            let builder = PipelineBuilder(device: host.device, layout: layout, format: format, cache: cache)
+            let builder = PipelineBuilder(device: device, layout: layout, format: format, cache: cache)
             made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.backgroundFragment,
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
             made.append(try builder.make(vertex: ShaderCode.particlesVertex, fragment: ShaderCode.particlesFragment,
@@ -152,9 +154,9 @@ public final class PipelineSet {
     }
 
     func destroy() {
-        for pipeline in [background, particles, glyphs, post, text] { vkDestroyPipeline(host.device, pipeline, nil) }
-        vkDestroyPipelineLayout(host.device, layout, nil)
-        vkDestroyDescriptorSetLayout(host.device, textureLayout, nil)
+        for pipeline in [background, particles, glyphs, post, text] { vkDestroyPipeline(device, pipeline, nil) }
+        vkDestroyPipelineLayout(device, layout, nil)
+        vkDestroyDescriptorSetLayout(device, textureLayout, nil)
     }
 
     /// Sets the frame's push constants for every pipeline of the set.
@@ -174,7 +176,7 @@ public final class PipelineSet {
         write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER
         withUnsafePointer(to: &image) { imagePointer in
             write.pImageInfo = imagePointer
-            host.pushDescriptor(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &write)
+            pushDescriptor(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &write)
         }
     }
 

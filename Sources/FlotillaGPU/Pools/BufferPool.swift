@@ -6,9 +6,10 @@ import Foundation
 /// holds it; returned buffers are charged back to the pool's owner and wait, pending, until the
 /// GPU timeline passes the last frame that used them before anyone gets them again.
 public final class BufferPool {
-    // unowned(unsafe): the host owns this and destroys it inside its own deinit, where a checked
-    // unowned reference would trap; it is never read after the host is gone.
-    unowned(unsafe) let host: GpuHost
+    /// What the pool needs of the host, and nothing that holds the host: no reference cycle,
+    /// and usable while the host tears down.
+    let memory: DeviceMemory
+    let clock: SubmissionClock
     /// Who idle buffers are charged to: `shared`, or the window of an isolated resource set.
     public let owner: MemoryOwner
     private let usage: VkBufferUsageFlags
@@ -19,8 +20,9 @@ public final class BufferPool {
     public static let defaultUsage = VkBufferUsageFlags(VK_BUFFER_USAGE_VERTEX_BUFFER_BIT.rawValue
         | VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT.rawValue)
 
-    init(host: GpuHost, owner: MemoryOwner, usage: VkBufferUsageFlags = BufferPool.defaultUsage) {
-        self.host = host
+    init(memory: DeviceMemory, clock: SubmissionClock, owner: MemoryOwner, usage: VkBufferUsageFlags = BufferPool.defaultUsage) {
+        self.memory = memory
+        self.clock = clock
         self.owner = owner
         self.usage = usage
     }
@@ -30,33 +32,33 @@ public final class BufferPool {
     /// A buffer of at least `bytes`, charged to `holder` until released. Requests larger than
     /// every size class are made exactly and never pooled.
     public func checkout(_ bytes: Int, for holder: MemoryOwner) throws -> PooledBuffer {
-        reclaim(completed: host.completedSerial())
+        reclaim(completed: clock.completed())
         let sizeClass = SizeClass.forRequest(bytes)
         let buffer = try shelves.take(sizeClass)
-            ?? host.makeBuffer(size: UInt64(sizeClass ?? bytes), usage: usage, hostVisible: false,
+            ?? memory.makeBuffer(size: UInt64(sizeClass ?? bytes), usage: usage, hostVisible: false,
                                owner: owner, category: .buffers)
-        host.memory.transfer(buffer.allocation, to: holder)
+        memory.transfer(buffer.allocation, to: holder)
         shelves.checkedOut(buffer, to: holder)
         return PooledBuffer(pool: self, buffer: buffer, sizeClass: sizeClass, holder: holder)
     }
 
     /// Called by PooledBuffer.release(after:): charged back to the pool, reusable after `serial`.
     func giveBack(_ buffer: GpuBuffer, sizeClass: Int?, holder: MemoryOwner, after serial: UInt64, dropped: Bool = false) {
-        host.memory.transfer(buffer.allocation, to: owner)
+        memory.transfer(buffer.allocation, to: owner)
         shelves.giveBack(buffer, key: sizeClass, from: holder, after: serial, dropped: dropped)
     }
 
     public func reclaim(completed: UInt64) {
-        shelves.reclaim(completed: completed, destroy: host.destroy)
+        shelves.reclaim(completed: completed, destroy: memory.destroy)
     }
 
     public func trim(now: ContinuousClock.Instant) {
-        shelves.trim(now: now, grace: Self.idleGrace, destroy: host.destroy)
+        shelves.trim(now: now, grace: Self.idleGrace, destroy: memory.destroy)
     }
 
     /// Teardown: every checkout must have come back.
     func destroy() {
-        shelves.destroyAll(host.destroy)
+        shelves.destroyAll(memory.destroy)
     }
 }
 
@@ -91,6 +93,6 @@ public struct PooledBuffer: ~Copyable {
 
     deinit {
         let pool = pool.takeRetainedValue()
-        pool.giveBack(buffer, sizeClass: sizeClass, holder: holder, after: pool.host.nextSerial, dropped: true)
+        pool.giveBack(buffer, sizeClass: sizeClass, holder: holder, after: pool.clock.next, dropped: true)
     }
 }

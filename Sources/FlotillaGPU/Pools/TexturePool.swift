@@ -6,16 +6,18 @@ import Foundation
 /// any size up to its bucket; the user draws into the top-left `extent` of it. Returned textures
 /// are reused only after the GPU finished the frame that last used them.
 public final class TexturePool {
-    // unowned(unsafe): the host owns this and destroys it inside its own deinit, where a checked
-    // unowned reference would trap; it is never read after the host is gone.
-    unowned(unsafe) let host: GpuHost
+    /// What the pool needs of the host, and nothing that holds the host: no reference cycle,
+    /// and usable while the host tears down.
+    let memory: DeviceMemory
+    let clock: SubmissionClock
     public let owner: MemoryOwner
     private var shelves = PoolShelves<TextureBucket, GpuImage>(size: { $0.allocation.size })
     /// Idle textures older than this are destroyed, so the pool shrinks back after a burst.
     public static let idleGrace = Duration.seconds(3)
 
-    init(host: GpuHost, owner: MemoryOwner) {
-        self.host = host
+    init(memory: DeviceMemory, clock: SubmissionClock, owner: MemoryOwner) {
+        self.memory = memory
+        self.clock = clock
         self.owner = owner
     }
 
@@ -23,30 +25,30 @@ public final class TexturePool {
 
     public func checkout(_ extent: Extent, format: VkFormat, usage: VkImageUsageFlags,
                          for holder: MemoryOwner) throws -> PooledTexture {
-        reclaim(completed: host.completedSerial())
+        reclaim(completed: clock.completed())
         let bucket = TextureBucket(format: format.rawValue, usage: usage, fitting: extent)
         let image = try shelves.take(bucket)
-            ?? host.makeColorImage(extent: bucket.extent, format: format, usage: usage, owner: owner, category: .textures)
-        host.memory.transfer(image.allocation, to: holder)
+            ?? memory.makeColorImage(extent: bucket.extent, format: format, usage: usage, owner: owner, category: .textures)
+        memory.transfer(image.allocation, to: holder)
         shelves.checkedOut(image, to: holder)
         return PooledTexture(pool: self, image: image, bucket: bucket, extent: extent, holder: holder)
     }
 
     func giveBack(_ image: GpuImage, bucket: TextureBucket, holder: MemoryOwner, after serial: UInt64, dropped: Bool = false) {
-        host.memory.transfer(image.allocation, to: owner)
+        memory.transfer(image.allocation, to: owner)
         shelves.giveBack(image, key: bucket, from: holder, after: serial, dropped: dropped)
     }
 
     public func reclaim(completed: UInt64) {
-        shelves.reclaim(completed: completed, destroy: host.destroy)
+        shelves.reclaim(completed: completed, destroy: memory.destroy)
     }
 
     public func trim(now: ContinuousClock.Instant) {
-        shelves.trim(now: now, grace: Self.idleGrace, destroy: host.destroy)
+        shelves.trim(now: now, grace: Self.idleGrace, destroy: memory.destroy)
     }
 
     func destroy() {
-        shelves.destroyAll(host.destroy)
+        shelves.destroyAll(memory.destroy)
     }
 }
 
@@ -79,6 +81,6 @@ public struct PooledTexture: ~Copyable {
 
     deinit {
         let pool = pool.takeRetainedValue()
-        pool.giveBack(image, bucket: bucket, holder: holder, after: pool.host.nextSerial, dropped: true)
+        pool.giveBack(image, bucket: bucket, holder: holder, after: pool.clock.next, dropped: true)
     }
 }

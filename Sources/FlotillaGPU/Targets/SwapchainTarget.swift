@@ -155,7 +155,7 @@ public final class SwapchainTarget: SurfaceTarget {
         var views: [VkImageView] = []
         var semaphores: [VkSemaphore] = []
         for case let image? in images {
-            views.append(try host.makeColorView(image, format: format))
+            views.append(try host.memory.makeColorView(image, format: format))
             semaphores.append(try host.presentSemaphores.take(completed: host.completedSerial()))
         }
         chain = Chain(swapchain: swapchain!, images: images.compactMap { $0 }, views: views, renderFinished: semaphores)
