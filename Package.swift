@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
         .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
         .testTarget(name: "FlotillaAppTests", dependencies: [
-            "FlotillaApp", "FlotillaCore",
+            "FlotillaApp", "FlotillaCore", "FlotillaGPU",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),

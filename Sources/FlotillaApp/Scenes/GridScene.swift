@@ -22,7 +22,14 @@ final class GridScene: Scene {
     private var checkout: PooledBuffer?
     /// The checkout's VkBuffer, read by every frame (the checkout itself cannot be copied out).
     private var buffer: VkBuffer?
+    /// What changed (the byte ranges to copy) and whether to copy this frame: any number of
+    /// changes between two frames, and any number of prepares in one frame, make one upload.
     private var changed = UpdateRanges(mergeGap: 64)
+    private var cellsDirty = DirtyFlag()
+    /// The serial of the frame last prepared: changes made after it are marked against it.
+    private var preparedSerial: UInt64 = 0
+    /// Instance uploads recorded (tests read it).
+    private(set) var uploads = 0
     private var generator: SplitMix64
     private var cursor = (column: 0, row: 0)
     private var line: [UInt8] = []
@@ -63,6 +70,7 @@ final class GridScene: Scene {
     private var pixelSize: Int { Self.pixelSize * scale }
 
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
+        preparedSerial = frame.serial
         let atlas = try frame.resources.textAtlas()
         let metrics = atlas.lineMetrics(pixelSize: pixelSize)
         ascender = metrics.ascender
@@ -87,7 +95,8 @@ final class GridScene: Scene {
         }
         unresolved.removeAll(keepingCapacity: true)
         try atlas.prepare(frame)
-        guard let buffer, !changed.isEmpty else { return }
+        guard let buffer, cellsDirty.takeUpload(frame: frame.serial), !changed.isEmpty else { return }
+        uploads += 1
         let ranges = changed.take()
         let bytes = ranges.reduce(0) { $0 + $1.count }
         let slice = try frame.resources.ring.allocate(UInt64(bytes), alignment: 16, serial: frame.serial)
@@ -167,7 +176,7 @@ final class GridScene: Scene {
         buffer = taken.buffer.buffer
         checkout = .some(taken)
         changed = UpdateRanges(mergeGap: 64)
-        changed.insert(0..<(cells.count * MemoryLayout<GlyphInstance>.stride))
+        markAllChanged()
     }
 
     private func typeNext() {
@@ -206,7 +215,7 @@ final class GridScene: Scene {
                 cells[index].show(nil, ascender: ascender)
             }
             unresolved = Set(unresolved.compactMap { $0 >= columns ? $0 - columns : nil })
-            changed.insert(0..<(cells.count * MemoryLayout<GlyphInstance>.stride))
+            markAllChanged()
             recent = recent.compactMap { $0 >= columns ? $0 - columns : nil }
             cursor.row = rows - 1
         }
@@ -230,9 +239,15 @@ final class GridScene: Scene {
         markChanged(index)
     }
 
+    private func markAllChanged() {
+        changed.insert(0..<(cells.count * MemoryLayout<GlyphInstance>.stride))
+        cellsDirty.mark(frame: preparedSerial)
+    }
+
     private func markChanged(_ index: Int) {
         let stride = MemoryLayout<GlyphInstance>.stride
         changed.insert((index * stride)..<((index + 1) * stride))
+        cellsDirty.mark(frame: preparedSerial)
     }
 
     static let codeLines = [
