@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every generated source from its source of truth:
 #   protocols/*.xml  --wayland-scanner-->  Sources/CWaylandProtocols/
-#   shaders/*.{vert,frag}  --glslc-->      Sources/FlotillaGPU/Generated/ShaderCode.swift
+#   shaders/*.{vert,frag,comp} --glslc->      Sources/FlotillaGPU/Generated/ShaderCode.swift
 # Nothing it writes is edited by hand; Tests/FlotillaGPUTests/GeneratedCodeTests.swift
 # runs it into a scratch folder and fails if the committed output differs.
 # Usage: scripts/generate.sh [OUTPUT_ROOT]   (default: the package root)
@@ -25,11 +25,12 @@ trap 'rm -rf "$scratch"' EXIT
     echo
     echo "/// SPIR-V of every shader in shaders/, compiled by glslc."
     echo "enum ShaderCode {"
-    for shader in "$root"/shaders/*.vert "$root"/shaders/*.frag; do
+    for shader in "$root"/shaders/*.vert "$root"/shaders/*.frag "$root"/shaders/*.comp; do
         file=$(basename "$shader")
         stem=${file%.*}; stage=${file##*.}
         # particles.vert -> particlesVertex
-        symbol=$(echo "$stem" | sed -E 's/[-_]([a-z])/\U\1/g')$( [ "$stage" = vert ] && echo Vertex || echo Fragment)
+        case $stage in vert) suffix=Vertex ;; frag) suffix=Fragment ;; comp) suffix=Compute ;; esac
+        symbol=$(echo "$stem" | sed -E 's/[-_]([a-z])/\U\1/g')$suffix
         glslc --target-env=vulkan1.3 -O -mfmt=num -o "$scratch/$file.num" "$shader"
         echo "    static let $symbol: [UInt32] = ["
         tr -d ' \n' < "$scratch/$file.num" | tr ',' '\n' |

@@ -1,4 +1,5 @@
-// Per-draw constants shared by every pipeline of the set (one pipeline layout, 32 bytes).
+// Per-draw constants shared by every graphics pipeline of the set (one pipeline layout; the first
+// 32 bytes of its range, which particles.comp reads as its own 48-byte block).
 layout(push_constant) uniform Frame {
     vec2 resolution;   // target size in pixels
     float time;        // seconds of animation, paused with the window

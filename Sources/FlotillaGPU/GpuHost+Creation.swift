@@ -142,12 +142,15 @@ extension GpuHost {
     }
 
     static func makeDevice(_ physicalDevice: VkPhysicalDevice, queueFamily: UInt32, extensions: [String]) throws -> VkDevice {
-        // Dynamic rendering (no render passes or framebuffers), synchronization2 and timeline
-        // semaphores: all core in Vulkan 1.3, which the chosen device has.
+        // Dynamic rendering (no render passes or framebuffers), synchronization2, timeline
+        // semaphores and maintenance4 (glslc's Vulkan 1.3 compute shaders declare their workgroup
+        // size with LocalSizeId, which needs it): all core in Vulkan 1.3 and required of every
+        // 1.3 device, which the chosen device is.
         var features13 = VkPhysicalDeviceVulkan13Features()
         features13.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES
         features13.dynamicRendering = VkBool32(VK_TRUE)
         features13.synchronization2 = VkBool32(VK_TRUE)
+        features13.maintenance4 = VkBool32(VK_TRUE)
         var features12 = VkPhysicalDeviceVulkan12Features()
         features12.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES
         features12.timelineSemaphore = VkBool32(VK_TRUE)

@@ -39,18 +39,22 @@ final class PostScene: Scene {
             usage: VkImageUsageFlags(VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT.rawValue | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue))
         self.texture = texture
         let commandBuffer = frame.commandBuffer
+        let scenePipelines = try frame.resources.pipelineSet(for: Self.format)
+        let inside = frame.drawing(into: size, with: scenePipelines)
+        // The particles' compute step, before the scene's pass begins.
+        try inner.prepare(inside, constants: constants)
         Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
                             to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                             srcStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                             dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                             dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
         Rendering.begin(commandBuffer, texture.image.view, extent: size, clear: (0, 0, 0))
-        var inside = constants
-        inside.width = Float(size.width)
-        inside.height = Float(size.height)
+        var sceneConstants = constants
+        sceneConstants.width = Float(size.width)
+        sceneConstants.height = Float(size.height)
         // Dither about one step of a 5-bit channel, against banding in the dark background.
-        inside.params = (1.0 / 40, 0, 0, 0)
-        try inner.record(frame.drawing(into: size, with: try frame.resources.pipelineSet(for: Self.format)), constants: inside)
+        sceneConstants.params = (1.0 / 40, 0, 0, 0)
+        try inner.record(inside, constants: sceneConstants)
         vkCmdEndRendering(commandBuffer)
         Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                             to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,

@@ -1,10 +1,11 @@
 import CVulkan
 
 /// Fills the long VkGraphicsPipelineCreateInfo for the pipelines of a PipelineSet: dynamic
-/// rendering to one colour format, viewport and scissor dynamic, no depth.
+/// rendering to one colour format, viewport and scissor dynamic, no depth; and the compute
+/// pipelines, over the same layout.
 struct PipelineBuilder {
     enum Blend { case opaque, additive, premultipliedOver }
-    enum Instances { case none, particles, glyphs, text }
+    enum Instances { case none, glyphs, text }
 
     let device: VkDevice
     let layout: VkPipelineLayout
@@ -34,11 +35,6 @@ struct PipelineBuilder {
         vertexInput.sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO
         let (stride, attributes): (Int, [VkVertexInputAttributeDescription]) = switch instances {
         case .none: (0, [])
-        case .particles: (MemoryLayout<ParticleInstance>.stride, [
-            VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R32G32_SFLOAT, offset: 0),
-            VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R32_SFLOAT, offset: 8),
-            VkVertexInputAttributeDescription(location: 2, binding: 0, format: VK_FORMAT_R8G8B8A8_UNORM, offset: 12),
-        ])
         case .text: (MemoryLayout<TextInstance>.stride, [
             VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R32G32B32A32_SFLOAT, offset: 0),
             VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R32G32B32A32_SFLOAT, offset: 16),
@@ -133,6 +129,23 @@ struct PipelineBuilder {
         var pipeline: VkPipeline?
         let result = vkCreateGraphicsPipelines(device, cache, 1, &info, nil, &pipeline)
         try check(result, "vkCreateGraphicsPipelines")
+        return pipeline!
+    }
+
+    /// A compute pipeline over the same layout.
+    func makeCompute(_ code: [UInt32]) throws -> VkPipeline {
+        let module = try makeModule(code)
+        defer { vkDestroyShaderModule(device, module, nil) }
+        let arena = ScratchArena()
+        var info = VkComputePipelineCreateInfo()
+        info.sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO
+        info.stage.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO
+        info.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT
+        info.stage.module = module
+        info.stage.pName = arena.store(cString: "main")
+        info.layout = layout
+        var pipeline: VkPipeline?
+        try check(vkCreateComputePipelines(device, cache, 1, &info, nil, &pipeline), "vkCreateComputePipelines")
         return pipeline!
     }
 

@@ -1,7 +1,8 @@
 import CVulkan
 import FlotillaCore
 
-/// The push constants every pipeline of the set reads (shaders/frame.glsl): 32 bytes.
+/// The push constants every graphics pipeline of the set reads (shaders/frame.glsl): 32 bytes of
+/// the set's 48-byte range (the compute step reads all 48 as ParticleStep).
 public struct FrameConstants {
     public var width: Float
     public var height: Float
@@ -20,19 +21,39 @@ public struct FrameConstants {
     }
 }
 
-/// One instance of the particles pipeline: centre and radius in pixels, RGBA8 colour.
-public struct ParticleInstance {
-    public var x: Float
-    public var y: Float
-    public var radius: Float
-    public var color: UInt32
+/// The compute view of the push-constant range (shaders/particles.comp): one step of a
+/// window's particles. 48 bytes, so the set's range is that long.
+public struct ParticleStep {
+    public var width: Float
+    public var height: Float
+    public var time: Float
+    public var step: Float
+    public var count: UInt32
+    /// Particles from this index on are spawned fresh.
+    public var firstNew: UInt32
+    public var seed: UInt32
+    public var spare: UInt32 = 0
+    public var rescaleX: Float
+    public var rescaleY: Float
+    public var padding: (Float, Float) = (0, 0)
 
-    public init(x: Float, y: Float, radius: Float, color: UInt32) {
-        self.x = x
-        self.y = y
-        self.radius = radius
-        self.color = color
+    public init(width: Float, height: Float, time: Float, step: Float, count: UInt32, firstNew: UInt32, seed: UInt32,
+                rescaleX: Float = 1, rescaleY: Float = 1) {
+        self.width = width
+        self.height = height
+        self.time = time
+        self.step = step
+        self.count = count
+        self.firstNew = firstNew
+        self.seed = seed
+        self.rescaleX = rescaleX
+        self.rescaleY = rescaleY
     }
+
+    /// Bytes of one particle in the storage buffer (shaders/particle.glsl).
+    public static let particleStride = 32
+    /// Invocations of one workgroup of particles.comp.
+    public static let workgroupSize = 64
 }
 
 /// One instance of the glyphs pipeline: a grid cell and the glyph it shows, placed by the
@@ -95,8 +116,9 @@ public struct TextInstance {
     }
 }
 
-/// Every pipeline Flotilla draws with, their one layout and the push-descriptor set layout of
-/// their one texture, made once per colour format and shared by all windows of a ResourceSet.
+/// Every pipeline Flotilla draws and computes with, their one layout and its push-descriptor set
+/// layout (binding 0: the one texture of a draw; binding 1: a storage buffer, the particles),
+/// made once per colour format and shared by all windows of a ResourceSet.
 public final class PipelineSet {
     public let format: VkFormat
     public let textureLayout: VkDescriptorSetLayout
@@ -106,12 +128,14 @@ public final class PipelineSet {
     public let glyphs: VkPipeline
     public let post: VkPipeline
     public let text: VkPipeline
+    /// Advances a window's particles (shaders/particles.comp).
+    public let particleStep: VkPipeline
     private let device: VkDevice
     /// vkCmdPushDescriptorSetKHR, an extension entry point the host looked up.
     private let pushDescriptor: PFN_vkCmdPushDescriptorSetKHR
 
     /// How many VkPipelines one set holds.
-    public static let pipelineCount = 5
+    public static let pipelineCount = 6
 
     init(host: GpuHost, format: VkFormat, cache: VkPipelineCache?) throws {
         device = host.device
@@ -130,8 +154,7 @@ public final class PipelineSet {
             made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.backgroundFragment,
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
             made.append(try builder.make(vertex: ShaderCode.particlesVertex, fragment: ShaderCode.particlesFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .additive,
-                                         instances: .particles))
+                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .additive))
             made.append(try builder.make(vertex: ShaderCode.glyphsVertex, fragment: ShaderCode.glyphsFragment,
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .additive,
                                          instances: .glyphs))
@@ -140,6 +163,7 @@ public final class PipelineSet {
             made.append(try builder.make(vertex: ShaderCode.textVertex, fragment: ShaderCode.textFragment,
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver,
                                          instances: .text))
+            made.append(try builder.makeCompute(ShaderCode.particlesCompute))
         } catch {
             made.forEach { vkDestroyPipeline(host.device, $0, nil) }
             vkDestroyPipelineLayout(host.device, layout, nil)
@@ -151,19 +175,45 @@ public final class PipelineSet {
         glyphs = made[2]
         post = made[3]
         text = made[4]
+        particleStep = made[5]
     }
 
     func destroy() {
-        for pipeline in [background, particles, glyphs, post, text] { vkDestroyPipeline(device, pipeline, nil) }
+        for pipeline in [background, particles, glyphs, post, text, particleStep] { vkDestroyPipeline(device, pipeline, nil) }
         vkDestroyPipelineLayout(device, layout, nil)
         vkDestroyDescriptorSetLayout(device, textureLayout, nil)
     }
 
-    /// Sets the frame's push constants for every pipeline of the set.
+    /// Every stage of the set reads the one push-constant range.
+    static let constantStages = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue
+        | VK_SHADER_STAGE_COMPUTE_BIT.rawValue)
+    static let constantBytes = max(MemoryLayout<FrameConstants>.size, MemoryLayout<ParticleStep>.size)
+
+    /// Sets the frame's push constants for every graphics pipeline of the set.
     public func push(_ constants: FrameConstants, into commandBuffer: VkCommandBuffer) {
         var constants = constants
-        let stages = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
-        vkCmdPushConstants(commandBuffer, layout, stages, 0, UInt32(MemoryLayout<FrameConstants>.size), &constants)
+        vkCmdPushConstants(commandBuffer, layout, Self.constantStages, 0, UInt32(MemoryLayout<FrameConstants>.size), &constants)
+    }
+
+    /// Sets the push constants of the particle step.
+    public func push(_ step: ParticleStep, into commandBuffer: VkCommandBuffer) {
+        var step = step
+        vkCmdPushConstants(commandBuffer, layout, Self.constantStages, 0, UInt32(MemoryLayout<ParticleStep>.size), &step)
+    }
+
+    /// Binds `buffer` as the set's storage buffer (binding 1) for draws or for compute.
+    public func bindStorage(_ buffer: VkBuffer, bytes: UInt64, at bindPoint: VkPipelineBindPoint,
+                            into commandBuffer: VkCommandBuffer) {
+        var info = VkDescriptorBufferInfo(buffer: buffer, offset: 0, range: bytes)
+        var write = VkWriteDescriptorSet()
+        write.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET
+        write.dstBinding = 1
+        write.descriptorCount = 1
+        write.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER
+        withUnsafePointer(to: &info) { infoPointer in
+            write.pBufferInfo = infoPointer
+            pushDescriptor(commandBuffer, bindPoint, layout, 0, 1, &write)
+        }
     }
 
     /// Binds `view` with `sampler` as the set's one texture (a push descriptor: no pools, no sets).
@@ -181,18 +231,24 @@ public final class PipelineSet {
     }
 
     private static func makeTextureLayout(_ device: VkDevice) throws -> VkDescriptorSetLayout {
-        var binding = VkDescriptorSetLayoutBinding()
-        binding.binding = 0
-        binding.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER
-        binding.descriptorCount = 1
-        binding.stageFlags = VkShaderStageFlags(VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
+        var texture = VkDescriptorSetLayoutBinding()
+        texture.binding = 0
+        texture.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER
+        texture.descriptorCount = 1
+        texture.stageFlags = VkShaderStageFlags(VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
+        var storage = VkDescriptorSetLayoutBinding()
+        storage.binding = 1
+        storage.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER
+        storage.descriptorCount = 1
+        storage.stageFlags = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_COMPUTE_BIT.rawValue)
         var info = VkDescriptorSetLayoutCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO
         info.flags = VkDescriptorSetLayoutCreateFlags(VK_DESCRIPTOR_SET_LAYOUT_CREATE_PUSH_DESCRIPTOR_BIT_KHR.rawValue)
-        info.bindingCount = 1
+        let bindings = [texture, storage]
+        info.bindingCount = UInt32(bindings.count)
         var layout: VkDescriptorSetLayout?
-        let result = withUnsafePointer(to: &binding) { bindingPointer in
-            info.pBindings = bindingPointer
+        let result = bindings.withUnsafeBufferPointer { bindingPointer in
+            info.pBindings = bindingPointer.baseAddress
             return vkCreateDescriptorSetLayout(device, &info, nil, &layout)
         }
         try check(result, "vkCreateDescriptorSetLayout")
@@ -201,8 +257,8 @@ public final class PipelineSet {
 
     private static func makeLayout(_ device: VkDevice, _ textureLayout: VkDescriptorSetLayout) throws -> VkPipelineLayout {
         var range = VkPushConstantRange()
-        range.stageFlags = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue)
-        range.size = UInt32(MemoryLayout<FrameConstants>.size)
+        range.stageFlags = constantStages
+        range.size = UInt32(constantBytes)
         var setLayout: VkDescriptorSetLayout? = textureLayout
         var info = VkPipelineLayoutCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO
