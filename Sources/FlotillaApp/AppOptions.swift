@@ -22,6 +22,9 @@ public struct AppOptions: Sendable {
     public var maxWindows = 256
     /// The memory overlay at start (`--no-overlay` turns it off; `o` toggles it).
     public var overlay = true
+    /// `--fixed-step`: seconds every window's animation advances per frame, instead of the
+    /// time that passed (deterministic images for tests and benchmarks).
+    public var fixedStep: Double?
 
     public init() {}
 }

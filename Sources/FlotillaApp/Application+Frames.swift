@@ -3,19 +3,38 @@ import FlotillaGPU
 
 extension Application {
     /// One pass of painting, in the scheduler's order: UserInput requests of windows whose
-    /// frame is due, then Animation ones while the budget lasts, then Background jobs. Returns
-    /// false if a due window with a request could not paint yet (its slot or image busy, or the
-    /// budget ran out), so the loop polls again soon instead of sleeping until the next event.
+    /// frame is due, then Animation ones while the budget lasts, each recorded into one
+    /// FramePass that is submitted and presented at once; then Background jobs. Returns false if
+    /// a due window with a request could not paint yet (its slot or image busy, or the budget ran
+    /// out), so the loop polls again soon instead of sleeping until the next event.
     func renderDueWindows() throws -> Bool {
         // The scheduler is asked step by step, never holding it across app code: a paint or a
         // job may itself request paints or read the scheduler's counters.
         let ready = Set(windows.windows.filter { $0.frameDue && $0.gpu != nil && !$0.closeRequested }.map(\.id))
-        scheduler.beginPass(ready: ready, at: clock.now - started)
+        // Two passes still on the GPU: a third would only queue behind them.
+        let gpuBehind = host.lastSubmittedSerial &- host.completedSerial() >= Self.passesInFlight
+        scheduler.beginPass(ready: ready, at: clock.now - started, gpuBehind: gpuBehind)
+        let pass = FramePass(host: host)
+        var recorded: [AppWindow] = []
         while let id = scheduler.nextPaint(at: clock.now - started) {
-            if let window = windows.window(id: id), let submitted = try paint(window) {
-                scheduler.painted(id, at: submitted - started)
+            if let window = windows.window(id: id), try record(window, into: pass) {
+                recorded.append(window)
             } else {
                 scheduler.notPainted(id)
+            }
+        }
+        let outcomes = try pass.submitAndPresent()
+        let submitted = clock.now
+        if !recorded.isEmpty { passes.record(frames: recorded.count) }
+        for (window, result) in zip(recorded, outcomes) {
+            if result.outcome == .presented {
+                window.frameDue = false
+                passes.presented()
+                window.frameTimes.presented(at: submitted - started)
+                if window.framesPresented == 1 { spawnLatency.record(clock.now - window.spawnedAt) }
+                scheduler.painted(window.id, at: submitted - started)
+            } else {
+                scheduler.notPainted(window.id)
             }
         }
         while let job = scheduler.nextBackgroundJob(at: clock.now - started) {
@@ -25,51 +44,53 @@ extension Application {
         return !ready.contains { scheduler.pendingPriority(of: $0) != nil }
     }
 
-    /// Paints one window; returns when its frame was submitted to the queue, or nil if it
-    /// could not paint yet.
-    private func paint(_ window: AppWindow) throws -> ContinuousClock.Instant? {
-        guard let gpu = window.gpu else { return nil }
+    /// Passes the GPU may have queued before Animation paints wait (UserInput ones never do).
+    static let passesInFlight: UInt64 = 2
+
+    /// Records one window's frame into `pass`; false if it could not paint yet.
+    private func record(_ window: AppWindow, into pass: FramePass) throws -> Bool {
+        guard let gpu = window.gpu else { return false }
+        let began = clock.now
         if let size = window.pendingResize {
             try gpu.resize(to: size)
             window.size = gpu.target.extent
             window.pendingResize = nil
         }
-        let now = clock.now
-        let elapsed = window.paused ? 0 : window.lastAdvance.map { (now - $0).seconds } ?? 0
-        window.lastAdvance = now
+        let measured = window.lastAdvance.map { (began - $0).seconds } ?? 0
+        // Under --fixed-step, frame N shows time N x step (a paint that did not present has
+        // advanced already, so its retry adds nothing).
+        let fixed = options.fixedStep.map { Double(window.framesPresented) * $0 - window.animationTime }
+        let elapsed = window.paused ? 0 : max(fixed ?? measured, 0)
+        window.lastAdvance = began
         window.animationTime += elapsed
         window.scene.advance(by: elapsed, in: gpu.target.extent)
         let extent = gpu.target.extent
         let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height),
                                        time: Float(window.animationTime), hue: window.hue)
         let overlayLines = overlayTextForPaint(window)
-        var submitted = clock.now
-        let outcome = try gpu.renderFrame(clearColor: (0, 0, 0),
-                                          prepare: { frame in
-                                              try window.scene.prepare(frame, constants: constants)
-                                              if !overlayLines.isEmpty {
-                                                  try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible)
-                                              }
-                                          },
-                                          record: { frame in
-                                              try window.scene.record(frame, constants: constants)
-                                              if !overlayLines.isEmpty {
-                                                  try window.overlay.record(frame, constants: constants,
-                                                                            frameTimes: window.helpVisible ? nil : window.frameTimes)
-                                              }
-                                          },
-                                          beforePresent: {
-                                              submitted = clock.now
-                                              window.toplevel?.requestFrame()
-                                          })
-        guard outcome == .presented else { return nil }
-        if clock.now - now > .milliseconds(4) {
-            logger.debug("slow paint: window \(window.id) (\(window.scene.kind.rawValue)), frame \(window.framesPresented), \(clock.now - now)")
+        let toplevel = window.toplevel
+        let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0),
+                                     prepare: { frame in
+                                         try window.scene.prepare(frame, constants: constants)
+                                         if !overlayLines.isEmpty {
+                                             try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible)
+                                         }
+                                     },
+                                     record: { frame in
+                                         try window.scene.record(frame, constants: constants)
+                                         if !overlayLines.isEmpty {
+                                             try window.overlay.record(frame, constants: constants,
+                                                                       frameTimes: window.helpVisible ? nil : window.frameTimes)
+                                         }
+                                     },
+                                     beforePresent: { toplevel?.requestFrame() })
+        guard outcome == .recorded else { return false }
+        let spent = clock.now - began
+        passes.recordTime.record(spent)
+        if spent > .milliseconds(4) {
+            logger.debug("slow recording: window \(window.id) (\(window.scene.kind.rawValue)), frame \(window.framesPresented), \(spent)")
         }
-        window.frameDue = false
-        window.frameTimes.presented(at: submitted - started)
-        if window.framesPresented == 1 { spawnLatency.record(clock.now - window.spawnedAt) }
-        return submitted
+        return true
     }
 
     /// A window's frame became due (frame callback, first configure, headless tick): an
@@ -141,6 +162,21 @@ extension Application {
         var line = StatsSnapshot.line(time: (clock.now - started).seconds, mode: mode, host: host,
                                       windows: windows.windows, scheduler: scheduler.counters,
                                       spawnLatency: spawnLatency)
+        // The passes' costs on the CPU and what went to the queue.
+        if case .object(var members) = line {
+            members.append(("threads", .int(1)))
+            members.append(("passes", .int(passes.passes)))
+            members.append(("submits", .int(host.submitCalls)))
+            members.append(("presents", .int(host.presentCalls)))
+            members.append(("cpu", passes.cpuJSON()))
+            if host.capabilities.hasTimestamps {
+                let gpu = host.frameGPUTime
+                members.append(("gpu_ms", .object([("p50", .number(gpu.milliseconds(atPercentile: 50), decimals: 3)),
+                                                   ("p99", .number(gpu.milliseconds(atPercentile: 99), decimals: 3)),
+                                                   ("count", .unsigned(gpu.count))])))
+            }
+            line = .object(members)
+        }
         // What each window's overlay shows, from the same counters in the same moment.
         if case .object(var members) = line {
             members.append(("overlay", .object(windows.windows.map { window in

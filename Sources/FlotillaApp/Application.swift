@@ -26,6 +26,8 @@ public final class Application {
     var scheduler = FrameScheduler()
     /// A new window's request (its key press, or the start) to its first presented frame.
     var spawnLatency = LatencyHistogram()
+    /// Scheduler passes that sent frames, and the CPU time of recording each window's frame.
+    var passes = PassStatistics()
     var pipelinesSaved = 0
     var overlayVisible: Bool
     var nextScriptedKey: ContinuousClock.Instant?

@@ -31,6 +31,8 @@ public struct FrameScheduler {
         /// Paints of a window between a UserInput request and the paint that served it: 0 means
         /// the request landed in the very next paint.
         public var inputPaintsWaitedMax: Int = 0
+        /// Passes that painted no Animation request because the GPU was behind.
+        public var throttledPasses: Int = 0
     }
 
     /// The time a pass may spend painting Animation requests: the output's frame interval minus
@@ -97,13 +99,20 @@ public struct FrameScheduler {
     private var passQueue: Deque<(window: WindowID, priority: FramePriority)> = []
 
     /// Starts a pass over `ready` windows (those whose frame callback fired): UserInput
-    /// requests first, then Animation ones in round-robin order.
-    public mutating func beginPass(ready: Set<WindowID>, at now: Instant) {
+    /// requests first, then Animation ones in round-robin order. When the GPU is behind (the
+    /// caller's measure: passes queued and not yet finished), Animation requests wait for a
+    /// later pass, so the queue stays shallow and an input paint reaches the GPU within a frame.
+    public mutating func beginPass(ready: Set<WindowID>, at now: Instant, gpuBehind: Bool = false) {
         passStart = now
         let waiting = pending.filter { ready.contains($0.key) }
         for window in waiting.keys where pending[window]?.readySince == nil { pending[window]?.readySince = now }
         let urgent = waiting.filter { $0.value.priority == .userInput }.keys.sorted()
-        let animated = Self.rotate(waiting.filter { $0.value.priority == .animation }.keys.sorted(), after: lastAnimated)
+        var animated = Self.rotate(waiting.filter { $0.value.priority == .animation }.keys.sorted(), after: lastAnimated)
+        if gpuBehind, !animated.isEmpty {
+            counters.throttledPasses += 1
+            for window in animated { markDeferred(window) }
+            animated = []
+        }
         passQueue = Deque(urgent.map { ($0, .userInput) } + animated.map { ($0, .animation) })
     }
 

@@ -210,8 +210,12 @@ extension GpuHost {
         return pool!
     }
 
-    static func readCapabilities(instance: CreatedInstance, physicalDevice: VkPhysicalDevice,
+    static func readCapabilities(instance: CreatedInstance, physicalDevice: VkPhysicalDevice, queueFamily: UInt32,
                                  deviceExtensions: [String]) -> HostCapabilities {
+        var familyCount: UInt32 = 0
+        vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice, &familyCount, nil)
+        var families = [VkQueueFamilyProperties](repeating: VkQueueFamilyProperties(), count: Int(familyCount))
+        vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice, &familyCount, &families)
         var driver = VkPhysicalDeviceDriverProperties()
         driver.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES
         var properties = VkPhysicalDeviceProperties2()
@@ -247,7 +251,9 @@ extension GpuHost {
             hasMemoryBudget: deviceExtensions.contains("VK_EXT_memory_budget"),
             maxImageDimension2D: device.limits.maxImageDimension2D,
             nonCoherentAtomSize: device.limits.nonCoherentAtomSize,
-            bufferImageGranularity: device.limits.bufferImageGranularity)
+            bufferImageGranularity: device.limits.bufferImageGranularity,
+            timestampPeriod: device.limits.timestampPeriod,
+            timestampValidBits: Int(queueFamily) < families.count ? families[Int(queueFamily)].timestampValidBits : 0)
     }
 
     /// Re-reads heap usage and budget where VK_EXT_memory_budget is present.

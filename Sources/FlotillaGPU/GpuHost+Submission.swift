@@ -50,6 +50,7 @@ extension GpuHost {
     @discardableResult
     public func submit(_ commandBuffer: VkCommandBuffer, wait: VkSemaphore? = nil,
                        signal: VkSemaphore? = nil) throws -> UInt64 {
+        precondition(!passOpen, "a submission while a frame pass records would take the pass's serial")
         let serial = nextSerial
         var commandInfo = VkCommandBufferSubmitInfo()
         commandInfo.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO
@@ -94,7 +95,25 @@ extension GpuHost {
         }
         try check(result, "vkQueueSubmit2")
         clock.lastSubmitted = serial
+        submitCalls += 1
         return serial
+    }
+
+    /// A FramePass begins: it takes the next serial, and nothing else submits until it ends.
+    func beginPass() -> UInt64 {
+        precondition(!passOpen, "one frame pass at a time")
+        passOpen = true
+        return nextSerial
+    }
+
+    func passSubmitted(_ serial: UInt64, frames: Int) {
+        clock.lastSubmitted = serial
+        submitCalls += 1
+        passesSubmitted += 1
+    }
+
+    func endPass() {
+        passOpen = false
     }
 
     /// Runs `release` once everything submitted so far has finished on the GPU: the way to

@@ -41,6 +41,14 @@ public final class GpuHost {
     var deferred = DeferredQueue()
     let presentSemaphores: PresentSemaphores
     public internal(set) var pipelinesCreated = 0
+    /// vkQueueSubmit2 and vkQueuePresentKHR calls, and passes that submitted frames.
+    public internal(set) var submitCalls = 0
+    public internal(set) var presentCalls = 0
+    public internal(set) var passesSubmitted = 0
+    /// GPU time of window frames (timestamp queries), where the queue has timestamps.
+    public private(set) var frameGPUTime = LatencyHistogram()
+    /// Whether a FramePass is recording: its serial is taken, so nothing else may submit.
+    var passOpen = false
     /// vkCmdPushDescriptorSetKHR, an extension entry point.
     var pushDescriptor: PFN_vkCmdPushDescriptorSetKHR!
     private var validation: ValidationMessenger?
@@ -57,7 +65,7 @@ public final class GpuHost {
             let deviceExtensions = try Self.deviceExtensions(for: physicalDevice,
                                                              presentsToWayland: configuration.presentsToWayland)
             device = try Self.makeDevice(physicalDevice, queueFamily: queueFamily, extensions: deviceExtensions)
-            capabilities = Self.readCapabilities(instance: created, physicalDevice: physicalDevice,
+            capabilities = Self.readCapabilities(instance: created, physicalDevice: physicalDevice, queueFamily: queueFamily,
                                                  deviceExtensions: deviceExtensions)
         } catch {
             vkDestroyInstance(instance, nil)
@@ -111,6 +119,11 @@ public final class GpuHost {
         // The messenger is a child of the instance: it must be destroyed before it.
         validation = nil
         vkDestroyInstance(instance, nil)
+    }
+
+    func recordFrameGPUTime(ticks: UInt64) {
+        let nanoseconds = Double(ticks) * Double(capabilities.timestampPeriod)
+        frameGPUTime.record(.nanoseconds(Int64(min(nanoseconds, 1e15))))
     }
 
     /// Validation warnings and errors seen so far (0 without the layer).

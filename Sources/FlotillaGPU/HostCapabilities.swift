@@ -28,6 +28,12 @@ public struct HostCapabilities: Sendable {
     public let maxImageDimension2D: UInt32
     public let nonCoherentAtomSize: UInt64
     public let bufferImageGranularity: UInt64
+    /// Nanoseconds per timestamp tick, and the bits the queue's timestamps carry (0: none).
+    public let timestampPeriod: Float
+    public let timestampValidBits: UInt32
+
+    /// Whether frames can be timed on the GPU (timestamp queries on the graphics queue).
+    public var hasTimestamps: Bool { timestampValidBits > 0 && timestampPeriod > 0 }
 
     public var apiVersionText: String { apiVersion.apiVersionString }
     public var instanceVersionText: String { instanceVersion.apiVersionString }

@@ -80,6 +80,11 @@ struct Run: ParsableCommand {
     @Option(help: "Write JSON-lines statistics to FILE (or - for standard output).")
     var stats: String?
 
+    @Option(help: ArgumentHelp("Advance every window's animation by MS milliseconds a frame, whatever the clock says.",
+                               discussion: "For tests and benchmarks: the same frame number gives the same image.",
+                               valueName: "MS"))
+    var fixedStep: Double?
+
     @OptionGroup var logging: LoggingOptions
 
     /// A century: past it a run is unbounded in all but name, and Duration's range stays far away.
@@ -99,6 +104,9 @@ struct Run: ParsableCommand {
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
         if let seconds, !(seconds > 0) || !seconds.isFinite || seconds > Self.longestRun {
             throw ValidationError("--seconds must be a number of seconds greater than 0 and at most \(Int(Self.longestRun))")
+        }
+        if let fixedStep, !(fixedStep > 0 && fixedStep <= 1000) {
+            throw ValidationError("--fixed-step must be a number of milliseconds greater than 0 and at most 1000")
         }
         if let stats, stats != "-" {
             var isDirectory: ObjCBool = false
@@ -121,6 +129,7 @@ struct Run: ParsableCommand {
         options.secondsLimit = seconds
         options.statsPath = stats
         options.maxWindows = maxWindows
+        options.fixedStep = fixedStep.map { $0 / 1000 }
         if let keys, case .success(let actions) = KeyBindings.script(keys) { options.scriptedKeys = actions }
         do {
             let application = try Application(options: options, logger: logger)

@@ -26,6 +26,31 @@ final class FakeClock {
         #expect(scheduler.counters.paints[.userInput] == 1 && scheduler.counters.paints[.animation] == 2)
     }
 
+    @Test func aGPUThatIsBehindHoldsAnimationButNeverUserInput() {
+        var scheduler = FrameScheduler(budget: .milliseconds(10))
+        let clock = FakeClock()
+        for window in [one, two, three] { scheduler.request(window, .animation, at: clock.now) }
+        scheduler.request(two, .userInput, at: clock.now)
+        scheduler.beginPass(ready: [one, two, three], at: clock.now, gpuBehind: true)
+        var painted: [WindowID] = []
+        while let window = scheduler.nextPaint(at: clock.now) {
+            painted.append(window)
+            scheduler.painted(window, at: clock.now)
+        }
+        #expect(painted == [two], "only the input paint goes to a GPU that is behind")
+        #expect(scheduler.counters.throttledPasses == 1)
+        #expect(scheduler.pendingPriority(of: one) == .animation, "held, not dropped")
+
+        // Caught up: the held requests paint in the next pass.
+        painted = []
+        scheduler.runPass(ready: [one, three], now: { clock.now }) { window in
+            painted.append(window)
+            return true
+        }
+        #expect(painted.sorted() == [one, three])
+        #expect(scheduler.counters.throttledPasses == 1)
+    }
+
     @Test func animationStopsAtTheBudgetButUserInputAlwaysLands() {
         var scheduler = FrameScheduler(budget: .milliseconds(5))
         let clock = FakeClock()

@@ -168,7 +168,7 @@ enum HostCapabilitiesFixture {
                          apiVersion: 0, driverName: "", driverInfo: "", pipelineCacheUUID: Array(0..<16),
                          memoryHeaps: [], instanceLayers: [], instanceExtensions: [], deviceExtensions: [],
                          hasMemoryBudget: false, maxImageDimension2D: 16384, nonCoherentAtomSize: 64,
-                         bufferImageGranularity: 1)
+                         bufferImageGranularity: 1, timestampPeriod: 1, timestampValidBits: 64)
     }
 }
 

@@ -63,6 +63,7 @@ enum StatsSnapshot {
             ("latency_ms", .object(order.map { ($0.key, (counters.latency[$0] ?? LatencyHistogram()).json) })),
             ("ready_to_submit_ms", .object(order.prefix(2).map { ($0.key, (counters.readyLatency[$0] ?? LatencyHistogram()).json) })),
             ("input_paints_waited_max", .int(counters.inputPaintsWaitedMax)),
+            ("throttled_passes", .int(counters.throttledPasses)),
             ("spawn_to_first_present_ms", spawnLatency.json),
         ])
     }

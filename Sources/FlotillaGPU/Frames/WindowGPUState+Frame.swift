@@ -3,14 +3,17 @@ import FlotillaCore
 
 extension WindowGPUState {
     /// The one frame path of every window, swapchain or offscreen: take a free slot, acquire an
-    /// image without waiting, record (clear, then the scene), submit on the shared queue,
-    /// present. Returns without drawing whenever something is not ready. `beforePresent` runs
-    /// once the frame is certain to be presented (Wayland: request the next frame callback,
-    /// which must precede the commit that present makes).
-    /// `prepare` records what must come before the window's pass (uploads, offscreen passes);
-    /// `record` draws inside it.
-    public func renderFrame(clearColor: (Float, Float, Float), prepare: (FrameContext) throws -> Void = { _ in },
-                            record: (FrameContext) throws -> Void, beforePresent: () -> Void = {}) throws -> FrameOutcome {
+    /// image without waiting, record (clear, then the scene) into the window's command buffer,
+    /// and add it to `pass`, which submits and presents every window of the pass together.
+    /// Returns `.recorded`, or without drawing whenever something is not ready.
+    /// `prepare` records what must come before the window's pass (uploads, compute, offscreen
+    /// passes); `record` draws inside it. `beforePresent` runs once the frame is certain to be
+    /// presented (Wayland: request the next frame callback, which must precede the commit that
+    /// present makes).
+    public func record(into pass: FramePass, clearColor: (Float, Float, Float),
+                       prepare: (FrameContext) throws -> Void = { _ in },
+                       record: (FrameContext) throws -> Void, beforePresent: @escaping () -> Void = {}) throws -> FrameOutcome {
+        precondition(pass.host === host, "a window records into a pass of its own host")
         guard slots.isReady else { return .notReady }
         let slot = slots.slot
         let image: TargetImage
@@ -28,12 +31,14 @@ extension WindowGPUState {
         begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
         begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
         try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
+        slots.beginTiming(commandBuffer)
 
         let pipelines = try resources.pipelineSet(for: target.format)
         let transients = FrameTransients()
-        // Whatever happens below, the frame's transient checkouts go back after its serial: the
-        // submission that reads them, or, if recording fails, a serial no earlier one can pass.
-        let serial = host.nextSerial
+        // Whatever happens below, the frame's transient checkouts go back after the pass's
+        // serial: the submission that reads them, or, if recording fails, a serial no earlier
+        // one can pass.
+        let serial = pass.serial
         defer { transients.releaseAll(after: serial) }
         let context = FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
                                    resources: resources, owner: owner, host: host, serial: serial,
@@ -56,14 +61,31 @@ extension WindowGPUState {
                             srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
                             dstStage: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_PIPELINE_STAGE_2_NONE : VK_PIPELINE_STAGE_2_TRANSFER_BIT,
                             dstAccess: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_ACCESS_2_NONE : VK_ACCESS_2_TRANSFER_READ_BIT)
+        slots.endTiming(commandBuffer)
         try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
+        pass.add(FramePass.Frame(window: self, image: image, commandBuffer: commandBuffer,
+                                 acquired: image.waitsForAcquire ? slot.acquired : nil, beforePresent: beforePresent))
+        return .recorded
+    }
 
-        let submitted = try host.submit(commandBuffer, wait: image.waitsForAcquire ? slot.acquired : nil,
-                                        signal: image.renderFinished)
-        assert(submitted == serial, "the frame's serial was taken before its submission")
-        slots.finish(serial: submitted)
-        beforePresent()
-        switch try target.present(image) {
+    /// One window's frame in a pass of its own: what tests and one-window tools use; the app
+    /// records every window of a scheduler pass into one FramePass instead.
+    public func renderFrame(clearColor: (Float, Float, Float), prepare: (FrameContext) throws -> Void = { _ in },
+                            record: (FrameContext) throws -> Void, beforePresent: @escaping () -> Void = {}) throws -> FrameOutcome {
+        let pass = FramePass(host: host)
+        let outcome = try self.record(into: pass, clearColor: clearColor, prepare: prepare, record: record,
+                                      beforePresent: beforePresent)
+        guard outcome == .recorded else {
+            _ = try pass.submitAndPresent()
+            return outcome
+        }
+        return try pass.submitAndPresent()[0].outcome
+    }
+
+    /// What the pass's present meant for this window: a frame counted if it was shown, the
+    /// target rebuilt if it no longer matches its surface.
+    func finishPresent(_ outcome: PresentOutcome) throws -> FrameOutcome {
+        switch outcome {
         case .presented:
             framesPresented += 1
             return .presented
@@ -77,7 +99,6 @@ extension WindowGPUState {
             return .rebuilt
         }
     }
-
 }
 
 /// Dynamic rendering, as every pass of Flotilla begins it.

@@ -33,7 +33,9 @@ public final class OffscreenTarget: SurfaceTarget {
                                   renderFinished: nil, waitsForAcquire: false))
     }
 
-    public func present(_ image: TargetImage) throws -> PresentOutcome {
+    public func presentRequest(for image: TargetImage) -> PresentRequest? { nil }
+
+    public func presented(_ image: TargetImage, result: VkResult) throws -> PresentOutcome {
         lastPresented = image.index
         return .presented
     }

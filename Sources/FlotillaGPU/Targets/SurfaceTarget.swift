@@ -20,8 +20,14 @@ public enum AcquireOutcome {
     case outOfDate
 }
 
-/// Where a window's frames go: a swapchain on a Wayland surface, or offscreen images for
-/// `--headless`. Both take the same frame path (WindowGPUState.renderFrame).
+/// One swapchain image of a pass's present.
+public struct PresentRequest {
+    public let swapchain: VkSwapchainKHR
+    public let index: UInt32
+    /// Signalled by the frame's submission.
+    public let wait: VkSemaphore
+}
+
 /// What became of a present.
 public enum PresentOutcome: Equatable, Sendable {
     case presented
@@ -31,6 +37,8 @@ public enum PresentOutcome: Equatable, Sendable {
     case outOfDate
 }
 
+/// Where a window's frames go: a swapchain on a Wayland surface, or offscreen images for
+/// `--headless`. Both take the same frame path (WindowGPUState.record and FramePass).
 public protocol SurfaceTarget: AnyObject {
     var extent: Extent { get }
     var format: VkFormat { get }
@@ -42,7 +50,12 @@ public protocol SurfaceTarget: AnyObject {
 
     /// Never blocks: returns `.notReady` rather than wait for an image.
     func acquire(signalling semaphore: VkSemaphore) throws -> AcquireOutcome
-    func present(_ image: TargetImage) throws -> PresentOutcome
+    /// What one vkQueuePresentKHR of a whole pass needs of this image; nil for a target the
+    /// queue does not present (offscreen images).
+    func presentRequest(for image: TargetImage) -> PresentRequest?
+    /// The present of `image` finished with `result` (VK_SUCCESS for targets without a
+    /// request): what it means for the window.
+    func presented(_ image: TargetImage, result: VkResult) throws -> PresentOutcome
     /// Remakes the images at a new size; what the GPU may still use is released after it.
     func resize(to extent: Extent) throws
     /// Destroys everything now: the caller has waited for the window's last frame.

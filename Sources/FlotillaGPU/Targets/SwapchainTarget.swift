@@ -78,25 +78,14 @@ public final class SwapchainTarget: SurfaceTarget {
         }
     }
 
-    public func present(_ image: TargetImage) throws -> PresentOutcome {
-        guard let chain else { return .outOfDate }
-        var swapchain: VkSwapchainKHR? = chain.swapchain
-        var wait: VkSemaphore? = image.renderFinished
-        var index = UInt32(image.index)
-        var info = VkPresentInfoKHR()
-        info.sType = VK_STRUCTURE_TYPE_PRESENT_INFO_KHR
-        let result = withUnsafePointer(to: &swapchain) { swapchains in
-            withUnsafePointer(to: &wait) { waits in
-                withUnsafePointer(to: &index) { indices in
-                    info.waitSemaphoreCount = 1
-                    info.pWaitSemaphores = waits
-                    info.swapchainCount = 1
-                    info.pSwapchains = swapchains
-                    info.pImageIndices = indices
-                    return vkQueuePresentKHR(host.queue, &info)
-                }
-            }
-        }
+    public func presentRequest(for image: TargetImage) -> PresentRequest? {
+        guard let chain, let wait = image.renderFinished else { return nil }
+        return PresentRequest(swapchain: chain.swapchain, index: UInt32(image.index), wait: wait)
+    }
+
+    public func presented(_ image: TargetImage, result: VkResult) throws -> PresentOutcome {
+        // No chain: nothing was presented (the pass had no request for it).
+        guard chain != nil else { return .outOfDate }
         switch result {
         case VK_SUCCESS: return .presented
         case VK_SUBOPTIMAL_KHR: return .presentedSuboptimal

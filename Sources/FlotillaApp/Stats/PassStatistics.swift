@@ -1,0 +1,49 @@
+import FlotillaCore
+import Foundation
+
+/// What the loop's frame passes cost on the CPU: how many passes sent frames, how many frames
+/// they carried and presented, how long recording one window's frame took, and the process's
+/// CPU time per presented window-frame since the previous stats line.
+struct PassStatistics {
+    private(set) var passes = 0
+    private(set) var framesRecorded = 0
+    private(set) var framesPresented = 0
+    /// Per recorded window-frame: from the start of its paint to its command buffer ended.
+    var recordTime = LatencyHistogram()
+    /// CPU seconds and presented frames at the previous stats line.
+    private var lastLine: (cpu: Double, frames: Int)?
+
+    mutating func record(frames count: Int) {
+        passes += 1
+        framesRecorded += count
+    }
+
+    mutating func presented() {
+        framesPresented += 1
+    }
+
+    /// The "cpu" member of a stats line: user + system time of the whole process per presented
+    /// window-frame over the interval since the last line (start-up costs fall out after the
+    /// first), the total, and recording's own share.
+    mutating func cpuJSON() -> JSONValue {
+        let cpu = Self.processCPUSeconds()
+        let previous = lastLine ?? (0, 0)
+        lastLine = (cpu, framesPresented)
+        let frames = framesPresented - previous.frames
+        let perFrame = frames > 0 ? (cpu - previous.cpu) / Double(frames) * 1_000_000 : 0
+        return .object([
+            ("per_window_frame_us", .number(perFrame, decimals: 1)),
+            ("total_s", .number(cpu, decimals: 3)),
+            ("record_us", .object([("p50", .number(recordTime.milliseconds(atPercentile: 50) * 1000, decimals: 1)),
+                                   ("p99", .number(recordTime.milliseconds(atPercentile: 99) * 1000, decimals: 1))])),
+        ])
+    }
+
+    /// User plus system CPU time of this process, in seconds (every thread).
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+}
