@@ -18,7 +18,8 @@ public final class BufferPool {
     public static let idleGrace = Duration.seconds(3)
 
     public static let defaultUsage = VkBufferUsageFlags(VK_BUFFER_USAGE_VERTEX_BUFFER_BIT.rawValue
-        | VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT.rawValue)
+        | VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue | VK_BUFFER_USAGE_TRANSFER_SRC_BIT.rawValue
+        | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT.rawValue)
 
     init(memory: DeviceMemory, clock: SubmissionClock, owner: MemoryOwner, usage: VkBufferUsageFlags = BufferPool.defaultUsage) {
         self.memory = memory

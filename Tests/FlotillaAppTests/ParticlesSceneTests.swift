@@ -1,0 +1,94 @@
+@testable import FlotillaApp
+import FlotillaCore
+import FlotillaGPU
+import Foundation
+import Logging
+import Testing
+
+/// The particles live on the GPU: their buffer is the window's (a pool checkout charged to it,
+/// sized by the particle count), a resize keeps them (copied into a buffer of the new count),
+/// the same seed and steps give the same image, and synchronization validation stays silent.
+@Suite(.serialized) struct ParticlesSceneTests {
+    final class Fixture {
+        let host: GpuHost
+        init() throws {
+            setenv("VK_INSTANCE_LAYERS", "VK_LAYER_KHRONOS_validation", 1)
+            setenv("VK_LAYER_ENABLES", "VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT", 1)
+            host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test")))
+        }
+
+        /// Draws `frames` frames of `scene` into `window`, advancing 1/60 s each; returns the last image.
+        func draw(_ scene: ParticlesScene, in window: WindowGPUState, target: OffscreenTarget, frames: Int) throws -> Readback {
+            for _ in 0..<frames {
+                _ = try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
+                scene.advance(by: 1.0 / 60, in: target.extent)
+                let constants = FrameConstants(width: Float(target.extent.width), height: Float(target.extent.height),
+                                               time: 0, hue: 0.6)
+                #expect(try window.renderFrame(clearColor: (0, 0, 0), prepare: { frame in
+                    try scene.prepare(frame, constants: constants)
+                }, record: { frame in try scene.record(frame, constants: constants) }) == .presented)
+            }
+            _ = try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
+            return try host.read(target.lastImage!)
+        }
+    }
+
+    @Test func theParticleBufferIsTheWindowsAndSurvivesAResize() throws {
+        let fixture = try Fixture()
+        let host = fixture.host
+        let owner = MemoryOwner.window(WindowID(1))
+        let target = try OffscreenTarget(host: host, extent: Extent(width: 320, height: 200), owner: owner)
+        let window = try WindowGPUState(host: host, owner: owner, target: target)
+        let scene = ParticlesScene(seed: 11)
+        let targetsOnly = host.memory.ledger.bytes(of: owner)
+
+        let image = try fixture.draw(scene, in: window, target: target, frames: 3)
+        let small = ParticlesScene.stateBytes(for: target.extent)
+        #expect(small == 400 * ParticleStep.particleStride)
+        #expect(host.memory.ledger.bytes(of: owner) == targetsOnly + UInt64(SizeClass.forRequest(small)!),
+                "the particle buffer is charged to the window, one size class")
+        // Particles glow above the dark background: some pixels are bright.
+        let bright = stride(from: 0, to: image.bytes.count, by: 4).filter { Int(image.bytes[$0]) + Int(image.bytes[$0 + 1]) + Int(image.bytes[$0 + 2]) > 300 }
+        #expect(bright.count > 50, "particles are drawn (\(bright.count) bright pixels)")
+
+        try window.resize(to: Extent(width: 640, height: 400))
+        let beforeResize = host.memory.ledger.bytes(of: owner, in: .buffers)
+        _ = try fixture.draw(scene, in: window, target: target, frames: 2)
+        let large = ParticlesScene.stateBytes(for: target.extent)
+        #expect(large == 1600 * ParticleStep.particleStride)
+        #expect(beforeResize == UInt64(SizeClass.forRequest(small)!))
+        #expect(host.memory.ledger.bytes(of: owner, in: .buffers) == UInt64(SizeClass.forRequest(large)!),
+                "the old buffer went back to the pool; the new one is the window's")
+
+        _ = try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
+        scene.destroy(after: host.lastSubmittedSerial)
+        #expect(host.memory.ledger.bytes(of: owner, in: .buffers) == 0)
+        #expect(window.destroy())
+        #expect(host.validationMessageCount == 0)
+    }
+
+    @Test func theSameSeedAndStepsGiveTheSameImage() throws {
+        let fixture = try Fixture()
+        let host = fixture.host
+        var images: [Readback] = []
+        for number in 1...2 {
+            let owner = MemoryOwner.window(WindowID(number))
+            let target = try OffscreenTarget(host: host, extent: Extent(width: 256, height: 160), owner: owner)
+            let window = try WindowGPUState(host: host, owner: owner, target: target)
+            let scene = ParticlesScene(seed: 99)
+            images.append(try fixture.draw(scene, in: window, target: target, frames: 6))
+            scene.destroy(after: host.lastSubmittedSerial)
+            #expect(window.destroy())
+        }
+        #expect(images[0].bytes == images[1].bytes)
+        let other = MemoryOwner.window(WindowID(3))
+        let target = try OffscreenTarget(host: host, extent: Extent(width: 256, height: 160), owner: other)
+        let window = try WindowGPUState(host: host, owner: other, target: target)
+        let scene = ParticlesScene(seed: 100)
+        let different = try fixture.draw(scene, in: window, target: target, frames: 6)
+        #expect(different.bytes != images[0].bytes, "another seed, other particles")
+        scene.destroy(after: host.lastSubmittedSerial)
+        #expect(window.destroy())
+        #expect(host.validationMessageCount == 0)
+    }
+}
