@@ -132,8 +132,9 @@ extension Application {
         return max(.zero, deadline - clock.now)
     }
 
-    /// A line every second (a Background job: it waits for leftover time), and one at once
-    /// whenever a window opened or closed since the last line.
+    /// A line every second (a Background job: it waits for leftover time, but never more than
+    /// `statsStarvation` past its second: a loop with no leftover time writes it itself), and one
+    /// at once whenever a window opened or closed since the last line.
     func writeStatsIfDue() {
         guard stats != nil else { return }
         let windowSet = windows.windows.map(\.id)
@@ -142,8 +143,25 @@ extension Application {
             writeStats()
         }
         guard clock.now >= nextStatsLine else { return }
+        if !statsLineQueued {
+            statsLineQueued = true
+            scheduler.enqueueBackground("stats line", at: clock.now - started) { [weak self] in
+                guard let self else { return }
+                statsLineQueued = false
+                writeStatsLineIfStillDue()
+            }
+        } else if clock.now - nextStatsLine > Self.statsStarvation {
+            writeStatsLineIfStillDue()
+        }
+    }
+
+    /// How long a stats line may wait for leftover time past its second.
+    static let statsStarvation = Duration.seconds(2)
+
+    private func writeStatsLineIfStillDue() {
+        guard clock.now >= nextStatsLine else { return }
         nextStatsLine = clock.now.advanced(by: .seconds(1))
-        scheduler.enqueueBackground("stats line", at: clock.now - started) { [weak self] in self?.writeStats() }
+        writeStats()
     }
 
     /// Background jobs: save the pipeline cache once new pipelines exist; rasterize the glyph

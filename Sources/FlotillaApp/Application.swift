@@ -17,6 +17,8 @@ public final class Application {
     let started: ContinuousClock.Instant
     var nextStatsLine: ContinuousClock.Instant
     var windowsInLastLine: [WindowID] = []
+    /// A stats line waits in the Background queue.
+    var statsLineQueued = false
     var nextHeadlessTick: ContinuousClock.Instant
     var quitRequested = false
     var focus = KeyboardFocus()

@@ -11,7 +11,7 @@ struct Flotilla: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flotilla",
         abstract: "Many Wayland windows over one shared Vulkan host.",
-        subcommands: [Run.self, Info.self, BenchMemory.self, BenchSchedule.self, BenchGlyphs.self],
+        subcommands: [Run.self, Info.self, BenchMemory.self, BenchScale.self, BenchSchedule.self, BenchGlyphs.self],
         defaultSubcommand: Run.self)
 }
 
@@ -187,6 +187,58 @@ struct BenchMemory: ParsableCommand {
             let rows = try benchmark.run()
             try MemoryBenchmark.write(rows, to: URL(fileURLWithPath: output), benchmark: benchmark, logger: logger)
             print("wrote \(output)/memory.md and \(output)/memory.png")
+        } catch {
+            fail(error)
+        }
+    }
+}
+
+struct BenchScale: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-scale",
+        abstract: "Measure fps, CPU and GPU time per window-frame from 1 to 1000 windows, shared and isolated.")
+
+    @Option(help: "Folder for scale.md and scale.png.")
+    var output = "docs"
+
+    @Option(help: "Window counts at the small size, comma-separated.")
+    var small = "1,10,100,300,1000"
+
+    @Option(help: "Window counts at the large size, comma-separated.")
+    var large = "1,10,100"
+
+    @Option(help: "Isolated runs above this many windows are left out.")
+    var isolatedLimit = 300
+
+    @Option(help: "Seconds per run.")
+    var seconds = 10
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        for (name, list) in [("--small", small), ("--large", large)] {
+            guard list.isEmpty || list.split(separator: ",").allSatisfy({ Int($0).map { $0 >= 1 } ?? false }) else {
+                throw ValidationError("\(name) must be positive counts separated by commas, e.g. 1,10,100")
+            }
+        }
+        guard seconds >= 3 else { throw ValidationError("--seconds must be at least 3") }
+    }
+
+    func run() throws {
+        let logger = logging.bootstrap()
+        do {
+            var benchmark = ScaleBenchmark(logger: logger)
+            benchmark.smallCounts = small.split(separator: ",").compactMap { Int($0) }
+            benchmark.largeCounts = large.split(separator: ",").compactMap { Int($0) }
+            benchmark.isolatedLimit = isolatedLimit
+            benchmark.seconds = seconds
+            let rows = benchmark.run()
+            let device = (try? HostReport.deviceLine(logger: logger)) ?? "this machine"
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            try ScaleReport.markdown(rows, device: device, seconds: seconds)
+                .write(toFile: "\(output)/scale.md", atomically: true, encoding: .utf8)
+            try ScaleReport.plot(rows).write(to: URL(fileURLWithPath: "\(output)/scale.png"))
+            print("wrote \(output)/scale.md and \(output)/scale.png")
         } catch {
             fail(error)
         }
