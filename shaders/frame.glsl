@@ -1,10 +1,11 @@
-// Per-draw constants shared by every graphics pipeline of the set (one pipeline layout; the first
-// 32 bytes of its range, which particles.comp reads as its own 48-byte block).
+// Per-draw constants shared by every graphics pipeline of the set (one pipeline layout, its whole
+// 48-byte range, which particles.comp reads as its own block).
 layout(push_constant) uniform Frame {
     vec2 resolution;   // target size in pixels
     float time;        // seconds of animation, paused with the window
     float hue;         // the window's accent hue, in turns (0..1)
-    vec4 params;       // per pipeline: glyphs (cell size, grid origin); post (uv scale, source size)
+    vec4 params;       // per pipeline: glyphs (cell size, grid origin); bloom and post (see them)
+    vec4 extra;        // per pipeline: post (output scale, exposure)
 } frame;
 
 vec3 hueToRGB(float hue) {

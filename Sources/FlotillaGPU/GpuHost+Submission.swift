@@ -127,7 +127,7 @@ extension GpuHost {
         let completed = completedSerial()
         deferred.collect(completed: completed)
         for set in resourceSets {
-            set.reclaim(completed: completed)
+            set.reclaim(completed: completed, now: now)
             set.bufferPool.trim(now: now)
             set.texturePool.trim(now: now)
         }

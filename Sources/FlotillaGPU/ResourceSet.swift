@@ -17,6 +17,9 @@ public final class ResourceSet {
     public let ring: RingBuffer
     public let bufferPool: BufferPool
     public let texturePool: TexturePool
+    /// Full-resolution intermediates (the post scene's HDR image and bloom chain), lent in
+    /// recording order to one frame at a time.
+    public let transients: TransientTargets
     public let samplers: Samplers
     public let pipelineCache: PipelineCache?
     var pipelineSets: [VkFormat.RawValue: PipelineSet] = [:]
@@ -37,6 +40,9 @@ public final class ResourceSet {
         }
         bufferPool = BufferPool(memory: host.memory, clock: host.clock, owner: owner)
         texturePool = TexturePool(memory: host.memory, clock: host.clock, owner: owner)
+        // A window's own renderer holds a set per frame in flight; the shared set holds one for all.
+        transients = TransientTargets(memory: host.memory, clock: host.clock, owner: owner,
+                                      copies: owner == .shared ? 1 : WindowGPUState.framesInFlight)
         pipelineCache = usesPipelineCache
             ? try? PipelineCache(device: host.device, capabilities: host.capabilities, logger: host.logger) : nil
     }
@@ -68,10 +74,11 @@ public final class ResourceSet {
         return made
     }
 
-    func reclaim(completed: UInt64) {
+    func reclaim(completed: UInt64, now: ContinuousClock.Instant = .now) {
         ring.reclaim(completed: completed)
         bufferPool.reclaim(completed: completed)
         texturePool.reclaim(completed: completed)
+        transients.reclaim(completed: completed, now: now)
     }
 
     /// Writes the pipeline cache to disk (shared set only).
@@ -97,6 +104,7 @@ public final class ResourceSet {
         pipelineCache?.destroy()
         bufferPool.destroy()
         texturePool.destroy()
+        transients.destroy()
         ring.destroy()
         samplers.destroy()
     }

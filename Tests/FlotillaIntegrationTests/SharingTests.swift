@@ -41,6 +41,35 @@ extension Integration {
             print("5 windows, grid: shared \(sharedBytes) B, isolated \(isolatedBytes) B, ratio \(Double(sharedBytes) / Double(max(isolatedBytes, 1)))")
         }
 
+        /// The post scene's full-resolution intermediates: one set for every window in shared mode
+        /// (the same bytes at 1, 5 and 25 windows of one size), a set per frame in flight per
+        /// window under --isolated, and sync validation silent while windows hand the one set on.
+        @Test func oneSetOfIntermediatesServesEveryWindow() throws {
+            func transients(_ lines: StatsLines) -> [String: Int] { lines.last?["transients"] as? [String: Int] ?? [:] }
+            var bytes: [Int] = []
+            for windows in [1, 5, 25] {
+                let (result, lines) = try runHeadless(["--windows", "\(windows)", "--scene", "post", "--size", "320x200",
+                                                       "--frames", "3", "--no-overlay"], timeout: 180)
+                #expect(result.status == 0, "\(result.output)")
+                #expect(validationProblems(in: result.output) == [])
+                let figures = transients(lines)
+                #expect(figures["sets"] == 1 && figures["high_water"] == 1, "\(windows) windows: \(figures)")
+                #expect((figures["leases"] ?? 0) >= 3 * windows, "every frame borrowed the set")
+                bytes.append(figures["bytes"] ?? 0)
+            }
+            // 320x200 in RGBA16F, and five halving levels: 128000 + 32000 + 8000 + 2000 + 520 + 143 texels.
+            #expect(bytes[0] >= 320 * 200 * 8 && bytes[0] < 320 * 200 * 8 * 3 / 2, "\(bytes[0]) bytes")
+            #expect(bytes == [bytes[0], bytes[0], bytes[0]], "independent of the window count: \(bytes)")
+
+            let (isolated, isolatedLines) = try runHeadless(["--windows", "5", "--scene", "post", "--size", "320x200",
+                                                             "--frames", "3", "--no-overlay", "--isolated"], timeout: 180)
+            #expect(isolated.status == 0, "\(isolated.output)")
+            #expect(validationProblems(in: isolated.output) == [])
+            let figures = transients(isolatedLines)
+            #expect(figures["sets"] == 10, "a set per frame in flight per window: \(figures)")
+            #expect(figures["bytes"] == 10 * bytes[0])
+        }
+
         @Test func thePipelineCacheRoundTripsAndACorruptFileIsRewritten() throws {
             let cache = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-cache-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: cache) }

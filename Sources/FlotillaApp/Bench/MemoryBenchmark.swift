@@ -25,6 +25,8 @@ public struct MemoryBenchmark {
         public let targetBytes: Int
         /// Heap usage reported by the driver over all heaps (VK_EXT_memory_budget), if it has it.
         public let driverUsageBytes: Int?
+        /// The full-resolution intermediates' bytes (the stats line's `transients.bytes`).
+        public let transientBytes: Int
     }
 
     public var sceneNames = ["grid", "particles", "post"]
@@ -84,7 +86,8 @@ public struct MemoryBenchmark {
                    appBytes: total - targets - reserve, allocatedBytes: total - targets,
                    windowBytes: perWindow - targets, deviceAllocations: allocations,
                    pipelines: line["pipelines_created"] as? Int ?? 0, pssBytes: process_?["pss_bytes"] as? Int ?? 0,
-                   ledgerTotalBytes: total, targetBytes: targets, driverUsageBytes: driverUsage)
+                   ledgerTotalBytes: total, targetBytes: targets, driverUsageBytes: driverUsage,
+                   transientBytes: (line["transients"] as? [String: Any])?["bytes"] as? Int ?? 0)
     }
 
     enum BenchmarkError: Error, CustomStringConvertible {

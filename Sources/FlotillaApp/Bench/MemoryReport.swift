@@ -47,11 +47,22 @@ enum MemoryReport {
             }
             text += "\n"
         }
-        text += "## Shared / isolated at 5 windows (bytes in use)\n\n| scene | shared | isolated | ratio |\n|---|---:|---:|---:|\n"
+        text += "## Shared / isolated\n\n"
+        text += "In use (the ledger, block reserve apart) and at the device level (every block whole, targets apart: "
+        text += "under `--isolated` each window allocates blocks of its own, as a renderer of its own would).\n\n"
+        text += "| scene | windows | shared in use | isolated in use | ratio in use | shared device | isolated device | ratio device | transients shared / isolated |\n"
+        text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for scene in Array(Set(rows.map(\.scene))).sorted() {
-            guard let shared = rows.first(where: { $0.scene == scene && $0.mode == "shared" && $0.windows == 5 }),
-                  let isolated = rows.first(where: { $0.scene == scene && $0.mode == "isolated" && $0.windows == 5 }) else { continue }
-            text += "| \(scene) | \(kib(shared.appBytes)) KiB | \(kib(isolated.appBytes)) KiB | \(String(format: "%.3f", Double(shared.appBytes) / Double(max(isolated.appBytes, 1)))) |\n"
+            for windows in Array(Set(rows.map(\.windows))).sorted() where windows > 1 {
+                guard let shared = rows.first(where: { $0.scene == scene && $0.mode == "shared" && $0.windows == windows }),
+                      let isolated = rows.first(where: { $0.scene == scene && $0.mode == "isolated" && $0.windows == windows })
+                else { continue }
+                func ratio(_ a: Int, _ b: Int) -> String { String(format: "%.3f", Double(a) / Double(max(b, 1))) }
+                text += "| \(scene) | \(windows) | \(kib(shared.appBytes)) KiB | \(kib(isolated.appBytes)) KiB "
+                text += "| \(ratio(shared.appBytes, isolated.appBytes)) | \(mib(shared.allocatedBytes)) MiB "
+                text += "| \(mib(isolated.allocatedBytes)) MiB | \(ratio(shared.allocatedBytes, isolated.allocatedBytes)) "
+                text += "| \(mib(shared.transientBytes)) / \(mib(isolated.transientBytes)) MiB |\n"
+            }
         }
         text += "\n![bytes in use against windows](memory.png)\n"
         return text

@@ -2,83 +2,138 @@ import CVulkan
 import FlotillaCore
 import FlotillaGPU
 
-/// The particles, drawn small into a texture checked out of the texture pool for each frame (a
-/// power-of-two bucket, given back when the frame is submitted and reused once it is done on the
-/// GPU), then put on screen by a CRT post-process pass with the shared linear sampler.
+/// The particles at the window's full resolution, in HDR, with bloom, tone mapped onto a CRT.
+/// Every intermediate (the 16-bit float scene image and the five bloom levels) is lent by the
+/// resource set's TransientTargets for the frame being recorded: in shared mode one set serves
+/// every window, handed from frame to frame with a barrier.
 final class PostScene: Scene {
     let kind = SceneKind.post
     private let inner: ParticlesScene
-    /// This frame's texture, between prepare and record.
-    private var texture: LentTexture?
+    /// This frame's targets, between prepare and record.
+    private var lease: TransientTargets.Lease?
+    private var scale = 1
 
-    /// The scene texture's longer side, and its format: 16-bit colour, so one frame's texture
-    /// (a 256 x 256 bucket at most) is 128 KiB and a window's two frames in flight fit in 256 KiB.
-    /// R5G6B5 is a blendable colour attachment on every Vulkan device; it and the low resolution
-    /// are the old tube's look.
-    static let longSide = 256
-    static let format = VK_FORMAT_R5G6B5_UNORM_PACK16
+    static let format = TransientTargets.format
+    /// Light above this (in linear HDR units) blooms.
+    static let bloomThreshold: Float = 0.6
 
     init(seed: UInt64) {
         inner = ParticlesScene(seed: seed ^ 0x5EED)
-        inner.sizeScale = 2.2
-    }
-
-    static func sceneExtent(for extent: Extent) -> Extent {
-        let scale = Double(longSide) / Double(max(extent.width, extent.height, 1))
-        return Extent(width: max(Int(Double(extent.width) * scale), 16), height: max(Int(Double(extent.height) * scale), 16))
+        inner.sizeScale = 1.25
     }
 
     func advance(by seconds: Double, in extent: Extent) {
-        inner.advance(by: seconds, in: Self.sceneExtent(for: extent))
+        inner.advance(by: seconds, in: extent)
+    }
+
+    func setScale(_ scale: Int) {
+        self.scale = max(scale, 1)
     }
 
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
-        let size = Self.sceneExtent(for: frame.extent)
-        let texture = try frame.transientTexture(
-            size, format: Self.format,
-            usage: VkImageUsageFlags(VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT.rawValue | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue))
-        self.texture = texture
+        let lease = try frame.resources.transients.lend(for: frame.extent)
+        self.lease = lease
         let commandBuffer = frame.commandBuffer
-        let scenePipelines = try frame.resources.pipelineSet(for: Self.format)
-        let inside = frame.drawing(into: size, with: scenePipelines)
-        // The particles' compute step, before the scene's pass begins.
+        let pipelines = try frame.resources.pipelineSet(for: Self.format)
+        let inside = frame.drawing(into: lease.sceneExtent, with: pipelines)
+        // The particles' compute step, before any pass begins.
         try inner.prepare(inside, constants: constants)
-        Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
-                            to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                            srcStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                            dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
-        Rendering.begin(commandBuffer, texture.image.view, extent: size, clear: (0, 0, 0))
+
+        // The scene, in HDR. Whatever frame used these images before (this window's or another's,
+        // earlier on the queue) is done with them after this barrier; their contents are not needed.
+        Self.beginWriting(commandBuffer, lease.scene)
+        Rendering.begin(commandBuffer, lease.scene.view, extent: lease.sceneExtent, clear: (0, 0, 0))
         var sceneConstants = constants
-        sceneConstants.width = Float(size.width)
-        sceneConstants.height = Float(size.height)
-        // Dither about one step of a 5-bit channel, against banding in the dark background.
-        sceneConstants.params = (1.0 / 40, 0, 0, 0)
+        sceneConstants.width = Float(lease.sceneExtent.width)
+        sceneConstants.height = Float(lease.sceneExtent.height)
+        sceneConstants.params = (0, 0, 0, 0)
         try inner.record(inside, constants: sceneConstants)
         vkCmdEndRendering(commandBuffer)
-        Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                            to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-                            dstStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
+        Self.finishWriting(commandBuffer, lease.scene)
+
+        // Down the chain: each level a filtered half of the one above (the first keeps only
+        // light above the threshold); then up again, each level adding the blurred one below.
+        let sampler = frame.resources.samplers.linear
+        var source = (image: lease.scene, extent: lease.sceneExtent)
+        for (level, image) in lease.bloom.enumerated() {
+            let extent = lease.bloomExtents[level]
+            Self.beginWriting(commandBuffer, image)
+            Rendering.begin(commandBuffer, image.view, extent: extent, clear: (0, 0, 0))
+            draw(pipelines.bloomDown, from: source, into: extent, threshold: level == 0 ? Self.bloomThreshold : 0,
+                 pipelines: pipelines, sampler: sampler, commandBuffer: commandBuffer)
+            vkCmdEndRendering(commandBuffer)
+            Self.finishWriting(commandBuffer, image)
+            source = (image, extent)
+        }
+        for level in stride(from: lease.bloom.count - 2, through: 0, by: -1) {
+            let image = lease.bloom[level], extent = lease.bloomExtents[level]
+            // Written before and sampled since: make the write visible again and wait for the reads.
+            Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                                to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                srcStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                                dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
+            Rendering.begin(commandBuffer, image.view, extent: extent, clear: nil)
+            draw(pipelines.bloomUp, from: (lease.bloom[level + 1], lease.bloomExtents[level + 1]), into: extent,
+                 threshold: 0, pipelines: pipelines, sampler: sampler, commandBuffer: commandBuffer)
+            vkCmdEndRendering(commandBuffer)
+            Self.finishWriting(commandBuffer, image)
+        }
     }
 
     func record(_ frame: FrameContext, constants: FrameConstants) throws {
-        guard let texture else { return }
-        defer { self.texture = nil }
+        guard let lease else { return }
+        defer { self.lease = nil }
+        let bloom = lease.bloom[0], bloomExtent = lease.bloomExtents[0]
         var constants = constants
-        constants.params = (Float(texture.extent.width) / Float(texture.bucket.width),
-                            Float(texture.extent.height) / Float(texture.bucket.height),
-                            Float(texture.extent.width), Float(texture.extent.height))
+        constants.params = (Float(lease.sceneExtent.width) / Float(lease.scene.extent.width),
+                            Float(lease.sceneExtent.height) / Float(lease.scene.extent.height),
+                            Float(bloomExtent.width) / Float(bloom.extent.width),
+                            Float(bloomExtent.height) / Float(bloom.extent.height))
+        constants.extra = (Float(scale), 1.0, 0, 0)
         let pipelines = frame.pipelines
         pipelines.push(constants, into: frame.commandBuffer)
-        pipelines.bindTexture(texture.image.view, sampler: frame.resources.samplers.linear, into: frame.commandBuffer)
+        let sampler = frame.resources.samplers.linear
+        pipelines.bindTextures((lease.scene.view, sampler), (bloom.view, sampler), into: frame.commandBuffer)
         vkCmdBindPipeline(frame.commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.post)
         vkCmdDraw(frame.commandBuffer, 3, 1, 0, 0)
     }
 
     func destroy(after serial: UInt64) {
-        texture = nil
+        lease = nil
         inner.destroy(after: serial)
+    }
+
+    /// One full-screen step of the bloom chain: `source` (its used part) filtered into `extent`.
+    private func draw(_ pipeline: VkPipeline, from source: (image: GpuImage, extent: Extent), into extent: Extent,
+                      threshold: Float, pipelines: PipelineSet, sampler: VkSampler, commandBuffer: VkCommandBuffer) {
+        let size = source.image.extent
+        var constants = FrameConstants(width: Float(extent.width), height: Float(extent.height), time: threshold, hue: 0)
+        constants.params = (Float(source.extent.width) / Float(size.width), Float(source.extent.height) / Float(size.height),
+                            1 / Float(size.width), 1 / Float(size.height))
+        pipelines.push(constants, into: commandBuffer)
+        pipelines.bindTexture(source.image.view, sampler: sampler, into: commandBuffer)
+        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline)
+        vkCmdDraw(commandBuffer, 3, 1, 0, 0)
+    }
+
+    /// A lent image becomes a colour attachment: after every earlier use on the queue (written
+    /// as an attachment, sampled by a fragment shader), its old contents discarded.
+    private static func beginWriting(_ commandBuffer: VkCommandBuffer, _ image: GpuImage) {
+        Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
+                            to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                            dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
+    }
+
+    /// Written as an attachment, now sampled by the next pass's fragment shader.
+    private static func finishWriting(_ commandBuffer: VkCommandBuffer, _ image: GpuImage) {
+        Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                            to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
     }
 }

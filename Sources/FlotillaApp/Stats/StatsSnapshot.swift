@@ -44,6 +44,7 @@ enum StatsSnapshot {
                 ("hit", .bool(host.shared.pipelineCache?.hit ?? false)),
             ])),
             ("text_atlas", textAtlasJSON(host)),
+            ("transients", transientsJSON(host)),
             ("ring_bytes", .unsigned(host.allResourceSets.reduce(0) { $0 + $1.ring.capacity })),
             ("process", .object([("pss_bytes", .unsigned(ProcessMemory.proportionalSetSize() ?? 0))])),
             ("scheduler", schedulerJSON(scheduler, spawnLatency: spawnLatency)),
@@ -77,6 +78,16 @@ enum StatsSnapshot {
                         ("size", .int(caches.map(\.size).max() ?? 0)),
                         ("growths", .int(caches.reduce(0) { $0 + $1.growths })),
                         ("evictions", .int(caches.reduce(0) { $0 + $1.evictions }))])
+    }
+
+    /// The full-resolution intermediates of every resource set: sets alive, their bytes, and the
+    /// most sets alive at once in any one resource set.
+    static func transientsJSON(_ host: GpuHost) -> JSONValue {
+        let all = host.allResourceSets.map(\.transients)
+        return .object([("sets", .int(all.reduce(0) { $0 + $1.setCount })),
+                        ("bytes", .unsigned(all.reduce(0) { $0 + $1.bytes })),
+                        ("high_water", .int(all.map(\.highWater).max() ?? 0)),
+                        ("leases", .int(all.reduce(0) { $0 + $1.leases }))])
     }
 
     /// The pools of every resource set, added up (one set in shared mode).

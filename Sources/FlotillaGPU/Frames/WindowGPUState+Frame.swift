@@ -103,16 +103,18 @@ extension WindowGPUState {
 
 /// Dynamic rendering, as every pass of Flotilla begins it.
 public enum Rendering {
-    /// Starts rendering into `view` over `extent`, cleared, with viewport and scissor set.
+    /// Starts rendering into `view` over `extent` (the top-left part of a larger image, or all
+    /// of it), cleared to `clear` or, when nil, keeping what is there, with viewport and
+    /// scissor set.
     public static func begin(_ commandBuffer: VkCommandBuffer, _ view: VkImageView, extent: Extent,
-                             clear: (Float, Float, Float)) {
+                             clear: (Float, Float, Float)?) {
         var attachment = VkRenderingAttachmentInfo()
         attachment.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO
         attachment.imageView = view
         attachment.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL
-        attachment.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR
+        attachment.loadOp = clear == nil ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR
         attachment.storeOp = VK_ATTACHMENT_STORE_OP_STORE
-        attachment.clearValue.color.float32 = (clear.0, clear.1, clear.2, 1)
+        if let clear { attachment.clearValue.color.float32 = (clear.0, clear.1, clear.2, 1) }
         var info = VkRenderingInfo()
         info.sType = VK_STRUCTURE_TYPE_RENDERING_INFO
         info.renderArea = VkRect2D(offset: VkOffset2D(x: 0, y: 0),

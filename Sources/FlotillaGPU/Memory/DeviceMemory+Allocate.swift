@@ -22,15 +22,18 @@ extension DeviceMemory {
             return try allocateDedicated(size: size, typeIndex: typeIndex, hostVisible: hostVisible,
                                          owner: owner, category: category)
         }
+        // A block holds the allocations of one owner's making: `shared` (whatever the shared
+        // resource set makes, lent to windows later) or one isolated window, which so has
+        // blocks of its own, as a renderer of its own would.
         let candidates = blocks.values
-            .filter { $0.typeIndex == typeIndex && $0.kind == kind }
+            .filter { $0.typeIndex == typeIndex && $0.kind == kind && $0.group == owner }
             .sorted { $0.id < $1.id }
         for block in candidates {
             if let range = Self.carve(&block.free, size: size, alignment: alignment) {
                 return record(range, in: block, owner: owner, category: category)
             }
         }
-        let block = try makeBlock(typeIndex: typeIndex, kind: kind, hostVisible: hostVisible)
+        let block = try makeBlock(typeIndex: typeIndex, kind: kind, hostVisible: hostVisible, group: owner)
         guard let range = Self.carve(&block.free, size: size, alignment: alignment) else {
             preconditionFailure("a fresh block of \(block.size) bytes cannot hold \(size)")
         }
@@ -51,7 +54,7 @@ extension DeviceMemory {
             deviceBytes -= size
             return
         }
-        ledger.charge(size, to: .shared, as: .reserve)
+        ledger.charge(size, to: block.group, as: .reserve)
         block.usedBytes -= size
         Self.insert(entry.range, into: &block.free)
         if block.usedBytes == 0 { block.emptySince = .now }
@@ -85,7 +88,7 @@ extension DeviceMemory {
     }
 
     func releaseBlock(_ block: Block) {
-        ledger.credit(block.size - block.usedBytes, from: .shared, as: .reserve)
+        ledger.credit(block.size - block.usedBytes, from: block.group, as: .reserve)
         if block.mapped != nil { vkUnmapMemory(device, block.memory) }
         vkFreeMemory(device, block.memory, nil)
         deviceAllocationCount -= 1
@@ -97,7 +100,7 @@ extension DeviceMemory {
         let size = UInt64(range.count)
         block.usedBytes += size
         block.emptySince = nil
-        ledger.credit(size, from: .shared, as: .reserve)
+        ledger.credit(size, from: block.group, as: .reserve)
         ledger.charge(size, to: owner, as: category)
         let id = takeID()
         live[id] = Live(blockID: block.id, range: range, memory: block.memory, owner: owner, category: category)
@@ -114,11 +117,12 @@ extension DeviceMemory {
         return MemoryAllocation(memory: memory, offset: 0, size: size, mapped: mapped, id: id, blockID: nil)
     }
 
-    private func makeBlock(typeIndex: UInt32, kind: ResourceKind, hostVisible: Bool) throws -> Block {
+    private func makeBlock(typeIndex: UInt32, kind: ResourceKind, hostVisible: Bool, group: MemoryOwner) throws -> Block {
         let (memory, mapped) = try allocateDeviceMemory(size: blockSize, typeIndex: typeIndex, map: hostVisible)
-        let block = Block(id: takeID(), memory: memory, size: blockSize, typeIndex: typeIndex, kind: kind, mapped: mapped)
+        let block = Block(id: takeID(), memory: memory, size: blockSize, typeIndex: typeIndex, kind: kind, mapped: mapped,
+                          group: group)
         blocks[block.id] = block
-        ledger.charge(blockSize, to: .shared, as: .reserve)
+        ledger.charge(blockSize, to: group, as: .reserve)
         return block
     }
 

@@ -24,8 +24,9 @@ public struct MemoryAllocation {
 ///   range never touches a neighbour's bytes.
 /// - Requests of half a block or more get a dedicated allocation of their exact size.
 /// - A block empty for `emptyGrace` is freed (`trim`).
-/// - Space of a block that no one holds is charged to `shared` as `reserve`: the ledger's total
-///   is always the bytes Vulkan gave us.
+/// - A block holds what one owner made: `shared`, or one isolated window (its own blocks).
+/// - Space of a block that no one holds is charged to the block's owner as `reserve`: the
+///   ledger's total is always the bytes Vulkan gave us.
 public final class DeviceMemory {
     /// Buffers and optimal-tiling images, in blocks of their own (bufferImageGranularity); and
     /// window targets (offscreen stand-ins for swapchain images), each a dedicated allocation,
@@ -39,6 +40,8 @@ public final class DeviceMemory {
         let typeIndex: UInt32
         let kind: ResourceKind
         let mapped: UnsafeMutableRawPointer?
+        /// Whose allocations it holds (and who its unused space is charged to).
+        let group: MemoryOwner
         /// Free ranges, sorted by offset, never adjacent (merged on free).
         var free: [Range<UInt64>]
         var usedBytes: UInt64 = 0
@@ -46,8 +49,9 @@ public final class DeviceMemory {
         var emptySince: ContinuousClock.Instant?
 
         init(id: Int, memory: VkDeviceMemory, size: UInt64, typeIndex: UInt32, kind: ResourceKind,
-             mapped: UnsafeMutableRawPointer?) {
+             mapped: UnsafeMutableRawPointer?, group: MemoryOwner = .shared) {
             self.id = id
+            self.group = group
             self.memory = memory
             self.size = size
             self.typeIndex = typeIndex

@@ -1,8 +1,8 @@
 import CVulkan
 import FlotillaCore
 
-/// The push constants every graphics pipeline of the set reads (shaders/frame.glsl): 32 bytes of
-/// the set's 48-byte range (the compute step reads all 48 as ParticleStep).
+/// The push constants every graphics pipeline of the set reads (shaders/frame.glsl): the set's
+/// whole 48-byte range (the compute step reads the same bytes as ParticleStep).
 public struct FrameConstants {
     public var width: Float
     public var height: Float
@@ -11,6 +11,8 @@ public struct FrameConstants {
     /// Per pipeline: glyphs (cell width, height, grid origin x, y); post (uv scale x, y, source
     /// width, height).
     public var params: (Float, Float, Float, Float)
+    /// Per pipeline: post (output scale, exposure).
+    public var extra: (Float, Float, Float, Float) = (0, 0, 0, 0)
 
     public init(width: Float, height: Float, time: Float, hue: Float, params: (Float, Float, Float, Float) = (0, 0, 0, 0)) {
         self.width = width
@@ -117,7 +119,8 @@ public struct TextInstance {
 }
 
 /// Every pipeline Flotilla draws and computes with, their one layout and its push-descriptor set
-/// layout (binding 0: the one texture of a draw; binding 1: a storage buffer, the particles),
+/// layout (binding 0: the texture of a draw; binding 1: a storage buffer, the particles;
+/// binding 2: a second texture, the post composite's bloom),
 /// made once per colour format and shared by all windows of a ResourceSet.
 public final class PipelineSet {
     public let format: VkFormat
@@ -130,12 +133,15 @@ public final class PipelineSet {
     public let text: VkPipeline
     /// Advances a window's particles (shaders/particles.comp).
     public let particleStep: VkPipeline
+    /// The bloom chain's steps: down (opaque) and up (added onto the level below).
+    public let bloomDown: VkPipeline
+    public let bloomUp: VkPipeline
     private let device: VkDevice
     /// vkCmdPushDescriptorSetKHR, an extension entry point the host looked up.
     private let pushDescriptor: PFN_vkCmdPushDescriptorSetKHR
 
     /// How many VkPipelines one set holds.
-    public static let pipelineCount = 6
+    public static let pipelineCount = 8
 
     init(host: GpuHost, format: VkFormat, cache: VkPipelineCache?) throws {
         device = host.device
@@ -164,6 +170,10 @@ public final class PipelineSet {
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver,
                                          instances: .text))
             made.append(try builder.makeCompute(ShaderCode.particlesCompute))
+            made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.bloomDownFragment,
+                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
+            made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.bloomUpFragment,
+                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .additive))
         } catch {
             made.forEach { vkDestroyPipeline(host.device, $0, nil) }
             vkDestroyPipelineLayout(host.device, layout, nil)
@@ -176,10 +186,12 @@ public final class PipelineSet {
         post = made[3]
         text = made[4]
         particleStep = made[5]
+        bloomDown = made[6]
+        bloomUp = made[7]
     }
 
     func destroy() {
-        for pipeline in [background, particles, glyphs, post, text, particleStep] { vkDestroyPipeline(device, pipeline, nil) }
+        for pipeline in [background, particles, glyphs, post, text, particleStep, bloomDown, bloomUp] { vkDestroyPipeline(device, pipeline, nil) }
         vkDestroyPipelineLayout(device, layout, nil)
         vkDestroyDescriptorSetLayout(device, textureLayout, nil)
     }
@@ -193,6 +205,24 @@ public final class PipelineSet {
     public func push(_ constants: FrameConstants, into commandBuffer: VkCommandBuffer) {
         var constants = constants
         vkCmdPushConstants(commandBuffer, layout, Self.constantStages, 0, UInt32(MemoryLayout<FrameConstants>.size), &constants)
+    }
+
+    /// Binds two textures at once (bindings 0 and 2), each with its sampler.
+    public func bindTextures(_ first: (view: VkImageView, sampler: VkSampler), _ second: (view: VkImageView, sampler: VkSampler),
+                             into commandBuffer: VkCommandBuffer) {
+        var images = [VkDescriptorImageInfo(sampler: first.sampler, imageView: first.view, imageLayout: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL),
+                      VkDescriptorImageInfo(sampler: second.sampler, imageView: second.view, imageLayout: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL)]
+        images.withUnsafeBufferPointer { imagePointer in
+            var writes = [VkWriteDescriptorSet](repeating: VkWriteDescriptorSet(), count: 2)
+            for (index, binding) in [UInt32(0), 2].enumerated() {
+                writes[index].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET
+                writes[index].dstBinding = binding
+                writes[index].descriptorCount = 1
+                writes[index].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER
+                writes[index].pImageInfo = imagePointer.baseAddress! + index
+            }
+            pushDescriptor(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 2, writes)
+        }
     }
 
     /// Sets the push constants of the particle step.
@@ -244,7 +274,9 @@ public final class PipelineSet {
         var info = VkDescriptorSetLayoutCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO
         info.flags = VkDescriptorSetLayoutCreateFlags(VK_DESCRIPTOR_SET_LAYOUT_CREATE_PUSH_DESCRIPTOR_BIT_KHR.rawValue)
-        let bindings = [texture, storage]
+        var second = texture
+        second.binding = 2
+        let bindings = [texture, storage, second]
         info.bindingCount = UInt32(bindings.count)
         var layout: VkDescriptorSetLayout?
         let result = bindings.withUnsafeBufferPointer { bindingPointer in

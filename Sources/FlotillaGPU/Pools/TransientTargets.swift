@@ -1,0 +1,149 @@
+import CVulkan
+import DequeModule
+import FlotillaCore
+
+/// Full-resolution intermediate targets (an HDR scene image and a bloom chain of halving
+/// images) lent to one frame at a time while it is recorded. Frames are recorded one after
+/// another and run on one queue in that order, so the next frame, of any window, may reuse a
+/// set at once: a pipeline barrier at its start (from UNDEFINED, after every earlier use in
+/// submission order) is all the reuse needs; nobody waits for the GPU.
+///
+/// One set serves every window of a resource set. It is sized to the largest window that asked
+/// (smaller windows draw into its top-left part with their own viewport and scissor): a set per
+/// size class would hold one set per distinct window size, where this holds the largest once.
+/// It grows when a larger window asks (the old set goes after the GPU's last use of it) and
+/// shrinks back when nothing that large was asked for `shrinkGrace`. Frames in flight do not
+/// multiply it. Under `--isolated`, each window's set holds `copies` sets (one per frame in
+/// flight, as a renderer of its own would), lent in turn.
+public final class TransientTargets {
+    public struct Lease {
+        /// The HDR scene image and the bloom levels (level 1 is half the scene's size, and so on).
+        public let scene: GpuImage
+        public let bloom: [GpuImage]
+        /// The part in use by this frame: the scene's and each bloom level's.
+        public let sceneExtent: Extent
+        public let bloomExtents: [Extent]
+    }
+
+    public static let format = VK_FORMAT_R16G16B16A16_SFLOAT
+    public static let bloomLevels = 5
+    public static let shrinkGrace = Duration.seconds(3)
+
+    private struct TargetSet {
+        let scene: GpuImage
+        let bloom: [GpuImage]
+        var images: [GpuImage] { [scene] + bloom }
+    }
+
+    let memory: DeviceMemory
+    let clock: SubmissionClock
+    public let owner: MemoryOwner
+    public let copies: Int
+    private var sets: [TargetSet] = []
+    private var allocated = Extent(width: 0, height: 0)
+    private var nextCopy = 0
+    /// Sets replaced by a grow or shrink, destroyed once the GPU passes their serial.
+    private var retired: Deque<(serial: UInt64, set: TargetSet)> = []
+    /// The largest extent asked for since the last shrink check, and when that check was.
+    private var largestAsked = Extent(width: 0, height: 0)
+    private var lastCheck = ContinuousClock.now
+    public private(set) var highWater = 0
+    public private(set) var leases = 0
+
+    init(memory: DeviceMemory, clock: SubmissionClock, owner: MemoryOwner, copies: Int) {
+        self.memory = memory
+        self.clock = clock
+        self.owner = owner
+        self.copies = copies
+    }
+
+    /// Sets alive now (retired ones included) and their bytes.
+    public var setCount: Int { sets.count + retired.count }
+    public var bytes: UInt64 {
+        (sets + retired.map(\.set)).reduce(0) { total, set in total + set.images.reduce(0) { $0 + $1.allocation.size } }
+    }
+
+    /// The targets for one frame of `extent`, until the frame being recorded is submitted.
+    public func lend(for extent: Extent) throws -> Lease {
+        largestAsked = Extent(width: max(largestAsked.width, extent.width), height: max(largestAsked.height, extent.height))
+        if extent.width > allocated.width || extent.height > allocated.height || sets.isEmpty {
+            try remake(Extent(width: max(extent.width, allocated.width), height: max(extent.height, allocated.height)))
+        }
+        let set = sets[nextCopy]
+        nextCopy = (nextCopy + 1) % sets.count
+        leases += 1
+        var extents: [Extent] = []
+        var level = extent
+        for _ in set.bloom {
+            level = Extent(width: max((level.width + 1) / 2, 1), height: max((level.height + 1) / 2, 1))
+            extents.append(level)
+        }
+        return Lease(scene: set.scene, bloom: set.bloom, sceneExtent: extent, bloomExtents: extents)
+    }
+
+    /// Destroys retired sets the GPU is done with; shrinks to what was asked recently.
+    func reclaim(completed: UInt64, now: ContinuousClock.Instant) {
+        while let first = retired.first, first.serial <= completed {
+            retired.removeFirst()
+            first.set.images.forEach(memory.destroy)
+        }
+        guard now - lastCheck >= Self.shrinkGrace else { return }
+        let wanted = largestAsked
+        lastCheck = now
+        largestAsked = Extent(width: 0, height: 0)
+        guard !sets.isEmpty else { return }
+        if wanted.pixelCount == 0 {
+            // Nobody drew through it for a while: let it go.
+            retire()
+            allocated = Extent(width: 0, height: 0)
+        } else if wanted.pixelCount * 2 < allocated.pixelCount {
+            try? remake(wanted)
+        }
+    }
+
+    func destroy() {
+        for set in sets + retired.map(\.set) { set.images.forEach(memory.destroy) }
+        sets = []
+        retired.removeAll()
+    }
+
+    private func remake(_ extent: Extent) throws {
+        var made: [TargetSet] = []
+        do {
+            for _ in 0..<copies { made.append(try makeSet(extent)) }
+        } catch {
+            for set in made { set.images.forEach(memory.destroy) }
+            throw error
+        }
+        retire()
+        sets = made
+        allocated = extent
+        nextCopy = 0
+        highWater = max(highWater, setCount)
+    }
+
+    /// The current sets go once the submission being recorded now (the last that may use them) is done.
+    private func retire() {
+        for set in sets { retired.append((clock.next, set)) }
+        sets = []
+    }
+
+    private func makeSet(_ extent: Extent) throws -> TargetSet {
+        let usage = VkImageUsageFlags(VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT.rawValue | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue)
+        var images: [GpuImage] = []
+        do {
+            images.append(try memory.makeColorImage(extent: extent, format: Self.format, usage: usage,
+                                                    owner: owner, category: .transients))
+            var level = extent
+            for _ in 0..<Self.bloomLevels {
+                level = Extent(width: max((level.width + 1) / 2, 1), height: max((level.height + 1) / 2, 1))
+                images.append(try memory.makeColorImage(extent: level, format: Self.format, usage: usage,
+                                                        owner: owner, category: .transients))
+            }
+        } catch {
+            images.forEach(memory.destroy)
+            throw error
+        }
+        return TargetSet(scene: images[0], bloom: Array(images.dropFirst()))
+    }
+}
