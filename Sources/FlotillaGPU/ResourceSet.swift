@@ -13,6 +13,7 @@ public final class ResourceSet {
     /// run time); teardown, which the host runs from its deinit, needs only `clock` and `logger`.
     private weak var host: GpuHost?
     private let clock: SubmissionClock
+    private let memory: DeviceMemory
     private let logger: Logger
     public let ring: RingBuffer
     public let bufferPool: BufferPool
@@ -29,6 +30,7 @@ public final class ResourceSet {
     init(host: GpuHost, owner: MemoryOwner, usesPipelineCache: Bool) throws {
         self.host = host
         clock = host.clock
+        memory = host.memory
         logger = host.logger
         self.owner = owner
         samplers = try Samplers(device: host.device)
@@ -107,6 +109,9 @@ public final class ResourceSet {
         transients.destroy()
         ring.destroy()
         samplers.destroy()
+        // An isolated window's blocks serve nobody else; what is still alive in them (released
+        // after the GPU) goes with the next trim.
+        if owner != .shared { memory.releaseEmptyBlocks(of: owner) }
     }
 }
 

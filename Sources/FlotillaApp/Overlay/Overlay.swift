@@ -11,7 +11,7 @@ final class Overlay {
     private var text: [TextInstance] = []
     private var panel = (x: Float(0), y: Float(0), width: Float(0), height: Float(0))
     private var graph = (x: Float(0), y: Float(0), width: Float(0), height: Float(0))
-    private var laidOutWith = (evictions: -1, pixelSize: 0)
+    private var laidOutWith = (evictions: -1, pixelSize: 0, width: 0)
     /// Output scale (HiDPI): glyphs are rasterized at this many times the base size.
     var scale = 1
     private(set) var layouts = 0
@@ -24,9 +24,10 @@ final class Overlay {
     func prepare(_ frame: FrameContext, lines: [String], showGraph: Bool) throws {
         let atlas = try frame.resources.textAtlas()
         let pixelSize = Self.pixelSize * scale
-        if lines != self.lines || laidOutWith != (atlas.cache.evictions, pixelSize) {
-            layOut(lines, atlas: atlas, pixelSize: pixelSize, showGraph: showGraph, frame: frame.serial)
-            laidOutWith = (atlas.cache.evictions, pixelSize)
+        if lines != self.lines || laidOutWith != (atlas.cache.evictions, pixelSize, frame.extent.width) {
+            layOut(lines, atlas: atlas, pixelSize: pixelSize, showGraph: showGraph, width: frame.extent.width,
+                   frame: frame.serial)
+            laidOutWith = (atlas.cache.evictions, pixelSize, frame.extent.width)
         }
         try atlas.prepare(frame)
     }
@@ -70,14 +71,19 @@ final class Overlay {
         vkCmdDraw(frame.commandBuffer, 4, UInt32(instances.count), 0, 0)
     }
 
-    private func layOut(_ lines: [String], atlas: TextAtlas, pixelSize: Int, showGraph: Bool, frame: UInt64) {
+    /// Lays the lines out in a panel at the top left, wrapped to the target's `width` (the font
+    /// is monospaced: a narrow window gets more, shorter lines, never text past its edge).
+    private func layOut(_ lines: [String], atlas: TextAtlas, pixelSize: Int, showGraph: Bool, width: Int, frame: UInt64) {
         self.lines = lines
         layouts += 1
         let (ascender, lineHeight) = atlas.lineMetrics(pixelSize: pixelSize)
         let margin = Float(12 * scale), padding = Float(8 * scale)
+        let advance = max(atlas.glyph(UInt32(("0" as Unicode.Scalar).value), pixelSize: pixelSize, frame: frame)?.advance ?? pixelSize, 1)
+        let columns = Int((Float(width) - 2 * (margin + padding)) / Float(advance))
+        let shown = OverlayText.wrap(lines, columns: columns)
         var widest: Float = 0
         text.removeAll(keepingCapacity: true)
-        for (row, line) in lines.enumerated() {
+        for (row, line) in shown.enumerated() {
             var pen = margin + padding
             let baseline = margin + padding + Float(row * lineHeight + ascender)
             for scalar in line.unicodeScalars {
@@ -93,7 +99,7 @@ final class Overlay {
             }
             widest = max(widest, pen - margin - padding)
         }
-        let textHeight = Float(lines.count * lineHeight)
+        let textHeight = Float(shown.count * lineHeight)
         let graphHeight = showGraph ? Float(36 * scale) : 0
         panel = (margin, margin, widest + 2 * padding, textHeight + 2 * padding + (showGraph ? graphHeight + padding : 0))
         graph = showGraph ? (margin + padding, margin + padding + textHeight + padding, widest, graphHeight) : (0, 0, 0, 0)

@@ -17,21 +17,28 @@ final class ParticlesScene: Scene {
     private var wantedExtent = Extent(width: 0, height: 0)
     private var pendingStep: Float = 0
     private var time: Float = 0
-    /// Radius multiplier: the post scene draws particles into a small texture and enlarges them.
+    /// Radius multiplier (the post scene's are a little larger, for its glow).
     var sizeScale: Float = 1
+    /// The output scale: the particle count follows the logical size, so a HiDPI window shows
+    /// the same scene as a scale-1 one, only sharper.
+    private var scale = 1
 
     init(seed: UInt64) {
         self.seed = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
     }
 
-    /// One particle per 160 pixels, between 400 and 6000.
-    static func particleCount(for extent: Extent) -> Int {
-        min(max(extent.pixelCount / 160, 400), 6000)
+    /// One particle per 160 logical pixels, between 400 and 6000.
+    static func particleCount(for extent: Extent, scale: Int = 1) -> Int {
+        min(max(extent.pixelCount / (160 * scale * scale), 400), 6000)
     }
 
     /// Bytes of the particle buffer of a target of `extent`.
-    static func stateBytes(for extent: Extent) -> Int {
-        particleCount(for: extent) * ParticleStep.particleStride
+    static func stateBytes(for extent: Extent, scale: Int = 1) -> Int {
+        particleCount(for: extent, scale: scale) * ParticleStep.particleStride
+    }
+
+    func setScale(_ scale: Int) {
+        self.scale = max(scale, 1)
     }
 
     func advance(by seconds: Double, in extent: Extent) {
@@ -45,7 +52,7 @@ final class ParticlesScene: Scene {
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
         let commandBuffer = frame.commandBuffer
         let pipelines = frame.pipelines
-        let wanted = Self.particleCount(for: wantedExtent)
+        let wanted = Self.particleCount(for: wantedExtent, scale: scale)
         var firstNew = count
         if state == nil || wanted != count {
             let replacement = try frame.resources.bufferPool.checkout(wanted * ParticleStep.particleStride, for: frame.owner)

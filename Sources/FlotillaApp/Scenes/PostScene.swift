@@ -28,6 +28,7 @@ final class PostScene: Scene {
 
     func setScale(_ scale: Int) {
         self.scale = max(scale, 1)
+        inner.setScale(scale)
     }
 
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {

@@ -60,6 +60,15 @@ extension DeviceMemory {
         if block.usedBytes == 0 { block.emptySince = .now }
     }
 
+    /// Frees the empty blocks of `group` now: an isolated window's set is gone, and nobody else
+    /// allocates from its blocks.
+    public func releaseEmptyBlocks(of group: MemoryOwner) {
+        for block in blocks.values where block.group == group && block.usedBytes == 0 {
+            blocks[block.id] = nil
+            releaseBlock(block)
+        }
+    }
+
     /// Frees the blocks that have been empty for longer than `emptyGrace`.
     public func trim(now: ContinuousClock.Instant) {
         for block in blocks.values {
