@@ -14,7 +14,7 @@ extension Application {
         // Two passes still on the GPU: a third would only queue behind them.
         let gpuBehind = host.lastSubmittedSerial &- host.completedSerial() >= Self.passesInFlight
         scheduler.beginPass(ready: ready, at: clock.now - started, gpuBehind: gpuBehind)
-        let pass = FramePass(host: host)
+        let pass = FramePass(host: host, threads: options.threads)
         var recorded: [AppWindow] = []
         while let id = scheduler.nextPaint(at: clock.now - started) {
             if let window = windows.window(id: id), try record(window, into: pass) {
@@ -73,14 +73,14 @@ extension Application {
                                      prepare: { frame in
                                          try window.scene.prepare(frame, constants: constants)
                                          if !overlayLines.isEmpty {
-                                             try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible)
+                                             try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible,
+                                                                        frameTimes: window.helpVisible ? nil : window.frameTimes)
                                          }
                                      },
                                      record: { frame in
                                          try window.scene.record(frame, constants: constants)
                                          if !overlayLines.isEmpty {
-                                             try window.overlay.record(frame, constants: constants,
-                                                                       frameTimes: window.helpVisible ? nil : window.frameTimes)
+                                             try window.overlay.record(frame, constants: constants)
                                          }
                                      },
                                      beforePresent: { toplevel?.requestFrame() })
@@ -182,7 +182,7 @@ extension Application {
                                       spawnLatency: spawnLatency)
         // The passes' costs on the CPU and what went to the queue.
         if case .object(var members) = line {
-            members.append(("threads", .int(1)))
+            members.append(("threads", .int(options.threads)))
             members.append(("passes", .int(passes.passes)))
             members.append(("submits", .int(host.submitCalls)))
             members.append(("presents", .int(host.presentCalls)))

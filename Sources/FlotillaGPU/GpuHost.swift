@@ -38,6 +38,8 @@ public final class GpuHost {
     public let clock: SubmissionClock
     public var lastSubmittedSerial: UInt64 { clock.lastSubmitted }
     let commandPool: VkCommandPool
+    /// Per recording thread, command pools for the windows' frames.
+    let recordingPools: RecordingPools
     var deferred = DeferredQueue()
     let presentSemaphores: PresentSemaphores
     public internal(set) var pipelinesCreated = 0
@@ -93,6 +95,7 @@ public final class GpuHost {
             throw error
         }
         presentSemaphores = PresentSemaphores(device: device)
+        recordingPools = RecordingPools(device: device, queueFamily: queueFamily, clock: clock)
         memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities)
         pushDescriptor = unsafeBitCast(vkGetDeviceProcAddr(device, "vkCmdPushDescriptorSetKHR"),
                                        to: PFN_vkCmdPushDescriptorSetKHR?.self)
@@ -113,6 +116,7 @@ public final class GpuHost {
         for set in resourceSets { set.destroy() }
         memory.destroy()
         presentSemaphores.destroy()
+        recordingPools.destroy()
         vkDestroyCommandPool(device, commandPool, nil)
         vkDestroySemaphore(device, timeline, nil)
         vkDestroyDevice(device, nil)

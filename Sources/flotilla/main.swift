@@ -85,6 +85,10 @@ struct Run: ParsableCommand {
                                valueName: "MS"))
     var fixedStep: Double?
 
+    @Option(help: ArgumentHelp("Threads that record the windows' frames at once (default: every core; 1: all on the loop thread).",
+                               valueName: "N"))
+    var threads: Int?
+
     @OptionGroup var logging: LoggingOptions
 
     /// A century: past it a run is unbounded in all but name, and Duration's range stays far away.
@@ -104,6 +108,9 @@ struct Run: ParsableCommand {
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
         if let seconds, !(seconds > 0) || !seconds.isFinite || seconds > Self.longestRun {
             throw ValidationError("--seconds must be a number of seconds greater than 0 and at most \(Int(Self.longestRun))")
+        }
+        if let threads, !(1...256).contains(threads) {
+            throw ValidationError("--threads must be between 1 and 256")
         }
         if let fixedStep, !(fixedStep > 0 && fixedStep <= 1000) {
             throw ValidationError("--fixed-step must be a number of milliseconds greater than 0 and at most 1000")
@@ -130,6 +137,7 @@ struct Run: ParsableCommand {
         options.statsPath = stats
         options.maxWindows = maxWindows
         options.fixedStep = fixedStep.map { $0 / 1000 }
+        options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         if let keys, case .success(let actions) = KeyBindings.script(keys) { options.scriptedKeys = actions }
         do {
             let application = try Application(options: options, logger: logger)

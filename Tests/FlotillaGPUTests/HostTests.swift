@@ -41,9 +41,9 @@ import Testing
         let window = try WindowGPUState(host: host, owner: owner, target: target)
         defer { window.destroy() }
         let outcome = try window.renderFrame(clearColor: (1, 0, 1)) { frame in
-            frame.pipelines.push(FrameConstants(width: 320, height: 200, time: 2, hue: 0.33), into: frame.commandBuffer)
-            vkCmdBindPipeline(frame.commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, frame.pipelines.background)
-            vkCmdDraw(frame.commandBuffer, 3, 1, 0, 0)
+            frame.draws.push(FrameConstants(width: 320, height: 200, time: 2, hue: 0.33))
+            frame.draws.bind(frame.pipelines.background)
+            frame.draws.draw(vertices: 3)
         }
         #expect(outcome == .presented)
         let pixels = try host.read(try #require(target.lastImage))

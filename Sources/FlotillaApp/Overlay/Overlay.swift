@@ -15,13 +15,17 @@ final class Overlay {
     /// Output scale (HiDPI): glyphs are rasterized at this many times the base size.
     var scale = 1
     private(set) var layouts = 0
+    /// This frame's instances in the ring, between prepare and record.
+    private var streamed: (buffer: VkBuffer, offset: UInt64, count: Int)?
 
     static let pixelSize = 13
     static let textColor = premultiplied(0.92, 0.95, 1.0, 1)
     static let panelColor = premultiplied(0.02, 0.03, 0.05, 0.72)
 
-    /// Lays out `lines` if they changed, and lets the atlas upload new glyphs (before the pass).
-    func prepare(_ frame: FrameContext, lines: [String], showGraph: Bool) throws {
+    /// Lays out `lines` if they changed, lets the atlas upload new glyphs (before the pass),
+    /// and streams this frame's instances (the panel, the graph of `frameTimes`, the text)
+    /// through the ring.
+    func prepare(_ frame: FrameContext, lines: [String], showGraph: Bool, frameTimes: FrameTimes?) throws {
         let atlas = try frame.resources.textAtlas()
         let pixelSize = Self.pixelSize * scale
         if lines != self.lines || laidOutWith != (atlas.cache.evictions, pixelSize, frame.extent.width) {
@@ -30,13 +34,8 @@ final class Overlay {
             laidOutWith = (atlas.cache.evictions, pixelSize, frame.extent.width)
         }
         try atlas.prepare(frame)
-    }
-
-    /// Draws the panel, the text and (with the figures) the frame-time graph.
-    func record(_ frame: FrameContext, constants: FrameConstants, frameTimes: FrameTimes?) throws {
-        let atlas = try frame.resources.textAtlas()
-        guard !lines.isEmpty, let view = atlas.view else { return }
-        let white = atlas.white!
+        streamed = nil
+        guard !lines.isEmpty, let white = atlas.white else { return }
         func solid(_ x: Float, _ y: Float, _ width: Float, _ height: Float, _ color: UInt32) -> TextInstance {
             TextInstance(x: x, y: y, width: width, height: height, u0: Float(white.x) + 1, v0: Float(white.y) + 1,
                          u1: Float(white.x) + 3, v1: Float(white.y) + 3, color: color)
@@ -60,15 +59,19 @@ final class Overlay {
         let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
         let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
         instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
+        streamed = (slice.buffer, slice.offset, instances.count)
+    }
 
-        let pipelines = frame.pipelines
-        pipelines.push(constants, into: frame.commandBuffer)
-        pipelines.bindTexture(view, sampler: frame.resources.samplers.nearest, into: frame.commandBuffer)
-        vkCmdBindPipeline(frame.commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.text)
-        var buffer: VkBuffer? = slice.buffer
-        var offset = slice.offset
-        vkCmdBindVertexBuffers(frame.commandBuffer, 0, 1, &buffer, &offset)
-        vkCmdDraw(frame.commandBuffer, 4, UInt32(instances.count), 0, 0)
+    /// Draws the panel, the text and (with the figures) the frame-time graph.
+    func record(_ frame: DrawContext, constants: FrameConstants) throws {
+        guard let streamed, let view = try frame.resources.textAtlas().view else { return }
+        self.streamed = nil
+        let draws = frame.draws
+        draws.push(constants)
+        draws.bindTexture(view, sampler: frame.resources.samplers.nearest)
+        draws.bind(frame.pipelines.text)
+        draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset)
+        draws.draw(vertices: 4, instances: UInt32(streamed.count))
     }
 
     /// Lays the lines out in a panel at the top left, wrapped to the target's `width` (the font

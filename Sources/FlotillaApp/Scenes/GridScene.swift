@@ -119,24 +119,22 @@ final class GridScene: Scene {
                                dstAccess: VkAccessFlags2(VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT))
     }
 
-    func record(_ frame: FrameContext, constants: FrameConstants) throws {
+    func record(_ frame: DrawContext, constants: FrameConstants) throws {
         let pipelines = frame.pipelines
-        let commandBuffer = frame.commandBuffer
-        pipelines.push(constants, into: commandBuffer)
-        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.background)
-        vkCmdDraw(commandBuffer, 3, 1, 0, 0)
+        let draws = frame.draws
+        draws.push(constants)
+        draws.bind(pipelines.background)
+        draws.draw(vertices: 3)
         guard let buffer, !cells.isEmpty, let view = try frame.resources.textAtlas().view else { return }
         var gridConstants = constants
         let usedWidth = columns * cell.width, usedHeight = rows * cell.height
         gridConstants.params = (Float(cell.width), Float(cell.height),
                                 Float((frame.extent.width - usedWidth) / 2), Float((frame.extent.height - usedHeight) / 2))
-        pipelines.push(gridConstants, into: commandBuffer)
-        pipelines.bindTexture(view, sampler: frame.resources.samplers.nearest, into: commandBuffer)
-        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.glyphs)
-        var vertexBuffer: VkBuffer? = buffer
-        var offset: VkDeviceSize = 0
-        vkCmdBindVertexBuffers(commandBuffer, 0, 1, &vertexBuffer, &offset)
-        vkCmdDraw(commandBuffer, 4, UInt32(cells.count), 0, 0)
+        draws.push(gridConstants)
+        draws.bindTexture(view, sampler: frame.resources.samplers.nearest)
+        draws.bind(pipelines.glyphs)
+        draws.bindVertexBuffer(buffer)
+        draws.draw(vertices: 4, instances: UInt32(cells.count))
     }
 
     func destroy(after serial: UInt64) {

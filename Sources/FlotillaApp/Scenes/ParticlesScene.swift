@@ -104,20 +104,19 @@ final class ParticlesScene: Scene {
                         dstStage: VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_STORAGE_READ_BIT)
     }
 
-    func record(_ frame: FrameContext, constants: FrameConstants) throws {
-        let commandBuffer = frame.commandBuffer
+    func record(_ frame: DrawContext, constants: FrameConstants) throws {
+        let draws = frame.draws
         let pipelines = frame.pipelines
         var constants = constants
         constants.params.1 = sizeScale
-        pipelines.push(constants, into: commandBuffer)
-        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.background)
-        vkCmdDraw(commandBuffer, 3, 1, 0, 0)
+        draws.push(constants)
+        draws.bind(pipelines.background)
+        draws.draw(vertices: 3)
 
         guard let buffer = state?.buffer, count > 0 else { return }
-        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.particles)
-        pipelines.bindStorage(buffer.buffer, bytes: UInt64(count * ParticleStep.particleStride),
-                              at: VK_PIPELINE_BIND_POINT_GRAPHICS, into: commandBuffer)
-        vkCmdDraw(commandBuffer, 4, UInt32(count), 0, 0)
+        draws.bind(pipelines.particles)
+        draws.bindStorage(buffer.buffer, bytes: UInt64(count * ParticleStep.particleStride))
+        draws.draw(vertices: 4, instances: UInt32(count))
     }
 
     func destroy(after serial: UInt64) {

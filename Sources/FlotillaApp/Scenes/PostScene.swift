@@ -39,6 +39,7 @@ final class PostScene: Scene {
         let inside = frame.drawing(into: lease.sceneExtent, with: pipelines)
         // The particles' compute step, before any pass begins.
         try inner.prepare(inside, constants: constants)
+        let sceneDraws = inside.drawContext()
 
         // The scene, in HDR. Whatever frame used these images before (this window's or another's,
         // earlier on the queue) is done with them after this barrier; their contents are not needed.
@@ -48,7 +49,8 @@ final class PostScene: Scene {
         sceneConstants.width = Float(lease.sceneExtent.width)
         sceneConstants.height = Float(lease.sceneExtent.height)
         sceneConstants.params = (0, 0, 0, 0)
-        try inner.record(inside, constants: sceneConstants)
+        try inner.record(sceneDraws, constants: sceneConstants)
+        sceneDraws.draws.recorded.replay(into: commandBuffer)
         vkCmdEndRendering(commandBuffer)
         Self.finishWriting(commandBuffer, lease.scene)
 
@@ -82,7 +84,7 @@ final class PostScene: Scene {
         }
     }
 
-    func record(_ frame: FrameContext, constants: FrameConstants) throws {
+    func record(_ frame: DrawContext, constants: FrameConstants) throws {
         guard let lease else { return }
         defer { self.lease = nil }
         let bloom = lease.bloom[0], bloomExtent = lease.bloomExtents[0]
@@ -92,12 +94,12 @@ final class PostScene: Scene {
                             Float(bloomExtent.width) / Float(bloom.extent.width),
                             Float(bloomExtent.height) / Float(bloom.extent.height))
         constants.extra = (Float(scale), 1.0, 0, 0)
-        let pipelines = frame.pipelines
-        pipelines.push(constants, into: frame.commandBuffer)
+        let draws = frame.draws
+        draws.push(constants)
         let sampler = frame.resources.samplers.linear
-        pipelines.bindTextures((lease.scene.view, sampler), (bloom.view, sampler), into: frame.commandBuffer)
-        vkCmdBindPipeline(frame.commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.post)
-        vkCmdDraw(frame.commandBuffer, 3, 1, 0, 0)
+        draws.bindTextures((lease.scene.view, sampler), (bloom.view, sampler))
+        draws.bind(frame.pipelines.post)
+        draws.draw(vertices: 3)
     }
 
     func destroy(after serial: UInt64) {

@@ -2,14 +2,15 @@ import FlotillaCore
 import FlotillaGPU
 
 /// A window's content. It advances its own animation, records what must precede the window's
-/// pass (uploads, offscreen passes) and its draws in the pass; what it holds it gives back in
-/// `destroy`.
+/// pass (uploads, compute, offscreen passes) into the frame's command buffer, and writes its
+/// draws in the pass into a draw list (replayed by a recording thread); what it holds it gives
+/// back in `destroy`.
 protocol Scene: AnyObject {
     var kind: SceneKind { get }
     /// Advances the animation by `seconds` for a target of `extent`.
     func advance(by seconds: Double, in extent: Extent)
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws
-    func record(_ frame: FrameContext, constants: FrameConstants) throws
+    func record(_ frame: DrawContext, constants: FrameConstants) throws
     /// Returns pooled resources (reused by the pools once the GPU is done with them).
     /// Gives back what the scene holds; `serial` is the last submission that may use it.
     func destroy(after serial: UInt64)

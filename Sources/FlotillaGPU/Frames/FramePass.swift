@@ -1,8 +1,11 @@
 import CVulkan
+import Dispatch
 import FlotillaCore
+import Synchronization
 
-/// The frames of one scheduler pass, recorded one by one in the scheduler's order (UserInput
-/// first), then sent to the GPU together: one `vkQueueSubmit2` whose batches are the windows'
+/// The frames of one scheduler pass, prepared one by one on the loop thread in the scheduler's
+/// order (UserInput first), their passes recorded on `threads` threads at once (each from its
+/// own command pool), then sent to the GPU together: one `vkQueueSubmit2` whose batches are the windows'
 /// command buffers in that order (each batch waits only for its own acquired image), and one
 /// `vkQueuePresentKHR` carrying every swapchain, with a result per swapchain so an out-of-date
 /// window rebuilds alone. Every frame of the pass has the pass's serial: the timeline value the
@@ -15,6 +18,7 @@ public final class FramePass {
         let commandBuffer: VkCommandBuffer
         let acquired: VkSemaphore?
         let beforePresent: () -> Void
+        let job: RenderJob
     }
 
     public let host: GpuHost
@@ -23,9 +27,19 @@ public final class FramePass {
     private var frames: [Frame] = []
     private var finished = false
 
-    public init(host: GpuHost) {
+    /// Threads that record the windows' passes (1: all on the calling thread).
+    public let threads: Int
+
+    public init(host: GpuHost, threads: Int = 1) {
         self.host = host
+        self.threads = max(threads, 1)
         serial = host.beginPass()
+        host.recordingPools.begin(threads: self.threads)
+    }
+
+    /// The command buffer of the next frame, from the pool of the thread that will record it.
+    func nextCommandBuffer() throws -> VkCommandBuffer {
+        try host.recordingPools.commandBuffer(thread: frames.count % threads)
     }
 
     deinit {
@@ -49,6 +63,7 @@ public final class FramePass {
         finished = true
         defer { host.endPass() }
         guard !frames.isEmpty else { return [] }
+        try recordPasses()
         try submit()
         for frame in frames { frame.window.slots.finish(serial: serial) }
         for frame in frames { frame.beforePresent() }
@@ -56,6 +71,30 @@ public final class FramePass {
         return try zip(frames, results).map { frame, result in
             (frame.window, try frame.window.finishPresent(try frame.window.target.presented(frame.image, result: result)))
         }
+    }
+
+    /// Every frame's second half (its pass, replayed from its draw list), frame i on thread
+    /// i mod `threads`: each thread records only command buffers of its own pool.
+    private func recordPasses() throws {
+        let jobs = frames.map(\.job)
+        let threads = min(self.threads, jobs.count)
+        guard threads > 1 else {
+            for job in jobs { try job.record() }
+            return
+        }
+        let failure = Mutex<VulkanError?>(nil)
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for index in stride(from: thread, to: jobs.count, by: threads) {
+                do {
+                    try jobs[index].record()
+                } catch let error as VulkanError {
+                    failure.withLock { $0 = $0 ?? error }
+                } catch {
+                    failure.withLock { $0 = $0 ?? VulkanError(operation: "recording", result: VK_ERROR_UNKNOWN) }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     private func submit() throws {
@@ -106,6 +145,7 @@ public final class FramePass {
             }
         }
         try check(result, "vkQueueSubmit2")
+        host.recordingPools.submitted(serial: serial)
         host.passSubmitted(serial, frames: frames.count)
     }
 

@@ -1,12 +1,12 @@
 import CVulkan
 
-/// The per-frame-in-flight resources of one window (vkcube's split): a command buffer and an
-/// acquire semaphore per slot, reused only once the slot's last submission has finished; and,
-/// where the queue has timestamps, two queries per slot that time the slot's frame on the GPU.
-/// Per-image resources (views, present semaphores) belong to the target instead.
+/// The per-frame-in-flight resources of one window (vkcube's split): an acquire semaphore per
+/// slot, reused only once the slot's last submission has finished; and, where the queue has
+/// timestamps, two queries per slot that time the slot's frame on the GPU. Command buffers come
+/// from the recording thread's pool for each pass (RecordingPools); per-image resources (views,
+/// present semaphores) belong to the target.
 final class FrameSlots {
     struct Slot {
-        let commandBuffer: VkCommandBuffer
         let acquired: VkSemaphore
         /// Timeline serial of the slot's last submission (0: never used).
         var serial: UInt64 = 0
@@ -22,14 +22,12 @@ final class FrameSlots {
 
     init(host: GpuHost, count: Int) throws {
         self.host = host
-        let buffers = try host.allocateCommandBuffers(count)
         var made: [Slot] = []
         do {
-            for buffer in buffers { made.append(Slot(commandBuffer: buffer, acquired: try host.makeBinarySemaphore())) }
+            for _ in 0..<count { made.append(Slot(acquired: try host.makeBinarySemaphore())) }
             queries = host.capabilities.hasTimestamps ? try Self.makeQueryPool(host.device, count: UInt32(count * 2)) : nil
         } catch {
             made.forEach { vkDestroySemaphore(host.device, $0.acquired, nil) }
-            host.freeCommandBuffers(buffers)
             throw error
         }
         slots = made
@@ -59,11 +57,10 @@ final class FrameSlots {
         slots[current].timed = true
     }
 
-    /// At the end of the current slot's recording: the end timestamp, once all its work is done.
-    func endTiming(_ commandBuffer: VkCommandBuffer) {
-        guard let queries else { return }
-        vkCmdWriteTimestamp2(commandBuffer, VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_BOTTOM_OF_PIPE_BIT), queries,
-                             UInt32(current * 2 + 1))
+    /// Where the current slot's end timestamp goes (written by whichever thread ends the
+    /// frame's recording), or nil without timestamps.
+    var endTimestamp: (pool: VulkanHandle, query: UInt32)? {
+        queries.map { (VulkanHandle($0), UInt32(current * 2 + 1)) }
     }
 
     func finish(serial: UInt64) {
@@ -77,7 +74,6 @@ final class FrameSlots {
     /// Destroys now: the caller has waited for `lastSerial`.
     func destroy() {
         slots.forEach { vkDestroySemaphore(host.device, $0.acquired, nil) }
-        host.freeCommandBuffers(slots.map(\.commandBuffer))
         if let queries { vkDestroyQueryPool(host.device, queries, nil) }
         slots = []
     }

@@ -12,7 +12,7 @@ extension WindowGPUState {
     /// present makes).
     public func record(into pass: FramePass, clearColor: (Float, Float, Float),
                        prepare: (FrameContext) throws -> Void = { _ in },
-                       record: (FrameContext) throws -> Void, beforePresent: @escaping () -> Void = {}) throws -> FrameOutcome {
+                       record: (DrawContext) throws -> Void, beforePresent: @escaping () -> Void = {}) throws -> FrameOutcome {
         precondition(pass.host === host, "a window records into a pass of its own host")
         guard slots.isReady else { return .notReady }
         let slot = slots.slot
@@ -25,8 +25,9 @@ extension WindowGPUState {
             return .rebuilt
         }
 
-        let commandBuffer = slot.commandBuffer
-        try check(vkResetCommandBuffer(commandBuffer, 0), "vkResetCommandBuffer")
+        // From the pool of the thread that will finish it: this half is the loop thread's (it
+        // touches the pools, the ring and the atlas), the other half that thread's.
+        let commandBuffer = try pass.nextCommandBuffer()
         var begin = VkCommandBufferBeginInfo()
         begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
         begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
@@ -44,34 +45,22 @@ extension WindowGPUState {
                                    resources: resources, owner: owner, host: host, serial: serial,
                                    transients: transients)
         try prepare(context)
-
-        // The previous contents are not needed: UNDEFINED discards them. The wait stage of the
-        // acquire semaphore is COLOR_ATTACHMENT_OUTPUT, so the transition waits there too.
-        Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
-                            to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                            dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
-        Rendering.begin(commandBuffer, image.view, extent: target.extent, clear: clearColor)
-        try record(context)
-        vkCmdEndRendering(commandBuffer)
-        let toFinal = target.finalLayout
-        Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, to: toFinal,
-                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-                            dstStage: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_PIPELINE_STAGE_2_NONE : VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                            dstAccess: toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR ? VK_ACCESS_2_NONE : VK_ACCESS_2_TRANSFER_READ_BIT)
-        slots.endTiming(commandBuffer)
-        try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
+        let drawing = context.drawContext()
+        try record(drawing)
+        let job = RenderJob(commandBuffer: VulkanHandle(commandBuffer), image: VulkanHandle(image.image),
+                            view: VulkanHandle(image.view), extent: target.extent, clear: clearColor,
+                            finalLayout: target.finalLayout.rawValue, draws: drawing.draws.recorded,
+                            endTimestamp: slots.endTimestamp)
         pass.add(FramePass.Frame(window: self, image: image, commandBuffer: commandBuffer,
-                                 acquired: image.waitsForAcquire ? slot.acquired : nil, beforePresent: beforePresent))
+                                 acquired: image.waitsForAcquire ? slot.acquired : nil, beforePresent: beforePresent,
+                                 job: job))
         return .recorded
     }
 
     /// One window's frame in a pass of its own: what tests and one-window tools use; the app
     /// records every window of a scheduler pass into one FramePass instead.
     public func renderFrame(clearColor: (Float, Float, Float), prepare: (FrameContext) throws -> Void = { _ in },
-                            record: (FrameContext) throws -> Void, beforePresent: @escaping () -> Void = {}) throws -> FrameOutcome {
+                            record: (DrawContext) throws -> Void, beforePresent: @escaping () -> Void = {}) throws -> FrameOutcome {
         let pass = FramePass(host: host)
         let outcome = try self.record(into: pass, clearColor: clearColor, prepare: prepare, record: record,
                                       beforePresent: beforePresent)

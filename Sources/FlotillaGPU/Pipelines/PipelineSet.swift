@@ -3,7 +3,7 @@ import FlotillaCore
 
 /// The push constants every graphics pipeline of the set reads (shaders/frame.glsl): the set's
 /// whole 48-byte range (the compute step reads the same bytes as ParticleStep).
-public struct FrameConstants {
+public struct FrameConstants: Sendable {
     public var width: Float
     public var height: Float
     public var time: Float
@@ -196,68 +196,29 @@ public final class PipelineSet {
         vkDestroyDescriptorSetLayout(device, textureLayout, nil)
     }
 
-    /// Every stage of the set reads the one push-constant range.
-    static let constantStages = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue
-        | VK_SHADER_STAGE_COMPUTE_BIT.rawValue)
-    static let constantBytes = max(MemoryLayout<FrameConstants>.size, MemoryLayout<ParticleStep>.size)
+    /// What recording with the set's layout needs, as a value any recording thread may hold.
+    public var binding: PipelineBinding { PipelineBinding(layout: VulkanHandle(layout), pushDescriptor: pushDescriptor) }
 
     /// Sets the frame's push constants for every graphics pipeline of the set.
     public func push(_ constants: FrameConstants, into commandBuffer: VkCommandBuffer) {
-        var constants = constants
-        vkCmdPushConstants(commandBuffer, layout, Self.constantStages, 0, UInt32(MemoryLayout<FrameConstants>.size), &constants)
-    }
-
-    /// Binds two textures at once (bindings 0 and 2), each with its sampler.
-    public func bindTextures(_ first: (view: VkImageView, sampler: VkSampler), _ second: (view: VkImageView, sampler: VkSampler),
-                             into commandBuffer: VkCommandBuffer) {
-        var images = [VkDescriptorImageInfo(sampler: first.sampler, imageView: first.view, imageLayout: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL),
-                      VkDescriptorImageInfo(sampler: second.sampler, imageView: second.view, imageLayout: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL)]
-        images.withUnsafeBufferPointer { imagePointer in
-            var writes = [VkWriteDescriptorSet](repeating: VkWriteDescriptorSet(), count: 2)
-            for (index, binding) in [UInt32(0), 2].enumerated() {
-                writes[index].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET
-                writes[index].dstBinding = binding
-                writes[index].descriptorCount = 1
-                writes[index].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER
-                writes[index].pImageInfo = imagePointer.baseAddress! + index
-            }
-            pushDescriptor(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 2, writes)
-        }
+        binding.push(constants, into: commandBuffer)
     }
 
     /// Sets the push constants of the particle step.
     public func push(_ step: ParticleStep, into commandBuffer: VkCommandBuffer) {
         var step = step
-        vkCmdPushConstants(commandBuffer, layout, Self.constantStages, 0, UInt32(MemoryLayout<ParticleStep>.size), &step)
+        vkCmdPushConstants(commandBuffer, layout, PipelineBinding.constantStages, 0, UInt32(MemoryLayout<ParticleStep>.size), &step)
+    }
+
+    /// Binds `view` with `sampler` as the set's texture (a push descriptor: no pools, no sets).
+    public func bindTexture(_ view: VkImageView, sampler: VkSampler, into commandBuffer: VkCommandBuffer) {
+        binding.bindTextures([(view, sampler)], at: [0], into: commandBuffer)
     }
 
     /// Binds `buffer` as the set's storage buffer (binding 1) for draws or for compute.
     public func bindStorage(_ buffer: VkBuffer, bytes: UInt64, at bindPoint: VkPipelineBindPoint,
                             into commandBuffer: VkCommandBuffer) {
-        var info = VkDescriptorBufferInfo(buffer: buffer, offset: 0, range: bytes)
-        var write = VkWriteDescriptorSet()
-        write.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET
-        write.dstBinding = 1
-        write.descriptorCount = 1
-        write.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER
-        withUnsafePointer(to: &info) { infoPointer in
-            write.pBufferInfo = infoPointer
-            pushDescriptor(commandBuffer, bindPoint, layout, 0, 1, &write)
-        }
-    }
-
-    /// Binds `view` with `sampler` as the set's one texture (a push descriptor: no pools, no sets).
-    public func bindTexture(_ view: VkImageView, sampler: VkSampler, into commandBuffer: VkCommandBuffer) {
-        var image = VkDescriptorImageInfo(sampler: sampler, imageView: view, imageLayout: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL)
-        var write = VkWriteDescriptorSet()
-        write.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET
-        write.dstBinding = 0
-        write.descriptorCount = 1
-        write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER
-        withUnsafePointer(to: &image) { imagePointer in
-            write.pImageInfo = imagePointer
-            pushDescriptor(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &write)
-        }
+        binding.bindStorage(buffer, bytes: bytes, at: bindPoint, into: commandBuffer)
     }
 
     private static func makeTextureLayout(_ device: VkDevice) throws -> VkDescriptorSetLayout {
@@ -289,8 +250,8 @@ public final class PipelineSet {
 
     private static func makeLayout(_ device: VkDevice, _ textureLayout: VkDescriptorSetLayout) throws -> VkPipelineLayout {
         var range = VkPushConstantRange()
-        range.stageFlags = constantStages
-        range.size = UInt32(constantBytes)
+        range.stageFlags = PipelineBinding.constantStages
+        range.size = UInt32(PipelineBinding.constantBytes)
         var setLayout: VkDescriptorSetLayout? = textureLayout
         var info = VkPipelineLayoutCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO
@@ -306,5 +267,55 @@ public final class PipelineSet {
         }
         try check(result, "vkCreatePipelineLayout")
         return layout!
+    }
+}
+
+/// A pipeline set's layout and the push-descriptor entry point: all that recording draws with
+/// the set needs. @unchecked: a layout handle and a device-level C entry point, both usable
+/// from any thread (Vulkan synchronizes on the command buffer, which one thread records).
+public struct PipelineBinding: @unchecked Sendable {
+    let layout: VulkanHandle
+    let pushDescriptor: PFN_vkCmdPushDescriptorSetKHR
+
+    /// Every stage of the set reads the one push-constant range.
+    static let constantStages = VkShaderStageFlags(VK_SHADER_STAGE_VERTEX_BIT.rawValue | VK_SHADER_STAGE_FRAGMENT_BIT.rawValue
+        | VK_SHADER_STAGE_COMPUTE_BIT.rawValue)
+    static let constantBytes = max(MemoryLayout<FrameConstants>.size, MemoryLayout<ParticleStep>.size)
+
+    func push(_ constants: FrameConstants, into commandBuffer: VkCommandBuffer) {
+        var constants = constants
+        vkCmdPushConstants(commandBuffer, layout.raw, Self.constantStages, 0, UInt32(MemoryLayout<FrameConstants>.size), &constants)
+    }
+
+    /// Combined image samplers at `bindings` (0: a draw's texture, 2: the second one).
+    func bindTextures(_ textures: [(view: VkImageView, sampler: VkSampler)], at bindings: [UInt32],
+                      into commandBuffer: VkCommandBuffer) {
+        let images = textures.map {
+            VkDescriptorImageInfo(sampler: $0.sampler, imageView: $0.view, imageLayout: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL)
+        }
+        images.withUnsafeBufferPointer { imagePointer in
+            var writes = [VkWriteDescriptorSet](repeating: VkWriteDescriptorSet(), count: images.count)
+            for index in writes.indices {
+                writes[index].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET
+                writes[index].dstBinding = bindings[index]
+                writes[index].descriptorCount = 1
+                writes[index].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER
+                writes[index].pImageInfo = imagePointer.baseAddress! + index
+            }
+            pushDescriptor(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, layout.raw, 0, UInt32(writes.count), writes)
+        }
+    }
+
+    func bindStorage(_ buffer: VkBuffer, bytes: UInt64, at bindPoint: VkPipelineBindPoint, into commandBuffer: VkCommandBuffer) {
+        var info = VkDescriptorBufferInfo(buffer: buffer, offset: 0, range: bytes)
+        var write = VkWriteDescriptorSet()
+        write.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET
+        write.dstBinding = 1
+        write.descriptorCount = 1
+        write.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER
+        withUnsafePointer(to: &info) { infoPointer in
+            write.pBufferInfo = infoPointer
+            pushDescriptor(commandBuffer, bindPoint, layout.raw, 0, 1, &write)
+        }
     }
 }
