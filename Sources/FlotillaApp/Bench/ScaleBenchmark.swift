@@ -13,6 +13,7 @@ public struct ScaleBenchmark {
         public let windows: Int
         public let size: Extent
         public let isolated: Bool
+        public let threads: Int
     }
 
     public struct Row: Sendable {
@@ -45,6 +46,8 @@ public struct ScaleBenchmark {
     public var largeCounts = [1, 10, 100]
     public var largeSize = Extent(width: 800, height: 600)
     public var modes = [false, true]
+    /// Recording threads: one, and every core.
+    public var threadCounts = Array(Set([1, ProcessInfo.processInfo.activeProcessorCount])).sorted()
     /// Isolated runs above this many windows are left out (each window compiles its own
     /// pipelines without a cache: minutes at 1000).
     public var isolatedLimit = 300
@@ -59,9 +62,11 @@ public struct ScaleBenchmark {
     public var configurations: [Configuration] {
         var all: [Configuration] = []
         for isolated in modes {
-            for (counts, size) in [(smallCounts, smallSize), (largeCounts, largeSize)] {
-                for windows in counts where !isolated || windows <= isolatedLimit {
-                    all.append(Configuration(windows: windows, size: size, isolated: isolated))
+            for threads in threadCounts {
+                for (counts, size) in [(smallCounts, smallSize), (largeCounts, largeSize)] {
+                    for windows in counts where !isolated || windows <= isolatedLimit {
+                        all.append(Configuration(windows: windows, size: size, isolated: isolated, threads: threads))
+                    }
                 }
             }
         }
@@ -72,7 +77,7 @@ public struct ScaleBenchmark {
         configurations.map { configuration in
             let row = measure(configuration)
             if let measured = row.measured {
-                logger.notice("\(configuration.windows) x \(configuration.size) \(configuration.isolated ? "isolated" : "shared"): fps median \(String(format: "%.1f", measured.fpsMedian)), CPU \(String(format: "%.0f", measured.cpuPerWindowFrameMicroseconds)) us per window-frame")
+                logger.notice("\(configuration.windows) x \(configuration.size) \(configuration.isolated ? "isolated" : "shared"), \(configuration.threads) threads: fps median \(String(format: "%.1f", measured.fpsMedian)), CPU \(String(format: "%.0f", measured.cpuPerWindowFrameMicroseconds)) us per window-frame")
             } else {
                 logger.warning("\(configuration.windows) x \(configuration.size): \(row.failure ?? "failed")")
             }
@@ -88,6 +93,7 @@ public struct ScaleBenchmark {
         process.arguments = ["run", "--headless", "--windows", String(configuration.windows),
                              "--max-windows", String(max(configuration.windows, 256)), "--scene", "mix",
                              "--size", configuration.size.description, "--seconds", String(seconds), "--no-overlay",
+                             "--threads", String(configuration.threads),
                              "--stats", stats.path] + (configuration.isolated ? ["--isolated"] : [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

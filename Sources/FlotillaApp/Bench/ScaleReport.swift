@@ -12,8 +12,9 @@ public enum ScaleReport {
 
         Measured by `flotilla bench-scale` on \(device): every row a separate headless run of the same
         binary (scenes mixed: grid, particles, post; overlay off; a 60 Hz tick stands in for frame
-        callbacks; one recording thread), \(seconds) s each, measured from one stats line after every window
-        had presented to the run's last line.
+        callbacks), \(seconds) s each, measured from one stats line after every window had presented to the
+        run's last line. **threads**: threads recording the windows' passes (`--threads`; the loop thread
+        prepares every window's frame, then that many threads record their passes at once).
 
         - **fps**: presented frames per second of each window over that interval, the lowest and the median
           (60 is the tick: a window cannot go faster);
@@ -26,17 +27,17 @@ public enum ScaleReport {
 
 
         """
-        text += "| windows | size | mode | fps min | fps median | CPU/window-frame (µs) | record p50/p99 (µs) | GPU p50/p99 (ms) | frames/pass | submits/pass | in use (MiB) | all presented after (s) |\n"
-        text += "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        text += "| windows | size | mode | threads | fps min | fps median | CPU/window-frame (µs) | record p50/p99 (µs) | GPU p50/p99 (ms) | frames/pass | submits/pass | in use (MiB) | all presented after (s) |\n"
+        text += "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for row in rows {
             let configuration = row.configuration
             let mode = configuration.isolated ? "isolated" : "shared"
             guard let m = row.measured else {
-                text += "| \(configuration.windows) | \(configuration.size) | \(mode) | \(row.failure ?? "failed") ||||||||||\n"
+                text += "| \(configuration.windows) | \(configuration.size) | \(mode) | \(configuration.threads) | \(row.failure ?? "failed") ||||||||||\n"
                 continue
             }
             let gpu = m.gpuP50Milliseconds == nil ? "—" : "\(fixed(m.gpuP50Milliseconds, 3)) / \(fixed(m.gpuP99Milliseconds, 3))"
-            text += "| \(configuration.windows) | \(configuration.size) | \(mode) | \(fixed(m.fpsMin)) | \(fixed(m.fpsMedian)) "
+            text += "| \(configuration.windows) | \(configuration.size) | \(mode) | \(configuration.threads) | \(fixed(m.fpsMin)) | \(fixed(m.fpsMedian)) "
             text += "| \(fixed(m.cpuPerWindowFrameMicroseconds, 0)) | \(fixed(m.recordP50Microseconds, 0)) / \(fixed(m.recordP99Microseconds, 0)) "
             text += "| \(gpu) | \(fixed(m.framesPerPass)) | \(fixed(m.submitsPerPass, 2)) "
             text += "| \(fixed(Double(m.bytesInUse) / 1_048_576, 2)) | \(fixed(m.startSeconds)) |\n"
@@ -48,9 +49,11 @@ public enum ScaleReport {
     /// Two panels against window count (logarithmic): median fps, and CPU per window-frame.
     public static func plot(_ rows: [ScaleBenchmark.Row]) -> Data {
         var canvas = PlotCanvas(width: 1100, height: 520)
-        let measured = rows.compactMap { row in row.measured.map { (row.configuration, $0) } }
+        let measured = rows.filter { !$0.configuration.isolated }.compactMap { row in row.measured.map { (row.configuration, $0) } }
+        let mostThreads = measured.map(\.0.threads).max() ?? 1
         let maxWindows = max(measured.map(\.0.windows).max() ?? 10, 10)
-        let series: [(size: Extent, isolated: Bool)] = Array(Set(measured.map { "\($0.0.size.description)|\($0.0.isolated)" }))
+        // (size, one thread?) per series: dashed for one recording thread.
+        let series: [(size: Extent, oneThread: Bool)] = Array(Set(measured.map { "\($0.0.size.description)|\($0.0.threads == 1)" }))
             .sorted().compactMap { key in
                 let parts = key.split(separator: "|")
                 return measured.first { "\($0.0.size.description)" == parts[0] }.map { ($0.0.size, parts[1] == "true") }
@@ -80,22 +83,22 @@ public enum ScaleReport {
             canvas.text("windows (log) · \(unit)", x: left + 140, y: bottom + 42, color: (60, 60, 60))
             canvas.line(left, bottom, right, bottom, color: (60, 60, 60))
             canvas.line(left, top, left, bottom, color: (60, 60, 60))
-            for (size, isolated) in series {
-                let points = measured.filter { $0.0.size == size && $0.0.isolated == isolated }.sorted { $0.0.windows < $1.0.windows }
+            for (size, oneThread) in series {
+                let points = measured.filter { $0.0.size == size && ($0.0.threads == 1) == oneThread }.sorted { $0.0.windows < $1.0.windows }
                 let color = palette[(sizes.firstIndex(of: size.description) ?? 0) % palette.count]
                 for (from, to) in zip(points, points.dropFirst()) {
                     canvas.line(x(from.0.windows), y(value(from.1)), x(to.0.windows), y(value(to.1)), color: color,
-                                dashed: isolated, thick: true)
+                                dashed: oneThread, thick: true)
                 }
             }
         }
         panel(left: 70, title: "Median frames per second per window", value: \.fpsMedian, unit: "fps")
         panel(left: 600, title: "CPU per presented window-frame", value: \.cpuPerWindowFrameMicroseconds, unit: "µs")
         var legend = 70
-        for (size, isolated) in series {
+        for (size, oneThread) in series {
             let color = palette[(sizes.firstIndex(of: size.description) ?? 0) % palette.count]
-            canvas.line(legend, 500, legend + 30, 500, color: color, dashed: isolated, thick: true)
-            canvas.text("\(size) \(isolated ? "isolated" : "shared")", x: legend + 36, y: 505, color: (40, 40, 40))
+            canvas.line(legend, 500, legend + 30, 500, color: color, dashed: oneThread, thick: true)
+            canvas.text("\(size), \(oneThread ? 1 : mostThreads) thread\(oneThread ? "" : "s")", x: legend + 36, y: 505, color: (40, 40, 40))
             legend += 250
         }
         return canvas.finish()
