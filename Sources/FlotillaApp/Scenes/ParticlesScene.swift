@@ -47,8 +47,9 @@ final class ParticlesScene: Scene {
         wantedExtent = extent
     }
 
-    /// The compute pass: a new buffer when the particle count changes (the old particles copied
-    /// over, the rest spawned), then one step of every particle, made visible to the draw.
+    /// A new buffer when the particle count changes (the old particles copied over now, the rest
+    /// spawned by the step), then one step of every particle, made visible to the draw: the step
+    /// is written into the frame's prelude, for a recording thread.
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
         let commandBuffer = frame.commandBuffer
         let pipelines = frame.pipelines
@@ -76,11 +77,10 @@ final class ParticlesScene: Scene {
             count = wanted
         } else {
             // Write after the previous frame's step (its write) and draw (its read).
-            Barriers.memory(commandBuffer,
-                            srcStage: VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT,
-                            srcAccess: VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
-                            dstStage: VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
-                            dstAccess: VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT)
+            frame.prelude.memoryBarrier(srcStage: VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT,
+                                        srcAccess: VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
+                                        dstStage: VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                                        dstAccess: VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT)
         }
         guard let buffer = state?.buffer else { return }
         let resized = extent.width > 0 && extent != wantedExtent
@@ -93,15 +93,15 @@ final class ParticlesScene: Scene {
             rescaleX: resized ? Float(wantedExtent.width) / Float(extent.width) : 1,
             rescaleY: resized ? Float(wantedExtent.height) / Float(extent.height) : 1)
         extent = wantedExtent
-        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines.particleStep)
-        pipelines.push(parameters, into: commandBuffer)
-        pipelines.bindStorage(buffer.buffer, bytes: UInt64(count * ParticleStep.particleStride),
-                              at: VK_PIPELINE_BIND_POINT_COMPUTE, into: commandBuffer)
-        let groups = (count + ParticleStep.workgroupSize - 1) / ParticleStep.workgroupSize
-        vkCmdDispatch(commandBuffer, UInt32(groups), 1, 1)
-        Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
-                        srcAccess: VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
-                        dstStage: VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_STORAGE_READ_BIT)
+        // The step itself goes into the frame's prelude: a recording thread records it.
+        let prelude = frame.prelude
+        prelude.use(pipelines)
+        prelude.bindCompute(pipelines.particleStep)
+        prelude.push(parameters)
+        prelude.bindComputeStorage(buffer.buffer, bytes: UInt64(count * ParticleStep.particleStride))
+        prelude.dispatch(groups: UInt32((count + ParticleStep.workgroupSize - 1) / ParticleStep.workgroupSize))
+        prelude.memoryBarrier(srcStage: VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, srcAccess: VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
+                              dstStage: VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_STORAGE_READ_BIT)
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {

@@ -34,25 +34,25 @@ final class PostScene: Scene {
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
         let lease = try frame.resources.transients.lend(for: frame.extent)
         self.lease = lease
-        let commandBuffer = frame.commandBuffer
         let pipelines = try frame.resources.pipelineSet(for: Self.format)
         let inside = frame.drawing(into: lease.sceneExtent, with: pipelines)
-        // The particles' compute step, before any pass begins.
+        // The particles' compute step, before any pass begins (into the prelude, like all below).
         try inner.prepare(inside, constants: constants)
-        let sceneDraws = inside.drawContext()
+        let prelude = frame.prelude
+        prelude.use(pipelines)
 
         // The scene, in HDR. Whatever frame used these images before (this window's or another's,
         // earlier on the queue) is done with them after this barrier; their contents are not needed.
-        Self.beginWriting(commandBuffer, lease.scene)
-        Rendering.begin(commandBuffer, lease.scene.view, extent: lease.sceneExtent, clear: (0, 0, 0))
+        Self.beginWriting(prelude, lease.scene)
+        prelude.beginRendering(lease.scene.view, extent: lease.sceneExtent, clear: (0, 0, 0))
         var sceneConstants = constants
         sceneConstants.width = Float(lease.sceneExtent.width)
         sceneConstants.height = Float(lease.sceneExtent.height)
         sceneConstants.params = (0, 0, 0, 0)
+        let sceneDraws = frame.drawContext(extent: lease.sceneExtent, pipelines: pipelines, into: prelude)
         try inner.record(sceneDraws, constants: sceneConstants)
-        sceneDraws.draws.recorded.replay(into: commandBuffer)
-        vkCmdEndRendering(commandBuffer)
-        Self.finishWriting(commandBuffer, lease.scene)
+        prelude.endRendering()
+        Self.finishWriting(prelude, lease.scene)
 
         // Down the chain: each level a filtered half of the one above (the first keeps only
         // light above the threshold); then up again, each level adding the blurred one below.
@@ -60,28 +60,29 @@ final class PostScene: Scene {
         var source = (image: lease.scene, extent: lease.sceneExtent)
         for (level, image) in lease.bloom.enumerated() {
             let extent = lease.bloomExtents[level]
-            Self.beginWriting(commandBuffer, image)
-            Rendering.begin(commandBuffer, image.view, extent: extent, clear: (0, 0, 0))
+            Self.beginWriting(prelude, image)
+            prelude.beginRendering(image.view, extent: extent, clear: (0, 0, 0))
             draw(pipelines.bloomDown, from: source, into: extent, threshold: level == 0 ? Self.bloomThreshold : 0,
-                 pipelines: pipelines, sampler: sampler, commandBuffer: commandBuffer)
-            vkCmdEndRendering(commandBuffer)
-            Self.finishWriting(commandBuffer, image)
+                 sampler: sampler, prelude: prelude)
+            prelude.endRendering()
+            Self.finishWriting(prelude, image)
             source = (image, extent)
         }
         for level in stride(from: lease.bloom.count - 2, through: 0, by: -1) {
             let image = lease.bloom[level], extent = lease.bloomExtents[level]
             // Written before and sampled since: make the write visible again and wait for the reads.
-            Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                                to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                                srcStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                                dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                                dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
-            Rendering.begin(commandBuffer, image.view, extent: extent, clear: nil)
+            prelude.transition(image.image, from: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                               to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                               srcStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                               dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                               dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
+            prelude.beginRendering(image.view, extent: extent, clear: nil)
             draw(pipelines.bloomUp, from: (lease.bloom[level + 1], lease.bloomExtents[level + 1]), into: extent,
-                 threshold: 0, pipelines: pipelines, sampler: sampler, commandBuffer: commandBuffer)
-            vkCmdEndRendering(commandBuffer)
-            Self.finishWriting(commandBuffer, image)
+                 threshold: 0, sampler: sampler, prelude: prelude)
+            prelude.endRendering()
+            Self.finishWriting(prelude, image)
         }
+        prelude.use(frame.pipelines)
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {
@@ -109,34 +110,32 @@ final class PostScene: Scene {
 
     /// One full-screen step of the bloom chain: `source` (its used part) filtered into `extent`.
     private func draw(_ pipeline: VkPipeline, from source: (image: GpuImage, extent: Extent), into extent: Extent,
-                      threshold: Float, pipelines: PipelineSet, sampler: VkSampler, commandBuffer: VkCommandBuffer) {
+                      threshold: Float, sampler: VkSampler, prelude: DrawList) {
         let size = source.image.extent
         var constants = FrameConstants(width: Float(extent.width), height: Float(extent.height), time: threshold, hue: 0)
         constants.params = (Float(source.extent.width) / Float(size.width), Float(source.extent.height) / Float(size.height),
                             1 / Float(size.width), 1 / Float(size.height))
-        pipelines.push(constants, into: commandBuffer)
-        pipelines.bindTexture(source.image.view, sampler: sampler, into: commandBuffer)
-        vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline)
-        vkCmdDraw(commandBuffer, 3, 1, 0, 0)
+        prelude.push(constants)
+        prelude.bindTexture(source.image.view, sampler: sampler)
+        prelude.bind(pipeline)
+        prelude.draw(vertices: 3)
     }
 
     /// A lent image becomes a colour attachment: after every earlier use on the queue (written
     /// as an attachment, sampled by a fragment shader), its old contents discarded.
-    private static func beginWriting(_ commandBuffer: VkCommandBuffer, _ image: GpuImage) {
-        Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_UNDEFINED,
-                            to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-                            dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
+    private static func beginWriting(_ prelude: DrawList, _ image: GpuImage) {
+        prelude.transition(image.image, from: VK_IMAGE_LAYOUT_UNDEFINED, to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                           srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                           srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                           dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                           dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
     }
 
     /// Written as an attachment, now sampled by the next pass's fragment shader.
-    private static func finishWriting(_ commandBuffer: VkCommandBuffer, _ image: GpuImage) {
-        Barriers.transition(commandBuffer, image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                            to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-                            dstStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
+    private static func finishWriting(_ prelude: DrawList, _ image: GpuImage) {
+        prelude.transition(image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                           srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                           srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                           dstStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
     }
 }

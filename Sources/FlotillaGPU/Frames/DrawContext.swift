@@ -17,11 +17,11 @@ public struct DrawContext {
 
 extension FrameContext {
     /// A DrawContext of this frame for a pass of `extent` drawn with `pipelines`: the window's
-    /// own pass (the frame path), or an offscreen pass of the scene's, which replays the draws
-    /// into `commandBuffer` itself between its begin and end.
-    public func drawContext(extent: Extent? = nil, pipelines: PipelineSet? = nil) -> DrawContext {
+    /// own pass (the frame path, a new list), or an offscreen pass of the scene's, whose draws go
+    /// into `list` (the prelude, between the pass's begin and end).
+    public func drawContext(extent: Extent? = nil, pipelines: PipelineSet? = nil, into list: DrawList? = nil) -> DrawContext {
         let pipelines = pipelines ?? self.pipelines
         return DrawContext(extent: extent ?? self.extent, pipelines: pipelines, resources: resources, owner: owner,
-                           serial: serial, draws: DrawList(binding: pipelines.binding))
+                           serial: serial, draws: list ?? DrawList(binding: pipelines.binding))
     }
 }

@@ -1,8 +1,9 @@
 import CVulkan
 import FlotillaCore
 
-/// The second half of one window's frame, which any recording thread can do: begin the pass
-/// on the acquired image, replay the scene's draws, end the pass, move the image to the layout
+/// The second half of one window's frame, which any recording thread can do: replay the
+/// frame's prelude (compute, offscreen passes), begin the pass on the acquired image, replay
+/// the scene's draws, end the pass, move the image to the layout
 /// it leaves in, write the end timestamp and end the command buffer. Everything in it is a
 /// value: the loop thread prepared the command buffer (uploads, compute, offscreen passes) and
 /// will not touch it again until the pass is submitted.
@@ -14,11 +15,13 @@ struct RenderJob: Sendable {
     let clear: (Float, Float, Float)
     /// PRESENT_SRC for swapchains, TRANSFER_SRC for offscreen images.
     let finalLayout: UInt32
+    let prelude: RecordedDraws
     let draws: RecordedDraws
     let endTimestamp: (pool: VulkanHandle, query: UInt32)?
 
     func record() throws {
         let commandBuffer = commandBuffer.raw
+        prelude.replay(into: commandBuffer)
         // The previous contents are not needed: UNDEFINED discards them. The wait stage of the
         // acquire semaphore is COLOR_ATTACHMENT_OUTPUT, so the transition waits there too.
         Barriers.transition(commandBuffer, image.raw, from: VK_IMAGE_LAYOUT_UNDEFINED,

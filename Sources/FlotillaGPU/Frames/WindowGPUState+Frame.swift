@@ -43,13 +43,14 @@ extension WindowGPUState {
         defer { transients.releaseAll(after: serial) }
         let context = FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
                                    resources: resources, owner: owner, host: host, serial: serial,
-                                   transients: transients)
+                                   prelude: DrawList(binding: pipelines.binding), transients: transients)
         try prepare(context)
         let drawing = context.drawContext()
         try record(drawing)
         let job = RenderJob(commandBuffer: VulkanHandle(commandBuffer), image: VulkanHandle(image.image),
                             view: VulkanHandle(image.view), extent: target.extent, clear: clearColor,
-                            finalLayout: target.finalLayout.rawValue, draws: drawing.draws.recorded,
+                            finalLayout: target.finalLayout.rawValue, prelude: context.prelude.recorded,
+                            draws: drawing.draws.recorded,
                             endTimestamp: slots.endTimestamp)
         pass.add(FramePass.Frame(window: self, image: image, commandBuffer: commandBuffer,
                                  acquired: image.waitsForAcquire ? slot.acquired : nil, beforePresent: beforePresent,

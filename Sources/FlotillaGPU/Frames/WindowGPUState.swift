@@ -60,7 +60,10 @@ public final class WindowGPUState {
     public var isIdle: Bool { host.isComplete(slots.lastSerial) }
 }
 
-/// What a scene records into, for one frame of one window.
+/// What a scene prepares with, for one frame of one window (before its pass): `commandBuffer`
+/// for the rare work that must be recorded here and now (uploads of new glyphs and changed
+/// cells, copies into a resized buffer), and `prelude` for the frame's regular work before the
+/// pass (compute steps, offscreen passes), which a recording thread replays after them.
 public struct FrameContext {
     public let commandBuffer: VkCommandBuffer
     public let extent: Extent
@@ -71,12 +74,13 @@ public struct FrameContext {
     public let host: GpuHost
     /// The serial this frame's submission will have: ring slices are tagged with it.
     public let serial: UInt64
+    public let prelude: DrawList
     let transients: FrameTransients
 
     /// The same frame, drawing into an offscreen pass of another size and format.
     public func drawing(into extent: Extent, with pipelines: PipelineSet) -> FrameContext {
         FrameContext(commandBuffer: commandBuffer, extent: extent, pipelines: pipelines, resources: resources,
-                     owner: owner, host: host, serial: serial, transients: transients)
+                     owner: owner, host: host, serial: serial, prelude: prelude, transients: transients)
     }
 
     /// A texture for this frame only: checked out of the pool for this window and given back

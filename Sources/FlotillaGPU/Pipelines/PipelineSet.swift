@@ -25,7 +25,7 @@ public struct FrameConstants: Sendable {
 
 /// The compute view of the push-constant range (shaders/particles.comp): one step of a
 /// window's particles. 48 bytes, so the set's range is that long.
-public struct ParticleStep {
+public struct ParticleStep: Sendable {
     public var width: Float
     public var height: Float
     public var time: Float
@@ -206,8 +206,7 @@ public final class PipelineSet {
 
     /// Sets the push constants of the particle step.
     public func push(_ step: ParticleStep, into commandBuffer: VkCommandBuffer) {
-        var step = step
-        vkCmdPushConstants(commandBuffer, layout, PipelineBinding.constantStages, 0, UInt32(MemoryLayout<ParticleStep>.size), &step)
+        binding.push(step, into: commandBuffer)
     }
 
     /// Binds `view` with `sampler` as the set's texture (a push descriptor: no pools, no sets).
@@ -285,6 +284,11 @@ public struct PipelineBinding: @unchecked Sendable {
     func push(_ constants: FrameConstants, into commandBuffer: VkCommandBuffer) {
         var constants = constants
         vkCmdPushConstants(commandBuffer, layout.raw, Self.constantStages, 0, UInt32(MemoryLayout<FrameConstants>.size), &constants)
+    }
+
+    func push(_ step: ParticleStep, into commandBuffer: VkCommandBuffer) {
+        var step = step
+        vkCmdPushConstants(commandBuffer, layout.raw, Self.constantStages, 0, UInt32(MemoryLayout<ParticleStep>.size), &step)
     }
 
     /// Combined image samplers at `bindings` (0: a draw's texture, 2: the second one).
