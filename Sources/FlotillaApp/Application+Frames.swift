@@ -87,6 +87,7 @@ extension Application {
         guard outcome == .recorded else { return false }
         let spent = clock.now - began
         passes.recordTime.record(spent)
+        passes.prepareTotal += spent
         if spent > .milliseconds(4) {
             logger.debug("slow recording: window \(window.id) (\(window.scene.kind.rawValue)), frame \(window.framesPresented), \(spent)")
         }
@@ -187,11 +188,14 @@ extension Application {
             members.append(("submits", .int(host.submitCalls)))
             members.append(("presents", .int(host.presentCalls)))
             members.append(("cpu", passes.cpuJSON()))
-            if host.capabilities.hasTimestamps {
-                let gpu = host.frameGPUTime
-                members.append(("gpu_ms", .object([("p50", .number(gpu.milliseconds(atPercentile: 50), decimals: 3)),
-                                                   ("p99", .number(gpu.milliseconds(atPercentile: 99), decimals: 3)),
-                                                   ("count", .unsigned(gpu.count))])))
+            members.append(("loop_s", passes.loopJSON(host: host, elapsed: clock.now - started)))
+            if let pass = host.passGPUTime, let frame = host.windowFrameGPUTime {
+                func figures(_ histogram: LatencyHistogram) -> JSONValue {
+                    .object([("p50", .number(histogram.milliseconds(atPercentile: 50), decimals: 3)),
+                             ("p99", .number(histogram.milliseconds(atPercentile: 99), decimals: 3))])
+                }
+                members.append(("gpu_ms", .object([("pass", figures(pass)), ("window_frame", figures(frame)),
+                                                   ("passes_timed", .unsigned(pass.count))])))
             }
             line = .object(members)
         }

@@ -101,7 +101,9 @@ public final class Application {
             writeStatsIfDue()
             let drewAll = try renderDueWindows()
             host.collectCompletedWork()
+            let waiting = clock.now
             try loop.wait(timeout: drewAll ? timeUntilNextDeadline : .milliseconds(1))
+            passes.waitTotal += clock.now - waiting
         }
     }
 

@@ -126,6 +126,7 @@ extension GpuHost {
     public func collectCompletedWork(now: ContinuousClock.Instant = .now) {
         let completed = completedSerial()
         deferred.collect(completed: completed)
+        passTiming?.collect(completed: completed)
         for set in resourceSets {
             set.reclaim(completed: completed, now: now)
             set.bufferPool.trim(now: now)

@@ -47,8 +47,19 @@ public final class GpuHost {
     public internal(set) var submitCalls = 0
     public internal(set) var presentCalls = 0
     public internal(set) var passesSubmitted = 0
-    /// GPU time of window frames (timestamp queries), where the queue has timestamps.
-    public private(set) var frameGPUTime = LatencyHistogram()
+    /// GPU time of passes (timestamp queries), where the queue has timestamps.
+    let passTiming: PassTiming?
+    /// GPU time of whole passes, and per window-frame (a pass's time over its frames).
+    public var passGPUTime: LatencyHistogram? { passTiming?.passTime }
+    public var windowFrameGPUTime: LatencyHistogram? { passTiming?.windowFrameTime }
+    /// Where the passes' time went on the calling thread, summed: recording the windows' passes
+    /// (on every recording thread at once), vkQueueSubmit2, vkQueuePresentKHR.
+    public struct PassTimes: Sendable {
+        public var record = Duration.zero
+        public var submit = Duration.zero
+        public var present = Duration.zero
+    }
+    public internal(set) var passTimes = PassTimes()
     /// Whether a FramePass is recording: its serial is taken, so nothing else may submit.
     var passOpen = false
     /// vkCmdPushDescriptorSetKHR, an extension entry point.
@@ -96,6 +107,7 @@ public final class GpuHost {
         }
         presentSemaphores = PresentSemaphores(device: device)
         recordingPools = RecordingPools(device: device, queueFamily: queueFamily, clock: clock)
+        passTiming = PassTiming(device: device, capabilities: capabilities)
         memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities)
         pushDescriptor = unsafeBitCast(vkGetDeviceProcAddr(device, "vkCmdPushDescriptorSetKHR"),
                                        to: PFN_vkCmdPushDescriptorSetKHR?.self)
@@ -117,17 +129,13 @@ public final class GpuHost {
         memory.destroy()
         presentSemaphores.destroy()
         recordingPools.destroy()
+        passTiming?.destroy()
         vkDestroyCommandPool(device, commandPool, nil)
         vkDestroySemaphore(device, timeline, nil)
         vkDestroyDevice(device, nil)
         // The messenger is a child of the instance: it must be destroyed before it.
         validation = nil
         vkDestroyInstance(instance, nil)
-    }
-
-    func recordFrameGPUTime(ticks: UInt64) {
-        let nanoseconds = Double(ticks) * Double(capabilities.timestampPeriod)
-        frameGPUTime.record(.nanoseconds(Int64(min(nanoseconds, 1e15))))
     }
 
     /// Validation warnings and errors seen so far (0 without the layer).

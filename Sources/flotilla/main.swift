@@ -218,6 +218,15 @@ struct BenchScale: ParsableCommand {
     @Option(help: "Isolated runs above this many windows are left out.")
     var isolatedLimit = 300
 
+    @Option(help: "Modes, comma-separated: shared, isolated.")
+    var modes = "shared,isolated"
+
+    @Option(help: "The scene of every window, or mix.")
+    var scene = SceneChoice.mix
+
+    @Option(help: "Recording thread counts, comma-separated (default: 1 and every core).")
+    var threads: String?
+
     @Option(help: "Seconds per run.")
     var seconds = 10
 
@@ -230,6 +239,12 @@ struct BenchScale: ParsableCommand {
             }
         }
         guard seconds >= 3 else { throw ValidationError("--seconds must be at least 3") }
+        guard modes.split(separator: ",").allSatisfy({ $0 == "shared" || $0 == "isolated" }) else {
+            throw ValidationError("--modes must be shared, isolated or both, comma-separated")
+        }
+        if let threads, !threads.split(separator: ",").allSatisfy({ Int($0).map { (1...256).contains($0) } ?? false }) {
+            throw ValidationError("--threads must be counts from 1 to 256, comma-separated")
+        }
     }
 
     func run() throws {
@@ -239,11 +254,14 @@ struct BenchScale: ParsableCommand {
             benchmark.smallCounts = small.split(separator: ",").compactMap { Int($0) }
             benchmark.largeCounts = large.split(separator: ",").compactMap { Int($0) }
             benchmark.isolatedLimit = isolatedLimit
+            benchmark.modes = modes.split(separator: ",").map { $0 == "isolated" }
+            if case .one(let kind) = scene { benchmark.scene = kind.rawValue }
+            if let threads { benchmark.threadCounts = threads.split(separator: ",").compactMap { Int($0) } }
             benchmark.seconds = seconds
             let rows = benchmark.run()
             let device = (try? HostReport.deviceLine(logger: logger)) ?? "this machine"
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            try ScaleReport.markdown(rows, device: device, seconds: seconds)
+            try ScaleReport.markdown(rows, device: device, seconds: seconds, scene: benchmark.scene)
                 .write(toFile: "\(output)/scale.md", atomically: true, encoding: .utf8)
             try ScaleReport.plot(rows).write(to: URL(fileURLWithPath: "\(output)/scale.png"))
             print("wrote \(output)/scale.md and \(output)/scale.png")

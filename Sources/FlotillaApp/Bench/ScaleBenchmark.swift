@@ -39,6 +39,9 @@ public struct ScaleBenchmark {
         public let pssBytes: Int
         /// Seconds from start until every window had presented (the measure's start).
         public let startSeconds: Double
+        /// Shares of the interval the loop thread spent preparing frames, recording passes (with
+        /// the recording threads), in vkQueueSubmit2, and waiting for events.
+        public let loopShares: (prepare: Double, record: Double, submit: Double, waiting: Double)
     }
 
     public var smallCounts = [1, 10, 100, 300, 1000]
@@ -52,6 +55,8 @@ public struct ScaleBenchmark {
     /// pipelines without a cache: minutes at 1000).
     public var isolatedLimit = 300
     public var seconds = 10
+    /// `--scene` of every run: mix, or one scene.
+    public var scene = "mix"
     public var executable = "/proc/self/exe"
     let logger: Logger
 
@@ -91,7 +96,7 @@ public struct ScaleBenchmark {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["run", "--headless", "--windows", String(configuration.windows),
-                             "--max-windows", String(max(configuration.windows, 256)), "--scene", "mix",
+                             "--max-windows", String(max(configuration.windows, 256)), "--scene", scene,
                              "--size", configuration.size.description, "--seconds", String(seconds), "--no-overlay",
                              "--threads", String(configuration.threads),
                              "--stats", stats.path] + (configuration.isolated ? ["--isolated"] : [])
@@ -136,9 +141,11 @@ public struct ScaleBenchmark {
         let cpu = end["cpu"] as? [String: Any] ?? [:]
         let cpu1 = number(cpu["total_s"]) ?? 0
         let record = cpu["record_us"] as? [String: Any] ?? [:]
-        let gpu = end["gpu_ms"] as? [String: Any]
+        let gpu = (end["gpu_ms"] as? [String: Any])?["window_frame"] as? [String: Any]
         let passes = (number(end["passes"]) ?? 0) - (number(base["passes"]) ?? 0)
         let submits = (number(end["submits"]) ?? 0) - (number(base["submits"]) ?? 0)
+        func loop(_ line: [String: Any], _ key: String) -> Double { number((line["loop_s"] as? [String: Any])?[key]) ?? 0 }
+        func share(_ key: String) -> Double { (loop(end, key) - loop(base, key)) / (t1 - t0) }
         let memory = end["memory"] as? [String: Any] ?? [:]
         let categories = memory["by_category"] as? [String: Int] ?? [:]
         let inUse = (memory["total_bytes"] as? Int ?? 0) - (categories["targets"] ?? 0) - (categories["reserve"] ?? 0)
@@ -149,6 +156,7 @@ public struct ScaleBenchmark {
             gpuP50Milliseconds: number(gpu?["p50"]), gpuP99Milliseconds: number(gpu?["p99"]),
             framesPerPass: passes > 0 ? Double(presented) / passes : 0, submitsPerPass: passes > 0 ? submits / passes : 0,
             bytesInUse: inUse, pssBytes: (end["process"] as? [String: Any])?["pss_bytes"] as? Int ?? 0,
-            startSeconds: number(lines[allPresented]["time_s"]) ?? 0)
+            startSeconds: number(lines[allPresented]["time_s"]) ?? 0,
+            loopShares: (share("prepare"), share("record"), share("submit"), share("waiting")))
     }
 }

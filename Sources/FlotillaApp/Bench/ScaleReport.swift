@@ -3,7 +3,7 @@ import Foundation
 
 /// The markdown and the plot of `flotilla bench-scale`.
 public enum ScaleReport {
-    public static func markdown(_ rows: [ScaleBenchmark.Row], device: String, seconds: Int) -> String {
+    public static func markdown(_ rows: [ScaleBenchmark.Row], device: String, seconds: Int, scene: String = "mix") -> String {
         func fixed(_ value: Double?, _ digits: Int = 1) -> String {
             value.map { String(format: "%.\(digits)f", $0) } ?? "—"
         }
@@ -11,7 +11,7 @@ public enum ScaleReport {
         # Scale: how many windows one process drives
 
         Measured by `flotilla bench-scale` on \(device): every row a separate headless run of the same
-        binary (scenes mixed: grid, particles, post; overlay off; a 60 Hz tick stands in for frame
+        binary (\(scene == "mix" ? "scenes mixed: grid, particles, post" : "every window the \(scene) scene"); overlay off; a 60 Hz tick stands in for frame
         callbacks), \(seconds) s each, measured from one stats line after every window had presented to the
         run's last line. **threads**: threads recording the windows' passes (`--threads`; the loop thread
         prepares every window's frame, then that many threads record their passes at once).
@@ -21,26 +21,31 @@ public enum ScaleReport {
         - **CPU/window-frame**: user + system CPU time of the whole process over the interval, divided by the
           window-frames presented in it (on lavapipe this includes the software rasterizer's own threads);
         - **record p50/p99**: CPU time to record one window's frame (scene advance, uploads, commands);
-        - **GPU p50/p99**: one window-frame's command buffer on the GPU (timestamp queries);
+        - **GPU p50/p99**: a pass's time on the GPU (two timestamp queries a pass) over its window-frames;
         - **frames/pass**: window-frames per `vkQueueSubmit2` (one submit and one present per pass);
-        - **in use**: the ledger's bytes, window targets and block reserve left out.
+        - **in use**: the ledger's bytes, window targets and block reserve left out;
+        - **loop thread**: shares of the interval the loop thread spent preparing frames (scenes, uploads,
+          draw lists), recording passes (with the recording threads), in `vkQueueSubmit2`, and waiting for
+          events; the rest is Wayland, the scheduler, stats and housekeeping.
 
 
         """
-        text += "| windows | size | mode | threads | fps min | fps median | CPU/window-frame (µs) | record p50/p99 (µs) | GPU p50/p99 (ms) | frames/pass | submits/pass | in use (MiB) | all presented after (s) |\n"
-        text += "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        text += "| windows | size | mode | threads | fps min | fps median | CPU/window-frame (µs) | record p50/p99 (µs) | GPU p50/p99 (ms) | frames/pass | submits/pass | in use (MiB) | all presented after (s) | loop thread: prepare / record / submit / waiting (%) |\n"
+        text += "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for row in rows {
             let configuration = row.configuration
             let mode = configuration.isolated ? "isolated" : "shared"
             guard let m = row.measured else {
-                text += "| \(configuration.windows) | \(configuration.size) | \(mode) | \(configuration.threads) | \(row.failure ?? "failed") ||||||||||\n"
+                text += "| \(configuration.windows) | \(configuration.size) | \(mode) | \(configuration.threads) | \(row.failure ?? "failed") |||||||||||\n"
                 continue
             }
             let gpu = m.gpuP50Milliseconds == nil ? "—" : "\(fixed(m.gpuP50Milliseconds, 3)) / \(fixed(m.gpuP99Milliseconds, 3))"
             text += "| \(configuration.windows) | \(configuration.size) | \(mode) | \(configuration.threads) | \(fixed(m.fpsMin)) | \(fixed(m.fpsMedian)) "
             text += "| \(fixed(m.cpuPerWindowFrameMicroseconds, 0)) | \(fixed(m.recordP50Microseconds, 0)) / \(fixed(m.recordP99Microseconds, 0)) "
             text += "| \(gpu) | \(fixed(m.framesPerPass)) | \(fixed(m.submitsPerPass, 2)) "
-            text += "| \(fixed(Double(m.bytesInUse) / 1_048_576, 2)) | \(fixed(m.startSeconds)) |\n"
+            let shares = m.loopShares
+            text += "| \(fixed(Double(m.bytesInUse) / 1_048_576, 2)) | \(fixed(m.startSeconds)) "
+            text += "| \(fixed(shares.prepare * 100, 0)) / \(fixed(shares.record * 100, 0)) / \(fixed(shares.submit * 100, 0)) / \(fixed(shares.waiting * 100, 0)) |\n"
         }
         text += "\n![median fps and CPU per window-frame against windows](scale.png)\n"
         return text

@@ -1,4 +1,5 @@
 import FlotillaCore
+import FlotillaGPU
 import Foundation
 
 /// What the loop's frame passes cost on the CPU: how many passes sent frames, how many frames
@@ -8,8 +9,12 @@ struct PassStatistics {
     private(set) var passes = 0
     private(set) var framesRecorded = 0
     private(set) var framesPresented = 0
-    /// Per recorded window-frame: from the start of its paint to its command buffer ended.
+    /// Per recorded window-frame: its preparation on the loop thread (scene, uploads, draw lists).
     var recordTime = LatencyHistogram()
+    /// The loop thread's time, summed: preparing windows' frames, the rest of the loop's work
+    /// (Wayland, scheduler, stats, housekeeping), and waiting for events.
+    var prepareTotal = Duration.zero
+    var waitTotal = Duration.zero
     /// CPU seconds and presented frames at the previous stats line.
     private var lastLine: (cpu: Double, frames: Int)?
 
@@ -20,6 +25,18 @@ struct PassStatistics {
 
     mutating func presented() {
         framesPresented += 1
+    }
+
+    /// The "loop_s" member: where the loop thread's time went since start, in seconds.
+    func loopJSON(host: GpuHost, elapsed: Duration) -> JSONValue {
+        let times = host.passTimes
+        let busy = prepareTotal + times.record + times.submit + times.present + waitTotal
+        return .object([("prepare", .number(prepareTotal.seconds, decimals: 3)),
+                        ("record", .number(times.record.seconds, decimals: 3)),
+                        ("submit", .number(times.submit.seconds, decimals: 3)),
+                        ("present", .number(times.present.seconds, decimals: 3)),
+                        ("waiting", .number(waitTotal.seconds, decimals: 3)),
+                        ("other", .number(max(elapsed - busy, .zero).seconds, decimals: 3))])
     }
 
     /// The "cpu" member of a stats line: user + system time of the whole process per presented

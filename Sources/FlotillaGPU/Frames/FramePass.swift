@@ -26,6 +26,8 @@ public final class FramePass {
     public let serial: UInt64
     private var frames: [Frame] = []
     private var finished = false
+    /// The pair of timestamp queries this pass writes, if it is timed.
+    private var timingQueries: UInt32?
 
     /// Threads that record the windows' passes (1: all on the calling thread).
     public let threads: Int
@@ -61,13 +63,24 @@ public final class FramePass {
     public func submitAndPresent() throws -> [(window: WindowGPUState, outcome: FrameOutcome)] {
         precondition(!finished, "a pass is submitted once")
         finished = true
-        defer { host.endPass() }
+        defer {
+            // A timed pass that failed before its submission gives its queries back.
+            if let timingQueries, host.lastSubmittedSerial < serial { host.passTiming?.submitted(first: timingQueries, frames: 0) }
+            host.endPass()
+        }
         guard !frames.isEmpty else { return [] }
+        let clock = ContinuousClock()
+        let began = clock.now
         try recordPasses()
+        let recorded = clock.now
         try submit()
+        host.passTimes.record += recorded - began
+        host.passTimes.submit += clock.now - recorded
         for frame in frames { frame.window.slots.finish(serial: serial) }
         for frame in frames { frame.beforePresent() }
+        let presenting = clock.now
         let results = try present()
+        host.passTimes.present += clock.now - presenting
         return try zip(frames, results).map { frame, result in
             (frame.window, try frame.window.finishPresent(try frame.window.target.presented(frame.image, result: result)))
         }
@@ -76,7 +89,13 @@ public final class FramePass {
     /// Every frame's second half (its pass, replayed from its draw list), frame i on thread
     /// i mod `threads`: each thread records only command buffers of its own pool.
     private func recordPasses() throws {
-        let jobs = frames.map(\.job)
+        var timedJobs = frames.map(\.job)
+        if let timing = host.passTiming, let queries = timing.queries(for: serial, completed: host.completedSerial()) {
+            timingQueries = queries.first
+            timedJobs[0].startTimestamp = (queries.pool, queries.first)
+            timedJobs[timedJobs.count - 1].endTimestamp = (queries.pool, queries.first + 1)
+        }
+        let jobs = timedJobs
         let threads = min(self.threads, jobs.count)
         guard threads > 1 else {
             for job in jobs { try job.record() }
@@ -146,6 +165,7 @@ public final class FramePass {
         }
         try check(result, "vkQueueSubmit2")
         host.recordingPools.submitted(serial: serial)
+        if let timingQueries { host.passTiming?.submitted(first: timingQueries, frames: frames.count) }
         host.passSubmitted(serial, frames: frames.count)
     }
 

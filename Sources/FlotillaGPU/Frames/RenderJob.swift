@@ -17,10 +17,18 @@ struct RenderJob: Sendable {
     let finalLayout: UInt32
     let prelude: RecordedDraws
     let draws: RecordedDraws
-    let endTimestamp: (pool: VulkanHandle, query: UInt32)?
+    /// The pass's timestamps: the first frame of a pass resets the pair and writes the start,
+    /// the last writes the end.
+    var startTimestamp: (pool: VulkanHandle, query: UInt32)?
+    var endTimestamp: (pool: VulkanHandle, query: UInt32)?
 
     func record() throws {
         let commandBuffer = commandBuffer.raw
+        if let startTimestamp {
+            vkCmdResetQueryPool(commandBuffer, startTimestamp.pool.raw, startTimestamp.query, 2)
+            vkCmdWriteTimestamp2(commandBuffer, VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT),
+                                 startTimestamp.pool.raw, startTimestamp.query)
+        }
         prelude.replay(into: commandBuffer)
         // The previous contents are not needed: UNDEFINED discards them. The wait stage of the
         // acquire semaphore is COLOR_ATTACHMENT_OUTPUT, so the transition waits there too.

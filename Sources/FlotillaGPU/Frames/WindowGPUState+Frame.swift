@@ -32,7 +32,6 @@ extension WindowGPUState {
         begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
         begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
         try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
-        slots.beginTiming(commandBuffer)
 
         let pipelines = try resources.pipelineSet(for: target.format)
         let transients = FrameTransients()
@@ -50,8 +49,7 @@ extension WindowGPUState {
         let job = RenderJob(commandBuffer: VulkanHandle(commandBuffer), image: VulkanHandle(image.image),
                             view: VulkanHandle(image.view), extent: target.extent, clear: clearColor,
                             finalLayout: target.finalLayout.rawValue, prelude: context.prelude.recorded,
-                            draws: drawing.draws.recorded,
-                            endTimestamp: slots.endTimestamp)
+                            draws: drawing.draws.recorded)
         pass.add(FramePass.Frame(window: self, image: image, commandBuffer: commandBuffer,
                                  acquired: image.waitsForAcquire ? slot.acquired : nil, beforePresent: beforePresent,
                                  job: job))
