@@ -85,7 +85,10 @@ extension Application: KeyboardDelegate {
             case .newWindowNextScene:
                 try windows.spawn((window?.scene.kind ?? options.scene.scene(forWindowNumber: 1)).next)
             case .tenMoreWindows:
-                for _ in 0..<10 { try windows.spawn(window?.scene.kind ?? options.scene.scene(forWindowNumber: 1)) }
+                // Up to the limit; past it, one warning for the press, not one per window refused.
+                for _ in 0..<10 {
+                    guard try windows.spawn(window?.scene.kind ?? options.scene.scene(forWindowNumber: 1)) != nil else { break }
+                }
             case .scene(let number):
                 guard let window else { return }
                 let kind = SceneKind.allCases[number - 1]

@@ -12,12 +12,17 @@ public final class Display {
     let registry: OpaquePointer
     public let globals: Globals
     let logger: Logger
+    /// The socket's name, for messages.
+    let name: String
+    /// How long start-up waits for the compositor to answer a roundtrip.
+    public static let answerTimeout = Duration.seconds(5)
 
     /// Connects to WAYLAND_DISPLAY (or "wayland-0") and binds the globals Flotilla uses.
     public init(logger: Logger) throws {
         self.logger = logger
         let environment = ProcessInfo.processInfo.environment
         let name = environment["WAYLAND_DISPLAY"].flatMap { $0.isEmpty ? nil : $0 } ?? "wayland-0"
+        self.name = name
         if !name.hasPrefix("/"), (environment["XDG_RUNTIME_DIR"] ?? "").isEmpty {
             throw WaylandError.runtimeDirectoryMissing
         }
@@ -56,9 +61,54 @@ public final class Display {
 
     public var fileDescriptor: Int32 { wl_display_get_fd(display) }
 
-    public func roundtrip() throws {
-        if wl_display_roundtrip(display) < 0 { throw connectionError() }
+    /// Sends a wl_display.sync and dispatches events until its callback is done: every request
+    /// before it has been handled and every event it caused has arrived. A compositor that does
+    /// not answer within `timeout` (a socket that accepts and then stays silent, or a program
+    /// that is no compositor) is an error, not a hang.
+    public func roundtrip(timeout: Duration = Display.answerTimeout) throws {
+        let answered = Answered()
+        guard let callback = wl_display_sync(display) else { throw connectionError() }
+        defer { wl_callback_destroy(callback) }
+        wl_callback_add_listener(callback, Self.syncListener, Unmanaged.passUnretained(answered).toOpaque())
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while !answered.done {
+            try prepareRead()
+            let flushed: Bool
+            do {
+                flushed = try flush()
+            } catch {
+                cancelRead()
+                throw error
+            }
+            let left = max(deadline - clock.now, .zero)
+            var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLIN) | (flushed ? 0 : Int16(POLLOUT)), revents: 0)
+            let ready = poll(&descriptor, 1, Int32((left / .milliseconds(1)).rounded(.up)))
+            if ready > 0, descriptor.revents & Int16(POLLIN) != 0 {
+                try readEvents()
+            } else {
+                cancelRead()
+                if ready > 0, descriptor.revents & Int16(POLLHUP | POLLERR) != 0 {
+                    throw WaylandError.connectionLost(reason: "the compositor closed the connection")
+                }
+                if ready == 0, clock.now >= deadline { throw WaylandError.noAnswer(display: name, after: timeout) }
+            }
+            try dispatchPending()
+        }
     }
+
+    private final class Answered {
+        var done = false
+    }
+
+    nonisolated(unsafe) private static let syncListener: UnsafeMutablePointer<wl_callback_listener> = {
+        let listener = UnsafeMutablePointer<wl_callback_listener>.allocate(capacity: 1)
+        listener.initialize(to: wl_callback_listener(done: { data, _, _ in
+            guard let data else { return }
+            Unmanaged<Answered>.fromOpaque(data).takeUnretainedValue().done = true
+        }))
+        return listener
+    }()
 
     /// Runs the handlers of events already read; never blocks.
     public func dispatchPending() throws {

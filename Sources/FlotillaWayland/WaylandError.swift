@@ -4,6 +4,7 @@ public enum WaylandError: Error, CustomStringConvertible {
     case cannotConnect(display: String, reason: String)
     case missingGlobal(String)
     case connectionLost(reason: String)
+    case noAnswer(display: String, after: Duration)
 
     public var description: String {
         switch self {
@@ -15,6 +16,8 @@ public enum WaylandError: Error, CustomStringConvertible {
             "the compositor does not offer \(name), which Flotilla needs"
         case .connectionLost(let reason):
             "lost the connection to the Wayland compositor: \(reason)"
+        case .noAnswer(let display, let after):
+            "the Wayland compositor '\(display)' accepted the connection but did not answer within \(Int((after / .seconds(1)).rounded())) s (is it a compositor? or use --headless)"
         }
     }
 }

@@ -328,4 +328,7 @@ func fail(_ error: Error) -> Never {
     exit(1)
 }
 
+// First of all: SIGINT and SIGTERM end the program cleanly (status 0) from its first
+// instruction on, not only once the loop runs (start-up takes a while: the GPU, the compositor).
+EventLoop.installSignalHandlers()
 Flotilla.main()

@@ -22,6 +22,55 @@ extension Integration {
             #expect(!result.timedOut)
         }
 
+        /// A socket that accepts the connection and never answers (here: one that listens and never
+        /// even accepts, so the kernel queues the connection) must not hang start-up.
+        @Test func aSilentCompositorIsAnErrorNotAHang() throws {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-silent-\(getpid()).sock").path
+            unlink(path)
+            let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            #expect(listener >= 0)
+            defer {
+                close(listener)
+                unlink(path)
+            }
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                for (index, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[index] = byte }
+            }
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            #expect(bound == 0 && listen(listener, 4) == 0)
+            let result = try run(FlotillaBinary.path, ["--frames", "5"],
+                                 environment: FlotillaBinary.environment(["WAYLAND_DISPLAY": path]), timeout: 60)
+            #expect(!result.timedOut, "start-up hung on a silent socket")
+            #expect(result.status == 1)
+            #expect(errorLine(result).contains("did not answer within 5 s"), "stderr: \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").filter { $0.hasPrefix("flotilla: error:") }.count == 1)
+        }
+
+        /// A session that ends (SIGTERM) or a Ctrl-C (SIGINT) right after start, before the loop
+        /// runs, still ends with status 0, as it does later.
+        @Test(arguments: [SIGTERM, SIGINT])
+        func aSignalInTheFirstMillisecondsEndsCleanly(signal: Int32) throws {
+            let child = try ChildProcess(FlotillaBinary.path, ["--headless", "--seconds", "60"],
+                                         environment: FlotillaBinary.environment())
+            // As soon as the handler is in place (the kernel lists it as caught), long before the
+            // GPU host exists: main's first statement installs it.
+            let caught = waitUntil(timeout: 20) {
+                guard let status = try? String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8),
+                      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+                      let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16) else { return false }
+                return mask & (1 << UInt64(signal - 1)) != 0
+            }
+            #expect(caught)
+            kill(child.pid, signal)
+            let result = child.wait(timeout: 60)
+            #expect(!result.timedOut)
+            #expect(result.status == 0, "signal \(signal) at start: status \(result.status), \(result.stderr)")
+        }
+
         @Test func runtimeDirectoryMissing() throws {
             let result = try run(FlotillaBinary.path, ["--frames", "5"],
                                  environment: FlotillaBinary.environment(["WAYLAND_DISPLAY": "wayland-0"]), timeout: 30)
