@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "FlotillaGPU", dependencies: [
             "FlotillaCore", "CVulkan", "CFreeType",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "FlotillaWayland", dependencies: [
             "FlotillaCore", "CWayland", "CWaylandProtocols", "CXKBCommon",

@@ -26,6 +26,8 @@ public final class ResourceSet {
     var pipelineSets: [VkFormat.RawValue: PipelineSet] = [:]
     var text: TextAtlas?
     private var destroyed = false
+    /// A save failed once this run: later failures are not repeated in the log.
+    private var pipelineCacheSaveFailed = false
 
     init(host: GpuHost, owner: MemoryOwner, usesPipelineCache: Bool) throws {
         self.host = host
@@ -83,13 +85,16 @@ public final class ResourceSet {
         transients.reclaim(completed: completed, now: now)
     }
 
-    /// Writes the pipeline cache to disk (shared set only).
+    /// Writes the pipeline cache to disk (shared set only). A failure is one plain warning a
+    /// run: the next saves fail the same way and say nothing more.
     public func savePipelineCache() {
         guard let pipelineCache else { return }
         do {
             try pipelineCache.save()
         } catch {
-            logger.warning("cannot save the pipeline cache \(pipelineCache.path.path): \(error)")
+            guard !pipelineCacheSaveFailed else { return }
+            pipelineCacheSaveFailed = true
+            logger.warning("cannot save the pipeline cache to \(pipelineCache.path.path): \(PipelineCache.reason(error)); shaders will be compiled again next time")
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import CVulkan
 import FlotillaCore
 @testable import FlotillaGPU
@@ -159,6 +160,37 @@ import Testing
         #expect((try? PipelineCache.validate(damaged, capabilities: capabilities).get()) == nil)
         #expect((try? PipelineCache.validate(Array(wrap(payload).dropLast()), capabilities: capabilities).get()) == nil)
         #expect((try? PipelineCache.validate(Array("garbage".utf8), capabilities: capabilities).get()) == nil)
+    }
+}
+
+@Suite struct PipelineCacheLoadTests {
+    /// A big file of junk, or one whose header claims more than a cache ever holds, is turned
+    /// away after its 24-byte header: nothing more is read.
+    @Test func aHugeOrLyingFileIsRejectedByItsHeader() throws {
+        let capabilities = HostCapabilitiesFixture.make()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-pc-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let junk = folder.appendingPathComponent("junk.bin")
+        FileManager.default.createFile(atPath: junk.path, contents: Data("not a cache at all, but long".utf8))
+        let handle = try FileHandle(forWritingTo: junk)
+        try handle.truncate(atOffset: 200 << 20)            // 200 MB, sparse
+        try handle.close()
+        let rejected = PipelineCache.load(junk, capabilities: capabilities)
+        #expect((try? rejected.result.get()) == nil)
+        #expect(rejected.bytesRead <= PipelineCache.wrapperSize)
+
+        let lying = folder.appendingPathComponent("lying.bin")
+        var header = PipelineCache.magic
+        header += withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { Array($0) }
+        header += [UInt8](repeating: 0, count: 8)
+        FileManager.default.createFile(atPath: lying.path, contents: Data(header + [UInt8](repeating: 7, count: 1000)))
+        let refused = PipelineCache.load(lying, capabilities: capabilities)
+        #expect((try? refused.result.get()) == nil)
+        #expect(refused.bytesRead == PipelineCache.wrapperSize)
+
+        #expect(PipelineCache.load(folder.appendingPathComponent("absent.bin"), capabilities: capabilities).bytesRead == 0)
     }
 }
 

@@ -70,6 +70,32 @@ extension Integration {
             #expect(figures["bytes"] == 10 * bytes[0])
         }
 
+        /// A directory where the cache file should be: one warning, a fresh file beside it, used
+        /// by the next run. A cache folder that cannot be made: one plain warning a run.
+        @Test func aCacheThatCannotBeWrittenWhereItShouldIsOneWarning() throws {
+            let cache = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-cachedir-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: cache) }
+            try FileManager.default.createDirectory(at: cache.appendingPathComponent("flotilla/pipeline-cache.bin"),
+                                                    withIntermediateDirectories: true)
+            let (first, _) = try runHeadless(["--windows", "1", "--frames", "3"], cache: cache.path)
+            #expect(first.status == 0, "\(first.output)")
+            let warnings = first.stderr.split(separator: "\n").filter { $0.contains("pipeline cache") && $0.contains("warning") }
+            #expect(warnings.count == 1 && warnings[0].contains("is a directory"), "\(warnings)")
+            #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent("flotilla/pipeline-cache-file.bin").path))
+            let (second, secondLines) = try runHeadless(["--windows", "1", "--frames", "3"], cache: cache.path)
+            #expect(second.status == 0)
+            #expect((secondLines.last?["pipeline_cache"] as? [String: Any])?["hit"] as? Bool == true)
+
+            // XDG_CACHE_HOME is a file: its flotilla folder cannot be made.
+            let blocker = cache.appendingPathComponent("not-a-folder")
+            FileManager.default.createFile(atPath: blocker.path, contents: Data("x".utf8))
+            let (third, _) = try runHeadless(["--windows", "1", "--frames", "3"], cache: blocker.path)
+            #expect(third.status == 0)
+            let failures = third.stderr.split(separator: "\n").filter { $0.contains("cannot save the pipeline cache") }
+            #expect(failures.count == 1, "one line a run: \(failures)")
+            #expect(failures.first?.contains("Not a directory") == true, "a plain reason: \(failures)")
+        }
+
         @Test func thePipelineCacheRoundTripsAndACorruptFileIsRewritten() throws {
             let cache = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-cache-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: cache) }

@@ -1,6 +1,7 @@
 import CVulkan
 import Foundation
 import Logging
+import SystemPackage
 
 /// The VkPipelineCache kept on disk, in `$XDG_CACHE_HOME/flotilla/` (else `~/.cache/flotilla/`).
 /// The file wraps the driver's data in Flotilla's own header (magic, length, checksum), and the
@@ -17,16 +18,25 @@ public final class PipelineCache {
     static let magic = Array("FLOTPC01".utf8)
     static let wrapperSize = 8 + 8 + 8
 
+    /// No driver's cache is near this; a file claiming more is not read at all.
+    static let largestPayload: UInt64 = 256 << 20
+
     init(device: VkDevice, capabilities: HostCapabilities, logger: Logger) throws {
         self.device = device
-        path = Self.directory().appendingPathComponent("pipeline-cache.bin")
+        var path = Self.directory().appendingPathComponent("pipeline-cache.bin")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let beside = path.deletingLastPathComponent().appendingPathComponent("pipeline-cache-file.bin")
+            logger.warning("the pipeline cache \(path.path) is a directory; using \(beside.lastPathComponent) beside it")
+            path = beside
+        }
+        self.path = path
         var initial: [UInt8] = []
-        if let data = try? Data(contentsOf: path) {
-            switch Self.validate([UInt8](data), capabilities: capabilities) {
-            case .success(let payload): initial = payload
-            case .failure(let reason):
-                logger.warning("ignoring the pipeline cache \(path.path): \(reason.text); it will be rewritten")
-            }
+        switch Self.load(path, capabilities: capabilities).result {
+        case .success(let payload): initial = payload
+        case .failure(let reason) where reason.text != Self.missing:
+            logger.warning("ignoring the pipeline cache \(path.path): \(reason.text); it will be rewritten")
+        case .failure: break
         }
         var info = VkPipelineCacheCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO
@@ -59,7 +69,7 @@ public final class PipelineCache {
         file += withUnsafeBytes(of: UInt64(payload.count).littleEndian) { Array($0) }
         file += withUnsafeBytes(of: Self.checksum(payload).littleEndian) { Array($0) }
         file += payload
-        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Self.makeDirectories(path.deletingLastPathComponent())
         try Data(file).write(to: path, options: .atomic)
     }
 
@@ -67,8 +77,56 @@ public final class PipelineCache {
         vkDestroyPipelineCache(device, cache, nil)
     }
 
+    /// mkdir -p, failing with the system's own reason (ENOTDIR, EACCES, EROFS...).
+    static func makeDirectories(_ folder: URL) throws {
+        var path = ""
+        for component in folder.standardizedFileURL.pathComponents {
+            path = component == "/" ? "/" : (path.hasSuffix("/") ? path : path + "/") + component
+            if mkdir(path, 0o755) != 0, errno != EEXIST { throw Errno(rawValue: errno) }
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Errno.notDirectory
+        }
+    }
+
+    /// What went wrong, in a few words: the system's reason (a POSIX error under Foundation's
+    /// wording), or Vulkan's.
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Errno(rawValue: Int32(underlying.code)).description
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return Errno(rawValue: Int32(nsError.code)).description }
+        if let vulkan = error as? VulkanError { return vulkan.description }
+        if let errno = error as? Errno { return errno.description }
+        return nsError.localizedDescription
+    }
+
     struct Invalid: Error {
         let text: String
+    }
+
+    static let missing = "no file"
+
+    /// Reads and checks the file at `path`: its header first, and the rest only if the header
+    /// is Flotilla's and the length it claims is the file's and is plausible (a 200 MB file of
+    /// junk costs 24 bytes of reading, not 200 MB of memory). Returns the bytes read as well.
+    static func load(_ path: URL, capabilities: HostCapabilities) -> (result: Result<[UInt8], Invalid>, bytesRead: Int) {
+        guard let handle = try? FileHandle(forReadingFrom: path) else { return (.failure(Invalid(text: missing)), 0) }
+        defer { try? handle.close() }
+        let header = [UInt8]((try? handle.read(upToCount: wrapperSize)) ?? Data())
+        guard header.count == wrapperSize, Array(header[0..<8]) == magic else {
+            return (.failure(Invalid(text: "not a Flotilla cache file")), header.count)
+        }
+        let length = header[8..<16].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let fileSize = (try? handle.seekToEnd()) ?? 0
+        guard length <= largestPayload, length == fileSize - UInt64(wrapperSize) else {
+            return (.failure(Invalid(text: "claims \(length) bytes in a file of \(fileSize)")), header.count)
+        }
+        try? handle.seek(toOffset: UInt64(wrapperSize))
+        let payload = [UInt8]((try? handle.read(upToCount: Int(length))) ?? Data())
+        return (validate(header + payload, capabilities: capabilities), header.count + payload.count)
     }
 
     static func validate(_ file: [UInt8], capabilities: HostCapabilities) -> Result<[UInt8], Invalid> {
