@@ -39,6 +39,25 @@ extension Integration {
             #expect(validationProblems(in: result.output) == [])
         }
 
+        /// 256 windows at once on sway: their first frames must not keep Flotilla from reading the
+        /// compositor for so long that sway's buffer fills and it drops the connection.
+        @Test func twoHundredFiftySixWindowsOpenOnSway() throws {
+            let sway = try Sway(width: 1280, height: 720)
+            defer { sway.stop() }
+            let flotilla = try FlotillaRun(["--windows", "256", "--max-windows", "256", "--size", "160x120",
+                                            "--no-overlay", "--seconds", "120"],
+                                           in: sway, statsName: "many.jsonl")
+            let allDrew = waitUntil(timeout: 90) {
+                let frames = flotilla.framesPresented
+                return frames.count == 256 && frames.values.allSatisfy { $0 >= 3 }
+            }
+            #expect(allDrew, "\(flotilla.framesPresented.count) windows, fewest frames \(flotilla.framesPresented.values.min() ?? 0)")
+            let result = flotilla.terminate()
+            #expect(result.status == 0, "output:\n\(result.output.suffix(2000))")
+            #expect(!result.output.contains("lost the connection"))
+            #expect(validationProblems(in: result.output) == [])
+        }
+
         @Test func compositorDrivenResizesKeepEveryWindowDrawing() throws {
             let sway = try Sway(width: 1280, height: 720)
             defer { sway.stop() }
