@@ -91,4 +91,54 @@ import Testing
         #expect(window.destroy())
         #expect(host.validationMessageCount == 0)
     }
+
+    /// The simulation on the GPU keeps every particle near the window and renews them: after
+    /// 150 fixed steps of 1/60 s (2.5 s), read the state back.
+    @Test func particlesStayInBoundsAndRespawn() throws {
+        let fixture = try Fixture()
+        let host = fixture.host
+        let owner = MemoryOwner.window(WindowID(1))
+        let extent = Extent(width: 240, height: 160)
+        let target = try OffscreenTarget(host: host, extent: extent, owner: owner)
+        let window = try WindowGPUState(host: host, owner: owner, target: target)
+        let scene = ParticlesScene(seed: 5)
+        _ = try fixture.draw(scene, in: window, target: target, frames: 1)
+        let first = try particles(scene, host)
+        _ = try fixture.draw(scene, in: window, target: target, frames: 150)
+        let later = try particles(scene, host)
+        #expect(later.count == ParticlesScene.particleCount(for: extent))
+        for particle in later {
+            #expect(particle.x >= -31 && particle.x <= Float(extent.width) + 31 && particle.y >= -31
+                    && particle.y <= Float(extent.height) + 31, "out of bounds: \(particle)")
+            #expect(particle.age >= 0 && particle.age <= particle.lifetime + 0.02, "\(particle)")
+            #expect(particle.lifetime >= 4 && particle.lifetime <= 10)
+        }
+        // Lifetimes are 4 to 10 s and the first generation starts at up to 80% of theirs: after
+        // 2.5 s some have died and been spawned again (a new seed), most are the same ones.
+        let renewed = zip(first, later).filter { $0.seed != $1.seed }.count
+        #expect(renewed > later.count / 20 && renewed < later.count, "\(renewed) of \(later.count) renewed")
+        #expect(later.contains { $0.speed > 1 }, "they move")
+        scene.destroy(after: host.lastSubmittedSerial)
+        #expect(window.destroy())
+        #expect(host.validationMessageCount == 0)
+    }
+
+    struct Particle: CustomStringConvertible {
+        var x: Float, y: Float, vx: Float, vy: Float, age: Float, lifetime: Float, size: Float, seed: UInt32
+        var speed: Float { (vx * vx + vy * vy).squareRoot() }
+        var description: String { "(\(x), \(y)) age \(age) of \(lifetime)" }
+    }
+
+    func particles(_ scene: ParticlesScene, _ host: GpuHost) throws -> [Particle] {
+        let state = try #require(scene.stateBuffer)
+        let bytes = try host.read(state.buffer, bytes: state.count * ParticleStep.particleStride)
+        return bytes.withUnsafeBytes { raw in
+            (0..<state.count).map { index in
+                let base = index * ParticleStep.particleStride
+                func float(_ at: Int) -> Float { raw.load(fromByteOffset: base + at * 4, as: Float.self) }
+                return Particle(x: float(0), y: float(1), vx: float(2), vy: float(3), age: float(4), lifetime: float(5),
+                                size: float(6), seed: raw.load(fromByteOffset: base + 28, as: UInt32.self))
+            }
+        }
+    }
 }

@@ -11,8 +11,10 @@ extension Integration {
             defer { sway.stop() }
             let stats = temporaryFile("keyboard.jsonl")
             defer { try? FileManager.default.removeItem(atPath: stats) }
+            // Four recording threads while windows come and go: validation (thread safety and
+            // synchronization) must stay silent.
             let child = try ChildProcess(FlotillaBinary.path, ["--windows", "1", "--scene", "particles", "--seconds", "90",
-                                                               "--stats", stats, "--log-level", "info"],
+                                                               "--threads", "4", "--stats", stats, "--log-level", "info"],
                                          environment: FlotillaBinary.environment(sway.clientEnvironment))
             defer { child.terminate() }
             func last() -> [String: Any]? { StatsLines(path: stats).last }

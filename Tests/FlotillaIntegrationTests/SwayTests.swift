@@ -52,6 +52,14 @@ extension Integration {
                 return frames.count == 256 && frames.values.allSatisfy { $0 >= 3 }
             }
             #expect(allDrew, "\(flotilla.framesPresented.count) windows, fewest frames \(flotilla.framesPresented.values.min() ?? 0)")
+            // Every pass that drew went out as one vkQueueSubmit2 and one vkQueuePresentKHR, however
+            // many windows it carried.
+            let line = flotilla.last ?? [:]
+            let passes = line["passes"] as? Int ?? 0
+            #expect(passes > 0 && line["submits"] as? Int == passes && line["presents"] as? Int == passes,
+                    "passes \(passes), submits \(line["submits"] ?? "-"), presents \(line["presents"] ?? "-")")
+            let frames = flotilla.framesPresented.values.reduce(0, +)
+            #expect(frames > 2 * passes, "passes carry many windows: \(frames) frames in \(passes) passes")
             let result = flotilla.terminate()
             #expect(result.status == 0, "output:\n\(result.output.suffix(2000))")
             #expect(!result.output.contains("lost the connection"))

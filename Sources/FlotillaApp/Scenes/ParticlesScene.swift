@@ -119,6 +119,12 @@ final class ParticlesScene: Scene {
         draws.draw(vertices: 4, instances: UInt32(count))
     }
 
+    /// The particle buffer and how many particles it holds (for tests that read it back).
+    var stateBuffer: (buffer: GpuBuffer, count: Int)? {
+        guard let buffer = state?.buffer else { return nil }
+        return (buffer, count)
+    }
+
     func destroy(after serial: UInt64) {
         state.take()?.release(after: serial)
         count = 0

@@ -43,4 +43,24 @@ extension GpuHost {
         let bytes = Array(UnsafeRawBufferPointer(start: staging.allocation.mapped, count: Int(byteCount)))
         return Readback(extent: image.extent, bytes: bytes)
     }
+
+    /// The first `bytes` bytes of a device-local buffer that earlier submissions wrote from a
+    /// shader (the particles' state), once they are done. For tests and tools, like `read(_:)`.
+    public func read(_ buffer: GpuBuffer, bytes byteCount: Int) throws -> [UInt8] {
+        let staging = try makeBuffer(size: UInt64(byteCount), usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
+                                     hostVisible: true, owner: .shared, category: .other)
+        defer { destroy(staging) }
+        let serial = try submitOneShot { commandBuffer in
+            Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, srcAccess: VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, dstAccess: VK_ACCESS_2_TRANSFER_READ_BIT)
+            var region = VkBufferCopy(srcOffset: 0, dstOffset: 0, size: UInt64(byteCount))
+            vkCmdCopyBuffer(commandBuffer, buffer.buffer, staging.buffer, 1, &region)
+            Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, srcAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_HOST_BIT, dstAccess: VK_ACCESS_2_HOST_READ_BIT)
+        }
+        guard try wait(for: serial, timeout: 10_000_000_000) else {
+            throw VulkanError(operation: "reading a buffer back", result: VK_TIMEOUT)
+        }
+        return Array(UnsafeRawBufferPointer(start: staging.allocation.mapped, count: byteCount))
+    }
 }
