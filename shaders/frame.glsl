@@ -5,7 +5,7 @@ layout(push_constant) uniform Frame {
     float time;        // seconds of animation, paused with the window
     float hue;         // the window's accent hue, in turns (0..1)
     vec4 params;       // per pipeline: glyphs (cell size, grid origin); bloom and post (see them)
-    vec4 extra;        // per pipeline: post (output scale, exposure)
+    vec4 extra;        // per pipeline: post (output scale, exposure, bloom strength)
 } frame;
 
 vec3 hueToRGB(float hue) {

@@ -5,7 +5,8 @@
 // The CRT composite, at the window's full resolution: the HDR scene plus its bloom, tone mapped
 // (ACES, fitted), on a gently curved tube with scanlines, an aperture grille and a vignette.
 // params.xy: the used part of the scene image in uv; params.zw: the same of the bloom image.
-// extra.x: the output scale (scanlines and grille are in logical pixels); extra.y: exposure.
+// extra.x: the output scale (scanlines and grille are in logical pixels); extra.y: exposure;
+// extra.z: the bloom's strength.
 layout(set = 0, binding = 0) uniform sampler2D scene;
 layout(set = 0, binding = 2) uniform sampler2D bloom;
 layout(location = 0) in vec2 uv;
@@ -32,7 +33,7 @@ void main() {
     vec2 split = vec2(scale * 0.8 / frame.resolution.x, 0.0);
     vec3 base = vec3(sampleScene(at + split).r, sampleScene(at).g, sampleScene(at - split).b);
     vec3 glow = texture(bloom, clamp(at, vec2(0.0), vec2(1.0)) * frame.params.zw).rgb;
-    vec3 hdr = (base + glow * 1.6) * frame.extra.y;
+    vec3 hdr = (base + glow * frame.extra.z) * frame.extra.y;
     float line = gl_FragCoord.y / scale;
     float scan = 0.78 + 0.22 * pow(sin(line * 3.14159265 / 3.0), 2.0);
     float grille = 0.9 + 0.1 * sin(gl_FragCoord.x / scale * 2.0944);

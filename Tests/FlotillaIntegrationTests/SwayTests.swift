@@ -66,6 +66,33 @@ extension Integration {
             #expect(validationProblems(in: result.output) == [])
         }
 
+        /// Five post windows share one set of full-resolution intermediates while sway gives them
+        /// different sizes and then resizes one: the set follows the largest, and synchronization
+        /// validation stays silent as the windows hand it on.
+        @Test func postWindowsOfDifferentSizesShareTheirIntermediates() throws {
+            let sway = try Sway(width: 1280, height: 720)
+            defer { sway.stop() }
+            let flotilla = try FlotillaRun(["--windows", "5", "--scene", "post", "--seconds", "90"], in: sway,
+                                           statsName: "post.jsonl")
+            func framesAtLeast(_ count: Int) -> Bool {
+                let frames = flotilla.framesPresented
+                return frames.count == 5 && frames.values.allSatisfy { $0 >= count }
+            }
+            #expect(waitUntil(timeout: 60) { framesAtLeast(5) })
+            // One window floats (at the size it asked for) and the other four are tiled wider: two
+            // sizes, and every window resized while drawing.
+            let reply = try sway.message(["[title=\"Flotilla · 1 · post\"] floating enable"])
+            #expect(waitUntil(timeout: 30) { Set(flotilla.stats.sizes(flotilla.last).values).count >= 2 },
+                    "sizes: \(flotilla.stats.sizes(flotilla.last)); swaymsg: \(reply.output)")
+            let frames = flotilla.framesPresented.values.min() ?? 0
+            #expect(waitUntil(timeout: 60) { framesAtLeast(frames + 5) })
+            let transients = flotilla.last?["transients"] as? [String: Int] ?? [:]
+            #expect((transients["sets"] ?? 0) >= 1 && (transients["sets"] ?? 0) <= 2, "one set (and one retiring): \(transients)")
+            let result = flotilla.terminate()
+            #expect(result.status == 0, "output:\n\(result.output.suffix(2000))")
+            #expect(validationProblems(in: result.output) == [])
+        }
+
         @Test func compositorDrivenResizesKeepEveryWindowDrawing() throws {
             let sway = try Sway(width: 1280, height: 720)
             defer { sway.stop() }

@@ -15,7 +15,9 @@ final class PostScene: Scene {
 
     static let format = TransientTargets.format
     /// Light above this (in linear HDR units) blooms.
-    static let bloomThreshold: Float = 0.6
+    static let bloomThreshold: Float = 0.4
+    /// How much of the blurred light is added back (0: no bloom).
+    var bloomStrength: Float = 3
 
     init(seed: UInt64) {
         inner = ParticlesScene(seed: seed ^ 0x5EED)
@@ -94,7 +96,7 @@ final class PostScene: Scene {
                             Float(lease.sceneExtent.height) / Float(lease.scene.extent.height),
                             Float(bloomExtent.width) / Float(bloom.extent.width),
                             Float(bloomExtent.height) / Float(bloom.extent.height))
-        constants.extra = (Float(scale), 1.0, 0, 0)
+        constants.extra = (Float(scale), 1.0, bloomStrength, 0)
         let draws = frame.draws
         draws.push(constants)
         let sampler = frame.resources.samplers.linear

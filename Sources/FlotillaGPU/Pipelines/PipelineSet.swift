@@ -11,7 +11,7 @@ public struct FrameConstants: Sendable {
     /// Per pipeline: glyphs (cell width, height, grid origin x, y); post (uv scale x, y, source
     /// width, height).
     public var params: (Float, Float, Float, Float)
-    /// Per pipeline: post (output scale, exposure).
+    /// Per pipeline: post (output scale, exposure, bloom strength).
     public var extra: (Float, Float, Float, Float) = (0, 0, 0, 0)
 
     public init(width: Float, height: Float, time: Float, hue: Float, params: (Float, Float, Float, Float) = (0, 0, 0, 0)) {
