@@ -14,10 +14,15 @@ public struct OverlayFigures: Sendable, Equatable {
     public var frameP50Milliseconds: Double?
     public var frameP99Milliseconds: Double?
     public var paints: (input: Int, animation: Int, background: Int)
+    /// A window-frame's cost, p50: preparing it on the loop thread, and its share of its pass on
+    /// the GPU (nil where the queue has no timestamps).
+    public var cpuMicroseconds: Double?
+    public var gpuMilliseconds: Double?
 
     public init(title: String, mode: String, windowBytes: UInt64, sharedBytes: UInt64, totalBytes: UInt64, windowCount: Int,
                 swapchainEstimate: UInt64, deviceAllocations: Int, bufferHitRate: Double, textureHitRate: Double,
-                frameP50Milliseconds: Double?, frameP99Milliseconds: Double?, paints: (input: Int, animation: Int, background: Int)) {
+                frameP50Milliseconds: Double?, frameP99Milliseconds: Double?, paints: (input: Int, animation: Int, background: Int),
+                cpuMicroseconds: Double? = nil, gpuMilliseconds: Double? = nil) {
         self.title = title
         self.mode = mode
         self.windowBytes = windowBytes
@@ -31,6 +36,8 @@ public struct OverlayFigures: Sendable, Equatable {
         self.frameP50Milliseconds = frameP50Milliseconds
         self.frameP99Milliseconds = frameP99Milliseconds
         self.paints = paints
+        self.cpuMicroseconds = cpuMicroseconds
+        self.gpuMilliseconds = gpuMilliseconds
     }
 
     public static func == (lhs: OverlayFigures, rhs: OverlayFigures) -> Bool {
@@ -40,10 +47,13 @@ public struct OverlayFigures: Sendable, Equatable {
 
 public enum OverlayText {
     public static func lines(_ figures: OverlayFigures) -> [String] {
-        func milliseconds(_ value: Double?) -> String {
+        func milliseconds(_ value: Double?, decimals: Int = 2) -> String {
             guard let value else { return "—" }
-            let hundredths = Int((value * 100).rounded())
-            return "\(hundredths / 100).\(String(repeating: "0", count: hundredths % 100 < 10 ? 1 : 0))\(hundredths % 100) ms"
+            var scale = 1
+            for _ in 0..<decimals { scale *= 10 }
+            let units = Int((value * Double(scale)).rounded())
+            let fraction = String(units % scale)
+            return "\(units / scale).\(String(repeating: "0", count: decimals - fraction.count))\(fraction) ms"
         }
         func percent(_ rate: Double) -> String { "\(Int((rate * 100).rounded()))%" }
         return [
@@ -56,6 +66,7 @@ public enum OverlayText {
             "pools        buffers \(percent(figures.bufferHitRate)) · textures \(percent(figures.textureHitRate)) hits",
             "frame        p50 \(milliseconds(figures.frameP50Milliseconds)) · p99 \(milliseconds(figures.frameP99Milliseconds))",
             "paints       input \(figures.paints.input) · anim \(figures.paints.animation) · bg \(figures.paints.background)",
+            "per frame    cpu \(figures.cpuMicroseconds.map { "\(Int($0.rounded())) µs" } ?? "—") · gpu \(milliseconds(figures.gpuMilliseconds, decimals: 3))",
         ]
     }
 

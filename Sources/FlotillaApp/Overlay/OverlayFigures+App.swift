@@ -20,7 +20,9 @@ extension Application {
             bufferHitRate: pools.0.hitRate, textureHitRate: pools.1.hitRate,
             frameP50Milliseconds: milliseconds(window.frameTimes.percentile(50)),
             frameP99Milliseconds: milliseconds(window.frameTimes.percentile(99)),
-            paints: (paints[.userInput] ?? 0, paints[.animation] ?? 0, paints[.background] ?? 0))
+            paints: (paints[.userInput] ?? 0, paints[.animation] ?? 0, paints[.background] ?? 0),
+            cpuMicroseconds: passes.recordTime.count > 0 ? passes.recordTime.milliseconds(atPercentile: 50) * 1000 : nil,
+            gpuMilliseconds: host.windowFrameGPUTime.flatMap { $0.count > 0 ? $0.milliseconds(atPercentile: 50) : nil })
     }
 
     /// The overlay's text for a paint. The figures are rebuilt four times a second (numbers
