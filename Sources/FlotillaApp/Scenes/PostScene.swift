@@ -17,7 +17,7 @@ final class PostScene: Scene {
     /// Light above this (in linear HDR units) blooms.
     static let bloomThreshold: Float = 0.4
     /// How much of the blurred light is added back (0: no bloom).
-    var bloomStrength: Float = 3
+    var bloomStrength: Float = 2
 
     init(seed: UInt64) {
         inner = ParticlesScene(seed: seed ^ 0x5EED)
