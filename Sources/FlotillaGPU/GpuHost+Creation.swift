@@ -200,10 +200,13 @@ extension GpuHost {
         return semaphore!
     }
 
-    static func makeCommandPool(_ device: VkDevice, queueFamily: UInt32) throws -> VkCommandPool {
+    /// A command pool whose buffers are reset one by one (the host's), or, `transient`, all at
+    /// once with the pool (a recording thread's, per pass).
+    static func makeCommandPool(_ device: VkDevice, queueFamily: UInt32, transient: Bool = false) throws -> VkCommandPool {
         var info = VkCommandPoolCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO
-        info.flags = VkCommandPoolCreateFlags(VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT.rawValue)
+        info.flags = VkCommandPoolCreateFlags(transient ? VK_COMMAND_POOL_CREATE_TRANSIENT_BIT.rawValue
+                                                        : VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT.rawValue)
         info.queueFamilyIndex = queueFamily
         var pool: VkCommandPool?
         try check(vkCreateCommandPool(device, &info, nil, &pool), "vkCreateCommandPool")

@@ -38,6 +38,22 @@ extension Extent: ExpressibleByArgument {
     public var defaultValueDescription: String { description }
 }
 
+/// Comma-separated positive counts (`1,10,100`), parsed once by the argument parser; empty for
+/// none.
+struct CountList: ExpressibleByArgument {
+    let values: [Int]
+
+    init(_ values: [Int]) { self.values = values }
+
+    init?(argument: String) {
+        let parts = argument.isEmpty ? [] : argument.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        values = parts.compactMap { $0 }
+    }
+
+    var defaultValueDescription: String { values.map(String.init).joined(separator: ",") }
+}
+
 /// `--scene grid|particles|post|mix`, parsed once by the argument parser.
 extension SceneChoice: ExpressibleByArgument {
     public static var allValueStrings: [String] { SceneKind.available.map(\.rawValue) + ["mix"] }
@@ -173,24 +189,18 @@ struct BenchMemory: ParsableCommand {
     var output = "docs"
 
     @Option(help: "Window counts, comma-separated.")
-    var windows = "1,2,5,10,25"
+    var windows = CountList([1, 2, 5, 10, 25])
 
     @Option(help: "Frames each run presents per window before it is measured.")
     var frames = 12
 
     @OptionGroup var logging: LoggingOptions
 
-    func validate() throws {
-        guard windows.split(separator: ",").allSatisfy({ Int($0).map { $0 >= 1 } ?? false }) else {
-            throw ValidationError("--windows must be positive counts separated by commas, e.g. 1,2,5")
-        }
-    }
-
     func run() throws {
         let logger = logging.bootstrap()
         do {
             var benchmark = MemoryBenchmark(logger: logger)
-            benchmark.windowCounts = windows.split(separator: ",").compactMap { Int($0) }
+            benchmark.windowCounts = windows.values
             benchmark.frames = frames
             let rows = try benchmark.run()
             try MemoryBenchmark.write(rows, to: URL(fileURLWithPath: output), benchmark: benchmark, logger: logger)
@@ -210,10 +220,10 @@ struct BenchScale: ParsableCommand {
     var output = "docs"
 
     @Option(help: "Window counts at the small size, comma-separated.")
-    var small = "1,10,100,300,1000"
+    var small = CountList([1, 10, 100, 300, 1000])
 
     @Option(help: "Window counts at the large size, comma-separated.")
-    var large = "1,10,100"
+    var large = CountList([1, 10, 100])
 
     @Option(help: "Isolated runs above this many windows are left out.")
     var isolatedLimit = 300
@@ -225,7 +235,7 @@ struct BenchScale: ParsableCommand {
     var scene = SceneChoice.mix
 
     @Option(help: "Recording thread counts, comma-separated (default: 1 and every core).")
-    var threads: String?
+    var threads: CountList?
 
     @Option(help: "Seconds per run.")
     var seconds = 10
@@ -233,16 +243,11 @@ struct BenchScale: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        for (name, list) in [("--small", small), ("--large", large)] {
-            guard list.isEmpty || list.split(separator: ",").allSatisfy({ Int($0).map { $0 >= 1 } ?? false }) else {
-                throw ValidationError("\(name) must be positive counts separated by commas, e.g. 1,10,100")
-            }
-        }
         guard seconds >= 3 else { throw ValidationError("--seconds must be at least 3") }
         guard modes.split(separator: ",").allSatisfy({ $0 == "shared" || $0 == "isolated" }) else {
             throw ValidationError("--modes must be shared, isolated or both, comma-separated")
         }
-        if let threads, !threads.split(separator: ",").allSatisfy({ Int($0).map { (1...256).contains($0) } ?? false }) {
+        if let threads, !threads.values.allSatisfy({ (1...256).contains($0) }) {
             throw ValidationError("--threads must be counts from 1 to 256, comma-separated")
         }
     }
@@ -251,12 +256,12 @@ struct BenchScale: ParsableCommand {
         let logger = logging.bootstrap()
         do {
             var benchmark = ScaleBenchmark(logger: logger)
-            benchmark.smallCounts = small.split(separator: ",").compactMap { Int($0) }
-            benchmark.largeCounts = large.split(separator: ",").compactMap { Int($0) }
+            benchmark.smallCounts = small.values
+            benchmark.largeCounts = large.values
             benchmark.isolatedLimit = isolatedLimit
             benchmark.modes = modes.split(separator: ",").map { $0 == "isolated" }
             if case .one(let kind) = scene { benchmark.scene = kind.rawValue }
-            if let threads { benchmark.threadCounts = threads.split(separator: ",").compactMap { Int($0) } }
+            if let threads { benchmark.threadCounts = threads.values }
             benchmark.seconds = seconds
             let rows = benchmark.run()
             let device = (try? HostReport.deviceLine(logger: logger)) ?? "this machine"

@@ -85,13 +85,7 @@ final class RecordingPools {
             pools[thread][index].used = 0
             return index
         }
-        var info = VkCommandPoolCreateInfo()
-        info.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO
-        info.flags = VkCommandPoolCreateFlags(VK_COMMAND_POOL_CREATE_TRANSIENT_BIT.rawValue)
-        info.queueFamilyIndex = queueFamily
-        var pool: VkCommandPool?
-        try check(vkCreateCommandPool(device, &info, nil, &pool), "vkCreateCommandPool")
-        pools[thread].append(Pool(pool: pool!))
+        pools[thread].append(Pool(pool: try GpuHost.makeCommandPool(device, queueFamily: queueFamily, transient: true)))
         return pools[thread].count - 1
     }
 }
