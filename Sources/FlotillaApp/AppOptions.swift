@@ -25,6 +25,8 @@ public struct AppOptions: Sendable {
     /// `--fixed-step`: seconds every window's animation advances per frame, instead of the
     /// time that passed (deterministic images for tests and benchmarks).
     public var fixedStep: Double?
+    /// `--memory-budget`: the most device memory Flotilla allocates, in bytes.
+    public var memoryBudget: UInt64?
     /// Threads that record the windows' passes at once (1: all on the loop thread).
     public var threads = 1
 

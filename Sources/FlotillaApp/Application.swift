@@ -48,7 +48,9 @@ public final class Application {
         stats = try options.statsPath.map { try StatsStream(path: $0, logger: logger) }
         display = options.headless ? nil : try Display(logger: logger)
         do {
-            host = try GpuHost(.init(presentsToWayland: !options.headless, logger: logger))
+            var configuration = GpuHost.Configuration(presentsToWayland: !options.headless, logger: logger)
+            configuration.memoryBudget = options.memoryBudget
+            host = try GpuHost(configuration)
         } catch {
             display?.disconnect()
             throw error

@@ -135,6 +135,19 @@ extension GpuHost {
         memory.trim(now: now)
     }
 
+    /// Out of memory: every idle pooled item the GPU is done with, and every empty block, goes now.
+    func releaseIdleMemory() {
+        let completed = completedSerial()
+        let later = ContinuousClock.now.advanced(by: .seconds(3600))
+        for set in resourceSets {
+            set.reclaim(completed: completed)
+            set.bufferPool.trim(now: later)
+            set.texturePool.trim(now: later)
+        }
+        memory.trim(now: later)
+        logger.info("out of device memory: idle pool items and empty blocks released")
+    }
+
     func allocateCommandBuffers(_ count: Int) throws -> [VkCommandBuffer] {
         var info = VkCommandBufferAllocateInfo()
         info.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO

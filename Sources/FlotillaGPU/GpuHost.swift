@@ -11,6 +11,8 @@ public final class GpuHost {
         /// without a compositor.
         public var presentsToWayland: Bool
         public var logger: Logger
+        /// `--memory-budget`: the most device memory Flotilla allocates.
+        public var memoryBudget: UInt64?
 
         public init(presentsToWayland: Bool, logger: Logger) {
             self.presentsToWayland = presentsToWayland
@@ -109,9 +111,11 @@ public final class GpuHost {
         recordingPools = RecordingPools(device: device, queueFamily: queueFamily, clock: clock)
         passTiming = PassTiming(device: device, capabilities: capabilities)
         memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities)
+        memory.budget = configuration.memoryBudget
         pushDescriptor = unsafeBitCast(vkGetDeviceProcAddr(device, "vkCmdPushDescriptorSetKHR"),
                                        to: PFN_vkCmdPushDescriptorSetKHR?.self)
         // From here a throw runs deinit, which tears down what exists (no shared set included).
+        memory.relieve = { [weak self] in self?.releaseIdleMemory() }
         shared = try ResourceSet(host: self, owner: .shared, usesPipelineCache: true)
         resourceSets.append(shared)
         refreshMemoryBudget()

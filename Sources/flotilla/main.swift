@@ -54,6 +54,23 @@ struct CountList: ExpressibleByArgument {
     var defaultValueDescription: String { values.map(String.init).joined(separator: ",") }
 }
 
+/// A byte count: a whole number, or with K, M or G (binary: 64M is 64 MiB).
+struct ByteSize: ExpressibleByArgument {
+    let bytes: UInt64
+
+    init?(argument: String) {
+        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(argument.uppercased())
+        var unit: UInt64 = 1
+        if let last = digits.last, let scale = units[last] {
+            unit = scale
+            digits = digits.dropLast()
+        }
+        guard let value = UInt64(digits), value > 0, value <= UInt64.max / unit else { return nil }
+        bytes = value * unit
+    }
+}
+
 /// `--scene grid|particles|post|mix`, parsed once by the argument parser.
 extension SceneChoice: ExpressibleByArgument {
     public static var allValueStrings: [String] { SceneKind.available.map(\.rawValue) + ["mix"] }
@@ -100,6 +117,10 @@ struct Run: ParsableCommand {
                                discussion: "For tests and benchmarks: the same frame number gives the same image.",
                                valueName: "MS"))
     var fixedStep: Double?
+
+    @Option(help: ArgumentHelp("Allocate at most this much GPU memory (e.g. 512M); windows past it are refused.",
+                               valueName: "BYTES"))
+    var memoryBudget: ByteSize?
 
     @Option(help: ArgumentHelp("Threads that record the windows' frames at once (default: every core; 1: all on the loop thread).",
                                valueName: "N"))
@@ -153,6 +174,7 @@ struct Run: ParsableCommand {
         options.statsPath = stats
         options.maxWindows = maxWindows
         options.fixedStep = fixedStep.map { $0 / 1000 }
+        options.memoryBudget = memoryBudget?.bytes
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         if let keys, case .success(let actions) = KeyBindings.script(keys) { options.scriptedKeys = actions }
         do {

@@ -33,6 +33,29 @@ extension Integration {
             #expect(problemsBesidesOutOfMemory(result.output) == [])
         }
 
+        /// `--memory-budget`: windows past it are refused, one line each naming the window and the
+        /// sizes, the others keep drawing; a budget too small for the host itself is one error line.
+        @Test func aMemoryBudgetRefusesWindowsPastItAndTheOthersGoOn() throws {
+            let stats = temporaryFile("budget.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let result = try shell("exec \(binary) --headless --windows 2 --size 800x600 --memory-budget 48M --keys m --seconds 5 --stats '\(stats)'")
+            #expect(result.status == 0, "output:\n\(result.output.suffix(3000))")
+            let refused = result.stderr.split(separator: "\n").filter { $0.contains("cannot open window") }
+            #expect(refused.count == 1, "one line for the press: \(refused)")
+            #expect(refused.first?.contains("of the 48.0 MiB memory budget in use (--memory-budget)") == true)
+            let lines = StatsLines(path: stats)
+            let budget = lines.last?["budget"] as? [String: Int] ?? [:]
+            #expect(budget["limit"] == 48 << 20 && (budget["used"] ?? .max) <= 48 << 20 && (budget["refusals"] ?? 0) >= 1, "\(budget)")
+            let frames = lines.framesPresented(lines.last)
+            #expect(frames.count > 2 && frames.count < 12, "some of the ten opened: \(frames.count) windows")
+            #expect(frames.values.allSatisfy { $0 > 10 }, "every open window kept drawing: \(frames)")
+            #expect(problemsBesidesOutOfMemory(result.output) == [])
+
+            let tiny = try shell("exec \(binary) --headless --windows 1 --memory-budget 4M --frames 3")
+            #expect(tiny.status == 1)
+            #expect(errorLines(tiny).count == 1 && errorLines(tiny)[0].contains("memory budget"), "\(tiny.stderr)")
+        }
+
         /// 8 windows of 2 GiB each under a 6 GB address-space limit: window 3 cannot be made.
         @Test func outOfMemoryAtStartIsOneLineNamingTheWindowAndTheSize() throws {
             let result = try shell("ulimit -v 6000000; exec \(binary) --headless --windows 8 --size 16384x16384 --frames 2")

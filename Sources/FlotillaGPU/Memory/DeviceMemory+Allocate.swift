@@ -142,7 +142,23 @@ extension DeviceMemory {
         info.allocationSize = size
         info.memoryTypeIndex = typeIndex
         var memory: VkDeviceMemory?
-        try check(vkAllocateMemory(device, &info, nil, &memory), "vkAllocateMemory(\(size) bytes)")
+        func attempt() -> VkResult {
+            if let budget, deviceBytes + size > budget { return VK_ERROR_OUT_OF_DEVICE_MEMORY }
+            return vkAllocateMemory(device, &info, nil, &memory)
+        }
+        var result = attempt()
+        if result == VK_ERROR_OUT_OF_DEVICE_MEMORY || result == VK_ERROR_OUT_OF_HOST_MEMORY {
+            // What the pools keep idle and the empty blocks go; then once more.
+            relieve()
+            result = attempt()
+        }
+        if result != VK_SUCCESS {
+            refusals += 1
+            if let budget, deviceBytes + size > budget {
+                throw MemoryBudgetError(asked: size, used: deviceBytes, budget: budget)
+            }
+        }
+        try check(result, "vkAllocateMemory(\(size) bytes)")
         var mapped: UnsafeMutableRawPointer?
         if map {
             let result = vkMapMemory(device, memory, 0, size, 0, &mapped)
@@ -171,5 +187,16 @@ extension DeviceMemory {
     private func takeID() -> Int {
         defer { nextID += 1 }
         return nextID
+    }
+}
+
+/// An allocation that would take Flotilla past `--memory-budget`.
+public struct MemoryBudgetError: Error, CustomStringConvertible {
+    public let asked: UInt64
+    public let used: UInt64
+    public let budget: UInt64
+
+    public var description: String {
+        "\(ByteCount.format(asked)) asked with \(ByteCount.format(used)) of the \(ByteCount.format(budget)) memory budget in use (--memory-budget)"
     }
 }

@@ -86,6 +86,13 @@ public final class DeviceMemory {
     /// Bytes alive from vkAllocateMemory (blocks whole, dedicated allocations exact).
     public internal(set) var deviceBytes: UInt64 = 0
     private var destroyed = false
+    /// `--memory-budget`: vkAllocateMemory is not asked for more than this, in all.
+    public var budget: UInt64?
+    /// Allocations refused (over the budget, or out of memory after the idle items went).
+    public internal(set) var refusals = 0
+    /// Frees what is idle (pooled items nobody holds, empty blocks) when an allocation fails,
+    /// before it is tried once more. Set by the host.
+    var relieve: () -> Void = {}
 
     init(device: VkDevice, physicalDevice: VkPhysicalDevice, capabilities: HostCapabilities,
          blockSize: UInt64 = 8 << 20) {
