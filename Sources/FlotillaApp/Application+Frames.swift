@@ -191,7 +191,8 @@ extension Application {
             members.append(("loop_s", passes.loopJSON(host: host, elapsed: clock.now - started)))
             members.append(("budget", .object([("limit", host.memory.budget.map { .unsigned($0) } ?? .null),
                                                ("used", .unsigned(host.memory.deviceBytes)),
-                                               ("refusals", .int(host.memory.refusals))])))
+                                               ("refusals", .int(host.memory.refusals)),
+                                               ("requests", .int(host.memory.allocationRequests))])))
             if let pass = host.passGPUTime, let frame = host.windowFrameGPUTime {
                 func figures(_ histogram: LatencyHistogram) -> JSONValue {
                     .object([("p50", .number(histogram.milliseconds(atPercentile: 50), decimals: 3)),

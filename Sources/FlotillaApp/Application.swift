@@ -1,6 +1,7 @@
 import FlotillaCore
 import FlotillaGPU
 import FlotillaWayland
+import Foundation
 import Logging
 
 /// The program: one GPU host, the compositor connection (none under `--headless`), the
@@ -35,6 +36,19 @@ public final class Application {
     var nextScriptedKey: ContinuousClock.Instant?
     private var finished = false
 
+    /// `FLOTILLA_FAULT=out-of-device-memory@allocation=N` (for tests and demos): the Nth request
+    /// for device memory fails. Anything else is named in one warning and ignored.
+    static func injectedFault(logger: Logger) -> Int? {
+        guard let fault = ProcessInfo.processInfo.environment["FLOTILLA_FAULT"], !fault.isEmpty else { return nil }
+        let prefix = "out-of-device-memory@allocation="
+        if fault.hasPrefix(prefix), let number = Int(fault.dropFirst(prefix.count)), number >= 1 {
+            logger.warning("FLOTILLA_FAULT: device memory request \(number) will fail")
+            return number
+        }
+        logger.warning("FLOTILLA_FAULT: '\(fault)' is not a fault this build injects (it knows out-of-device-memory@allocation=N)")
+        return nil
+    }
+
     /// How long the exit waits for frames still on the GPU.
     static let exitWait = Duration.seconds(10)
 
@@ -50,6 +64,7 @@ public final class Application {
         do {
             var configuration = GpuHost.Configuration(presentsToWayland: !options.headless, logger: logger)
             configuration.memoryBudget = options.memoryBudget
+            configuration.failingAllocation = Self.injectedFault(logger: logger)
             host = try GpuHost(configuration)
         } catch {
             display?.disconnect()

@@ -13,6 +13,8 @@ public final class GpuHost {
         public var logger: Logger
         /// `--memory-budget`: the most device memory Flotilla allocates.
         public var memoryBudget: UInt64?
+        /// Fault injection: the device-memory request that fails (1 = the first).
+        public var failingAllocation: Int?
 
         public init(presentsToWayland: Bool, logger: Logger) {
             self.presentsToWayland = presentsToWayland
@@ -112,6 +114,7 @@ public final class GpuHost {
         passTiming = PassTiming(device: device, capabilities: capabilities)
         memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities)
         memory.budget = configuration.memoryBudget
+        memory.failingAllocation = configuration.failingAllocation
         pushDescriptor = unsafeBitCast(vkGetDeviceProcAddr(device, "vkCmdPushDescriptorSetKHR"),
                                        to: PFN_vkCmdPushDescriptorSetKHR?.self)
         // From here a throw runs deinit, which tears down what exists (no shared set included).

@@ -56,6 +56,30 @@ extension Integration {
             #expect(errorLines(tiny).count == 1 && errorLines(tiny)[0].contains("memory budget"), "\(tiny.stderr)")
         }
 
+        /// FLOTILLA_FAULT fails one request for device memory: the one a new window makes first (the
+        /// number learned from a run without the fault). That window is refused with one line, the
+        /// two open ones keep presenting, and the program ends normally.
+        @Test func anInjectedAllocationFailureRefusesOneNewWindow() throws {
+            let arguments = "--headless --windows 2 --scene particles --no-overlay"
+            let learn = temporaryFile("fault-learn.jsonl"), stats = temporaryFile("fault.jsonl")
+            defer {
+                try? FileManager.default.removeItem(atPath: learn)
+                try? FileManager.default.removeItem(atPath: stats)
+            }
+            let first = try shell("exec \(binary) \(arguments) --seconds 2 --stats '\(learn)'")
+            #expect(first.status == 0)
+            let requests = try #require((StatsLines(path: learn).last?["budget"] as? [String: Any])?["requests"] as? Int)
+            let result = try shell("FLOTILLA_FAULT=out-of-device-memory@allocation=\(requests + 1) exec \(binary) \(arguments) --keys n --seconds 4 --stats '\(stats)'")
+            #expect(result.status == 0, "output:\n\(result.output.suffix(3000))")
+            let refused = result.stderr.split(separator: "\n").filter { $0.contains("cannot open window 3 at 800x600") }
+            #expect(refused.count == 1 && refused[0].contains("VK_ERROR_OUT_OF_DEVICE_MEMORY"), "\(result.stderr.suffix(2000))")
+            let lines = StatsLines(path: stats)
+            #expect((lines.last?["budget"] as? [String: Any])?["refusals"] as? Int == 1)
+            let frames = lines.framesPresented(lines.last)
+            #expect(frames.keys.sorted() == ["1", "2"] && frames.values.allSatisfy { $0 > 60 }, "\(frames)")
+            #expect(problemsBesidesOutOfMemory(result.output) == [])
+        }
+
         /// 8 windows of 2 GiB each under a 6 GB address-space limit: window 3 cannot be made.
         @Test func outOfMemoryAtStartIsOneLineNamingTheWindowAndTheSize() throws {
             let result = try shell("ulimit -v 6000000; exec \(binary) --headless --windows 8 --size 16384x16384 --frames 2")

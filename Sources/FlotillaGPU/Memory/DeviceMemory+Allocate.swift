@@ -142,7 +142,10 @@ extension DeviceMemory {
         info.allocationSize = size
         info.memoryTypeIndex = typeIndex
         var memory: VkDeviceMemory?
+        allocationRequests += 1
+        let injected = failingAllocation == allocationRequests
         func attempt() -> VkResult {
+            if injected { return VK_ERROR_OUT_OF_DEVICE_MEMORY }
             if let budget, deviceBytes + size > budget { return VK_ERROR_OUT_OF_DEVICE_MEMORY }
             return vkAllocateMemory(device, &info, nil, &memory)
         }

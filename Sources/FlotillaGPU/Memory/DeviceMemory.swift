@@ -90,6 +90,11 @@ public final class DeviceMemory {
     public var budget: UInt64?
     /// Allocations refused (over the budget, or out of memory after the idle items went).
     public internal(set) var refusals = 0
+    /// Fault injection (`FLOTILLA_FAULT=out-of-device-memory@allocation=N`): the Nth call for
+    /// device memory fails as if the device were out of memory, retry included.
+    public var failingAllocation: Int?
+    /// Calls for device memory so far (each vkAllocateMemory asked for, or refused).
+    public internal(set) var allocationRequests = 0
     /// Frees what is idle (pooled items nobody holds, empty blocks) when an allocation fails,
     /// before it is tried once more. Set by the host.
     var relieve: () -> Void = {}
