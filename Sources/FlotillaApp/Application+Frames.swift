@@ -157,7 +157,7 @@ extension Application {
     }
 
     /// How long a stats line may wait for leftover time past its second.
-    static let statsStarvation = Duration.seconds(2)
+    static let statsStarvation = Duration.seconds(1)
 
     private func writeStatsLineIfStillDue() {
         guard clock.now >= nextStatsLine else { return }
