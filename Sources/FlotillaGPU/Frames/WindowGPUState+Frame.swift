@@ -34,15 +34,9 @@ extension WindowGPUState {
         try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
 
         let pipelines = try resources.pipelineSet(for: target.format)
-        let transients = FrameTransients()
-        // Whatever happens below, the frame's transient checkouts go back after the pass's
-        // serial: the submission that reads them, or, if recording fails, a serial no earlier
-        // one can pass.
-        let serial = pass.serial
-        defer { transients.releaseAll(after: serial) }
         let context = FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
-                                   resources: resources, owner: owner, host: host, serial: serial,
-                                   prelude: DrawList(binding: pipelines.binding), transients: transients)
+                                   resources: resources, owner: owner, host: host, serial: pass.serial,
+                                   prelude: DrawList(binding: pipelines.binding))
         try prepare(context)
         let drawing = context.drawContext()
         try record(drawing)

@@ -75,33 +75,11 @@ public struct FrameContext {
     /// The serial this frame's submission will have: ring slices are tagged with it.
     public let serial: UInt64
     public let prelude: DrawList
-    let transients: FrameTransients
 
     /// The same frame, drawing into an offscreen pass of another size and format.
     public func drawing(into extent: Extent, with pipelines: PipelineSet) -> FrameContext {
         FrameContext(commandBuffer: commandBuffer, extent: extent, pipelines: pipelines, resources: resources,
-                     owner: owner, host: host, serial: serial, prelude: prelude, transients: transients)
-    }
-
-    /// A texture for this frame only: checked out of the pool for this window and given back
-    /// as soon as the frame is submitted, to be reused once the GPU has finished the frame.
-    /// The frame owns the checkout; the caller borrows its image for this frame's recording.
-    public func transientTexture(_ extent: Extent, format: VkFormat, usage: VkImageUsageFlags) throws -> LentTexture {
-        let texture = try resources.texturePool.checkout(extent, format: format, usage: usage, for: owner)
-        let lent = texture.lent
-        transients.textures.append(Holder(texture))
-        return lent
-    }
-}
-
-/// What a frame checked out for itself alone; released right after its submission.
-final class FrameTransients {
-    var textures: [Holder<PooledTexture>] = []
-
-    /// After the frame's submission `serial` (or, when recording failed, the one it would have had).
-    func releaseAll(after serial: UInt64) {
-        for holder in textures { holder.value.take()?.release(after: serial) }
-        textures.removeAll()
+                     owner: owner, host: host, serial: serial, prelude: prelude)
     }
 }
 

@@ -199,27 +199,6 @@ public final class PipelineSet {
     /// What recording with the set's layout needs, as a value any recording thread may hold.
     public var binding: PipelineBinding { PipelineBinding(layout: VulkanHandle(layout), pushDescriptor: pushDescriptor) }
 
-    /// Sets the frame's push constants for every graphics pipeline of the set.
-    public func push(_ constants: FrameConstants, into commandBuffer: VkCommandBuffer) {
-        binding.push(constants, into: commandBuffer)
-    }
-
-    /// Sets the push constants of the particle step.
-    public func push(_ step: ParticleStep, into commandBuffer: VkCommandBuffer) {
-        binding.push(step, into: commandBuffer)
-    }
-
-    /// Binds `view` with `sampler` as the set's texture (a push descriptor: no pools, no sets).
-    public func bindTexture(_ view: VkImageView, sampler: VkSampler, into commandBuffer: VkCommandBuffer) {
-        binding.bindTextures([(view, sampler)], at: [0], into: commandBuffer)
-    }
-
-    /// Binds `buffer` as the set's storage buffer (binding 1) for draws or for compute.
-    public func bindStorage(_ buffer: VkBuffer, bytes: UInt64, at bindPoint: VkPipelineBindPoint,
-                            into commandBuffer: VkCommandBuffer) {
-        binding.bindStorage(buffer, bytes: bytes, at: bindPoint, into: commandBuffer)
-    }
-
     private static func makeTextureLayout(_ device: VkDevice) throws -> VkDescriptorSetLayout {
         var texture = VkDescriptorSetLayoutBinding()
         texture.binding = 0
