@@ -9,6 +9,8 @@ packages=(
     libfreetype-dev zlib1g-dev glslc fonts-dejavu-core
     # run and test without a GPU or a display
     mesa-vulkan-drivers vulkan-validationlayers vulkan-tools weston sway wtype grim util-linux
+    # scripts/install.sh checks its desktop entry
+    desktop-file-utils
 )
 
 missing=()

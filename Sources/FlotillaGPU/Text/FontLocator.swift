@@ -6,12 +6,14 @@ public enum FontLocator {
     static let shipped = "assets/fonts/DejaVuSansMono.ttf"
 
     /// Candidates in order: FLOTILLA_FONT, the working directory, beside and above the
-    /// executable, the source tree it was built from, then the system's DejaVu.
+    /// executable, where scripts/install.sh puts it (PREFIX/share/flotilla/fonts beside
+    /// PREFIX/bin), the source tree it was built from, then the system's DejaVu.
     public static var candidates: [String] {
         var paths: [String] = []
         if let explicit = ProcessInfo.processInfo.environment["FLOTILLA_FONT"] { paths.append(explicit) }
         paths.append(FileManager.default.currentDirectoryPath + "/" + shipped)
         var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        paths.append(folder.deletingLastPathComponent().appendingPathComponent("share/flotilla/fonts/DejaVuSansMono.ttf").path)
         for _ in 0..<5 {
             paths.append(folder.appendingPathComponent(shipped).path)
             folder = folder.deletingLastPathComponent()
