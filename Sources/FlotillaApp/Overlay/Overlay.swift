@@ -20,7 +20,7 @@ final class Overlay {
 
     static let pixelSize = 13
     static let textColor = premultiplied(0.92, 0.95, 1.0, 1)
-    static let panelColor = premultiplied(0.02, 0.03, 0.05, 0.72)
+    static let panelColor = premultiplied(0.02, 0.03, 0.05, 0.9)
 
     /// Lays out `lines` if they changed, lets the atlas upload new glyphs (before the pass),
     /// and streams this frame's instances (the panel, the graph of `frameTimes`, the text)
