@@ -25,7 +25,7 @@ extension Application {
         }
         let outcomes = try pass.submitAndPresent()
         let submitted = clock.now
-        if !recorded.isEmpty { passes.record(frames: recorded.count) }
+        if !recorded.isEmpty { passes.passSent() }
         for (window, result) in zip(recorded, outcomes) {
             if result.outcome == .presented {
                 window.frameDue = false

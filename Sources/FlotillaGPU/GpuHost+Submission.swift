@@ -136,11 +136,14 @@ extension GpuHost {
     }
 
     /// Out of memory: every idle pooled item the GPU is done with, and every empty block, goes now.
+    /// It only frees: it runs inside a failed allocation, so nothing here may allocate (the
+    /// intermediates' reclaim can remake a set; it is left to the loop).
     func releaseIdleMemory() {
         let completed = completedSerial()
         let later = ContinuousClock.now.advanced(by: .seconds(3600))
         for set in resourceSets {
-            set.reclaim(completed: completed)
+            set.bufferPool.reclaim(completed: completed)
+            set.texturePool.reclaim(completed: completed)
             set.bufferPool.trim(now: later)
             set.texturePool.trim(now: later)
         }

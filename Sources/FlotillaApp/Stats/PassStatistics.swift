@@ -7,7 +7,6 @@ import Foundation
 /// CPU time per presented window-frame since the previous stats line.
 struct PassStatistics {
     private(set) var passes = 0
-    private(set) var framesRecorded = 0
     private(set) var framesPresented = 0
     /// Per recorded window-frame: its preparation on the loop thread (scene, uploads, draw lists).
     var recordTime = LatencyHistogram()
@@ -18,9 +17,8 @@ struct PassStatistics {
     /// CPU seconds and presented frames at the previous stats line.
     private var lastLine: (cpu: Double, frames: Int)?
 
-    mutating func record(frames count: Int) {
+    mutating func passSent() {
         passes += 1
-        framesRecorded += count
     }
 
     mutating func presented() {

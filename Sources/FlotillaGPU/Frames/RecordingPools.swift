@@ -68,9 +68,6 @@ final class RecordingPools {
         current = current.map { _ in nil }
     }
 
-    /// Command pools made so far, over all threads.
-    var poolCount: Int { pools.reduce(0) { $0 + $1.count } }
-
     func destroy() {
         for pool in pools.joined() { vkDestroyCommandPool(device, pool.pool, nil) }
         pools = []
