@@ -52,6 +52,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // A minimal compositor offering fractional scaling, for the tests (C, as a compositor
+        // is: libwayland-server's API is callbacks on C structs). Its protocol interface tables
+        // are CWaylandProtocols'.
+        .executableTarget(name: "flotilla-test-compositor", dependencies: ["CWaylandProtocols"],
+                          path: "Tests/TestCompositor",
+                          linkerSettings: [.linkedLibrary("wayland-server")]),
         .target(name: "FlotillaTestSupport", dependencies: ["CZlib"], path: "Tests/FlotillaTestSupport"),
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
         .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
@@ -62,7 +68,7 @@ let package = Package(
         ]),
         .testTarget(name: "FlotillaGPUTests", dependencies: ["FlotillaGPU", "CVulkan", "FlotillaTestSupport"]),
         .testTarget(name: "FlotillaIntegrationTests", dependencies: [
-            "flotilla", "FlotillaTestSupport",
+            "flotilla", "flotilla-test-compositor", "FlotillaTestSupport",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every generated source from its source of truth:
-#   protocols/*.xml  --wayland-scanner-->  Sources/CWaylandProtocols/
+#   protocols/*.xml  --wayland-scanner-->  Sources/CWaylandProtocols/ (client side)
+#                                           Tests/TestCompositor/include/ (server headers of the
+#                                           protocols the test compositor offers)
 #   shaders/*.{vert,frag,comp} --glslc->      Sources/FlotillaGPU/Generated/ShaderCode.swift
 # Nothing it writes is edited by hand; Tests/FlotillaGPUTests/GeneratedCodeTests.swift
 # runs it into a scratch folder and fails if the committed output differs.
@@ -9,13 +11,18 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root}
 protocol_dir=$out/Sources/CWaylandProtocols
+compositor_dir=$out/Tests/TestCompositor/include
 shader_file=$out/Sources/FlotillaGPU/Generated/ShaderCode.swift
-mkdir -p "$protocol_dir/include" "$(dirname "$shader_file")"
+mkdir -p "$protocol_dir/include" "$compositor_dir" "$(dirname "$shader_file")"
 
 for xml in "$root"/protocols/*.xml; do
     name=$(basename "$xml" .xml)
     wayland-scanner client-header "$xml" "$protocol_dir/include/$name-client-protocol.h"
     wayland-scanner private-code "$xml" "$protocol_dir/$name-protocol.c"
+done
+# The test compositor links the interface tables of CWaylandProtocols; it needs only the headers.
+for name in xdg-shell viewporter fractional-scale-v1; do
+    wayland-scanner server-header "$root/protocols/$name.xml" "$compositor_dir/$name-server-protocol.h"
 done
 
 scratch=$(mktemp -d)

@@ -1,5 +1,6 @@
 import FlotillaCore
 import FlotillaGPU
+import FlotillaWayland
 
 extension Application {
     /// One pass of painting, in the scheduler's order: UserInput requests of windows whose
@@ -51,6 +52,7 @@ extension Application {
     private func record(_ window: AppWindow, into pass: FramePass) throws -> Bool {
         guard let gpu = window.gpu else { return false }
         let began = clock.now
+        let paintBegan = presentationClock?.now()
         if let size = window.pendingResize {
             try gpu.resize(to: size)
             window.size = gpu.target.extent
@@ -71,11 +73,14 @@ extension Application {
         let toplevel = window.toplevel
         let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0),
                                      prepare: { frame in
-                                         try window.scene.prepare(frame, constants: constants)
+                                         // The overlay is laid out first, so the scene knows what
+                                         // it covers; it is still drawn on top.
                                          if !overlayLines.isEmpty {
                                              try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible,
                                                                         frameTimes: window.helpVisible ? nil : window.frameTimes)
                                          }
+                                         window.scene.reserveTop(overlayLines.isEmpty ? 0 : window.overlay.panelBottom)
+                                         try window.scene.prepare(frame, constants: constants)
                                      },
                                      record: { frame in
                                          try window.scene.record(frame, constants: constants)
@@ -83,7 +88,15 @@ extension Application {
                                              try window.overlay.record(frame, constants: constants)
                                          }
                                      },
-                                     beforePresent: { toplevel?.requestFrame() })
+                                     beforePresent: {
+                                         toplevel?.requestFrame()
+                                         guard let toplevel, let paintBegan else { return }
+                                         window.presentationTokens += 1
+                                         toplevel.requestPresentationFeedback(token: window.presentationTokens)
+                                         window.presentations.send(token: window.presentationTokens, paintBegan: paintBegan,
+                                                                   keyArrived: window.keyArrived.take(),
+                                                                   continuous: !window.paused)
+                                     })
         guard outcome == .recorded else { return false }
         let spent = clock.now - began
         passes.recordTime.record(spent)
@@ -100,6 +113,9 @@ extension Application {
         window.frameDue = true
         if !window.paused { scheduler.request(window.id, .animation, at: clock.now - started) }
     }
+
+    /// The clock of the compositor's presentation times (nil headless).
+    var presentationClock: PresentationClock? { display?.globals.presentationClock }
 
     /// Something the user will look for at once (a key, a new or resized window).
     func requestInputPaint(_ window: AppWindow) {
@@ -189,6 +205,7 @@ extension Application {
             members.append(("presents", .int(host.presentCalls)))
             members.append(("cpu", passes.cpuJSON()))
             members.append(("loop_s", passes.loopJSON(host: host, elapsed: clock.now - started)))
+            members.append(("present", presentStatistics.json(discarded: windows.windows.reduce(0) { $0 + $1.presentations.discarded })))
             members.append(("budget", .object([("limit", host.memory.budget.map { .unsigned($0) } ?? .null),
                                                ("used", .unsigned(host.memory.deviceBytes)),
                                                ("refusals", .int(host.memory.refusals)),
@@ -222,5 +239,12 @@ extension Application: WindowEvents {
     func windowClosed(_ window: AppWindow) {
         scheduler.forget(window.id)
         focus.windowClosed(window.id)
+    }
+}
+
+extension Application {
+    func framePresented(_ window: AppWindow, token: UInt64, at time: Duration, refresh: Duration) {
+        guard let frame = window.presentations.presented(token: token, at: time, refresh: refresh) else { return }
+        presentStatistics.record(frame)
     }
 }

@@ -75,7 +75,12 @@ extension Application: KeyboardDelegate {
 
     func perform(_ action: KeyAction, on window: AppWindow?) {
         // A key is a UserInput request for its window: whatever it changes lands in the next paint.
-        if let window { requestInputPaint(window) }
+        if let window {
+            requestInputPaint(window)
+            // Keys that change this window's picture are measured to the frame that shows it;
+            // the first key since that frame's send counts (a second one lands in the same frame).
+            if action.changesWindow, window.keyArrived == nil { window.keyArrived = presentationClock?.now() }
+        }
         do {
             switch action {
             case .quit:

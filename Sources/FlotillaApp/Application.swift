@@ -29,6 +29,7 @@ public final class Application {
     var scheduler = FrameScheduler()
     /// A new window's request (its key press, or the start) to its first presented frame.
     var spawnLatency = LatencyHistogram()
+    var presentStatistics = PresentStatistics()
     /// Scheduler passes that sent frames, and the CPU time of recording each window's frame.
     var passes = PassStatistics()
     var pipelinesSaved = 0
@@ -88,10 +89,14 @@ public final class Application {
             // Shader compilation at start, not in the first paints (the pipeline cache makes it quick).
             try host.shared.prepare(formats: WindowManager.likelyFormats)
             scheduler.enqueueBackground("glyph warm-up", at: .zero) { [weak self] in
-                // Printable ASCII at the grid's and the overlay's sizes, rasterized before any
-                // window needs them (uploaded with the first frame that draws text).
-                guard let atlas = try? self?.host.shared.textAtlas() else { return }
-                for size in [GridScene.pixelSize, Overlay.pixelSize] {
+                // Printable ASCII at the grid's and the overlay's sizes at the windows' scales
+                // (known once they are configured; a background job runs after that), rasterized
+                // before any window needs them (uploaded with the first frame that draws text).
+                guard let self, let atlas = try? host.shared.textAtlas() else { return }
+                var scales = Set(windows.windows.compactMap { $0.toplevel?.scale })
+                if scales.isEmpty { scales = [.one] }
+                let sizes = Set(scales.flatMap { [$0.pixels(GridScene.pixelSize), $0.pixels(Overlay.pixelSize)] })
+                for size in sizes.sorted() {
                     for codepoint in UInt32(33)...126 { _ = atlas.glyph(codepoint, pixelSize: size, frame: 0) }
                 }
             }

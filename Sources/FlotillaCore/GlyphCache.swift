@@ -45,6 +45,9 @@ public struct GlyphCache: Sendable {
 
     public var size: Int { packer.width }
     public var count: Int { slots.count }
+    /// The pixel sizes of the glyphs held, smallest first (a window at 150% asks for 1.5 times
+    /// the sizes of one at 100%).
+    public var pixelSizes: [Int] { Set(slots.keys.map(\.pixelSize)).sorted() }
 
     /// The glyph's slot if it is in the atlas already (the fast path: one dictionary lookup).
     public mutating func find(_ key: GlyphKey, frame: UInt64) -> GlyphSlot? {

@@ -14,6 +14,15 @@ public enum KeyAction: Equatable, Sendable {
     case toggleHelp
     case quit
 
+    /// Whether the key changes what the focused window shows (measured key→present); spawning,
+    /// closing and quitting are measured otherwise (spawn latency) or not at all.
+    public var changesWindow: Bool {
+        switch self {
+        case .scene, .togglePause, .toggleOverlay, .toggleHelp: true
+        case .newWindow, .newWindowNextScene, .tenMoreWindows, .closeWindow, .quit: false
+        }
+    }
+
     /// Whether holding the key repeats it (with wl_keyboard.repeat_info's delay and rate).
     /// Only spawning makes sense repeated; closing or quitting by repeat would surprise.
     public var repeats: Bool {

@@ -18,6 +18,9 @@ public struct OverlayFigures: Sendable, Equatable {
     /// the GPU (nil where the queue has no timestamps).
     public var cpuMicroseconds: Double?
     public var gpuMilliseconds: Double?
+    /// Key to the compositor's presentation of the frame that showed it, p50 and p99 (nil until
+    /// measured: no key yet, or a compositor without wp_presentation).
+    public var keyToPresentMilliseconds: (p50: Double, p99: Double)?
 
     public init(title: String, mode: String, windowBytes: UInt64, sharedBytes: UInt64, totalBytes: UInt64, windowCount: Int,
                 swapchainEstimate: UInt64, deviceAllocations: Int, bufferHitRate: Double, textureHitRate: Double,
@@ -66,6 +69,7 @@ public enum OverlayText {
             "pools        buffers \(percent(figures.bufferHitRate)) · textures \(percent(figures.textureHitRate)) hits",
             "frame        p50 \(milliseconds(figures.frameP50Milliseconds)) · p99 \(milliseconds(figures.frameP99Milliseconds))",
             "paints       input \(figures.paints.input) · anim \(figures.paints.animation) · bg \(figures.paints.background)",
+            "key→present  \(figures.keyToPresentMilliseconds.map { "p50 \(milliseconds($0.p50)) · p99 \(milliseconds($0.p99))" } ?? "—")",
             "per frame    cpu \(figures.cpuMicroseconds.map { "\(Int($0.rounded())) µs" } ?? "—") · gpu \(milliseconds(figures.gpuMilliseconds, decimals: 3))",
         ]
     }

@@ -1,4 +1,5 @@
 import CWayland
+import Glibc
 import CWaylandProtocols
 import Logging
 
@@ -9,6 +10,14 @@ public final class Globals {
     public private(set) var wmBase: OpaquePointer?
     public private(set) var decorationManager: OpaquePointer?
     public private(set) var wmBaseVersion: UInt32 = 0
+    /// wp_viewporter and wp_fractional_scale_manager_v1: only both together let a window draw at
+    /// a fractional scale (the buffer at the scale, the viewport at the logical size).
+    public private(set) var viewporter: OpaquePointer?
+    public private(set) var fractionalScaleManager: OpaquePointer?
+    /// wp_presentation: when each frame really reached the screen.
+    public private(set) var presentation: OpaquePointer?
+    /// The clock of wp_presentation's timestamps (its clock_id event); CLOCK_MONOTONIC until told.
+    public private(set) var presentationClock = PresentationClock(id: CLOCK_MONOTONIC)
     public private(set) var seats: [Seat] = []
     public private(set) var outputs: [Output] = []
     private var seatsMade = 0
@@ -33,6 +42,9 @@ public final class Globals {
     static let seatVersions: ClosedRange<UInt32> = 1...7
     /// v2 brings the scale event; v4 the name.
     static let outputVersions: ClosedRange<UInt32> = 2...4
+    static let viewporterVersions: ClosedRange<UInt32> = 1...1
+    static let fractionalScaleVersions: ClosedRange<UInt32> = 1...1
+    static let presentationVersions: ClosedRange<UInt32> = 1...1
 
     init(logger: Logger) {
         self.logger = logger
@@ -49,6 +61,12 @@ public final class Globals {
         outputs.forEach { $0.destroy() }
         outputs.removeAll()
         if let decorationManager { zxdg_decoration_manager_v1_destroy(decorationManager) }
+        if let viewporter { wp_viewporter_destroy(viewporter) }
+        if let fractionalScaleManager { wp_fractional_scale_manager_v1_destroy(fractionalScaleManager) }
+        if let presentation { wp_presentation_destroy(presentation) }
+        viewporter = nil
+        fractionalScaleManager = nil
+        presentation = nil
         if let wmBase { xdg_wm_base_destroy(wmBase) }
         if let compositor { wl_compositor_destroy(compositor) }
         decorationManager = nil
@@ -81,6 +99,17 @@ public final class Globals {
         case "zxdg_decoration_manager_v1" where decorationManager == nil:
             decorationManager = bind(registry, name, flotilla_zxdg_decoration_manager_v1_interface(),
                                      advertised: version, versions: Self.decorationVersions)?.0
+        case "wp_viewporter" where viewporter == nil:
+            viewporter = bind(registry, name, flotilla_wp_viewporter_interface(), advertised: version,
+                              versions: Self.viewporterVersions)?.0
+        case "wp_fractional_scale_manager_v1" where fractionalScaleManager == nil:
+            fractionalScaleManager = bind(registry, name, flotilla_wp_fractional_scale_manager_v1_interface(),
+                                          advertised: version, versions: Self.fractionalScaleVersions)?.0
+        case "wp_presentation" where presentation == nil:
+            guard let (proxy, _) = bind(registry, name, flotilla_wp_presentation_interface(), advertised: version,
+                                        versions: Self.presentationVersions) else { return }
+            presentation = proxy
+            wp_presentation_add_listener(proxy, Self.presentationListener, Unmanaged.passUnretained(self).toOpaque())
         case "wl_seat":
             guard let (proxy, bound) = bind(registry, name, flotilla_wl_seat_interface(), advertised: version,
                                             versions: Self.seatVersions) else { return }
@@ -147,6 +176,16 @@ public final class Globals {
                 guard let data else { return }
                 Unmanaged<Globals>.fromOpaque(data).takeUnretainedValue().remove(name: name)
             }))
+        return listener
+    }()
+
+    /// wp_presentation.clock_id comes once, right after the bind.
+    nonisolated(unsafe) static let presentationListener: UnsafeMutablePointer<wp_presentation_listener> = {
+        let listener = UnsafeMutablePointer<wp_presentation_listener>.allocate(capacity: 1)
+        listener.initialize(to: wp_presentation_listener(clock_id: { data, _, clock in
+            guard let data else { return }
+            Unmanaged<Globals>.fromOpaque(data).takeUnretainedValue().presentationClock = PresentationClock(id: clockid_t(clock))
+        }))
         return listener
     }()
 

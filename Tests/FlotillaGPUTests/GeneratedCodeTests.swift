@@ -22,6 +22,15 @@ import Testing
             "Sources/CWaylandProtocols/xdg-shell-protocol.c",
             "Sources/CWaylandProtocols/include/xdg-decoration-unstable-v1-client-protocol.h",
             "Sources/CWaylandProtocols/xdg-decoration-unstable-v1-protocol.c",
+            "Sources/CWaylandProtocols/include/viewporter-client-protocol.h",
+            "Sources/CWaylandProtocols/viewporter-protocol.c",
+            "Sources/CWaylandProtocols/include/fractional-scale-v1-client-protocol.h",
+            "Sources/CWaylandProtocols/fractional-scale-v1-protocol.c",
+            "Sources/CWaylandProtocols/include/presentation-time-client-protocol.h",
+            "Sources/CWaylandProtocols/presentation-time-protocol.c",
+            "Tests/TestCompositor/include/xdg-shell-server-protocol.h",
+            "Tests/TestCompositor/include/viewporter-server-protocol.h",
+            "Tests/TestCompositor/include/fractional-scale-v1-server-protocol.h",
             "Sources/FlotillaGPU/Generated/ShaderCode.swift",
         ]
         for path in generated {

@@ -4,6 +4,9 @@
 #include <wayland-client.h>
 #include "xdg-shell-client-protocol.h"
 #include "xdg-decoration-unstable-v1-client-protocol.h"
+#include "viewporter-client-protocol.h"
+#include "fractional-scale-v1-client-protocol.h"
+#include "presentation-time-client-protocol.h"
 
 // Interface globals reached from Swift through functions: taking `&wl_compositor_interface`
 // with withUnsafePointer(to:) can yield a temporary copy, and libwayland keeps the pointer.
@@ -14,3 +17,8 @@ static inline const struct wl_interface *flotilla_xdg_wm_base_interface(void) { 
 static inline const struct wl_interface *flotilla_zxdg_decoration_manager_v1_interface(void) {
     return &zxdg_decoration_manager_v1_interface;
 }
+static inline const struct wl_interface *flotilla_wp_viewporter_interface(void) { return &wp_viewporter_interface; }
+static inline const struct wl_interface *flotilla_wp_fractional_scale_manager_v1_interface(void) {
+    return &wp_fractional_scale_manager_v1_interface;
+}
+static inline const struct wl_interface *flotilla_wp_presentation_interface(void) { return &wp_presentation_interface; }

@@ -12,9 +12,12 @@ final class Overlay {
     private var panel = (x: Float(0), y: Float(0), width: Float(0), height: Float(0))
     private var graph = (x: Float(0), y: Float(0), width: Float(0), height: Float(0))
     private var laidOutWith = (evictions: -1, pixelSize: 0, width: 0)
-    /// Output scale (HiDPI): glyphs are rasterized at this many times the base size.
-    var scale = 1
+    /// The window's scale (HiDPI, fractional too): glyphs are rasterized at this many times the
+    /// base size, so text stays sharp at 125% as at 200%.
+    var scale = DisplayScale.one
     private(set) var layouts = 0
+    /// Where the panel ends, from the target's top, in pixels (0 before the first layout).
+    var panelBottom: Int { Int((panel.y + panel.height).rounded(.up)) }
     /// This frame's instances in the ring, between prepare and record.
     private var streamed: (buffer: VkBuffer, offset: UInt64, count: Int)?
 
@@ -27,7 +30,7 @@ final class Overlay {
     /// through the ring.
     func prepare(_ frame: FrameContext, lines: [String], showGraph: Bool, frameTimes: FrameTimes?) throws {
         let atlas = try frame.resources.textAtlas()
-        let pixelSize = Self.pixelSize * scale
+        let pixelSize = scale.pixels(Self.pixelSize)
         if lines != self.lines || laidOutWith != (atlas.cache.evictions, pixelSize, frame.extent.width) {
             layOut(lines, atlas: atlas, pixelSize: pixelSize, showGraph: showGraph, width: frame.extent.width,
                    frame: frame.serial)
@@ -45,7 +48,7 @@ final class Overlay {
             // 16.7 ms (60 Hz) at half height; green within a frame, amber within two, red beyond.
             let bars = frameTimes.inOrder
             let barWidth = graph.width / Float(FrameTimes.capacity)
-            instances.append(solid(graph.x, graph.y + graph.height / 2, graph.width, Float(scale), Self.premultiplied(1, 1, 1, 0.25)))
+            instances.append(solid(graph.x, graph.y + graph.height / 2, graph.width, max(scale.scaled(1).rounded(), 1), Self.premultiplied(1, 1, 1, 0.25)))
             for (index, interval) in bars.enumerated() {
                 let milliseconds = Float(interval.components.attoseconds) / 1e15 + Float(interval.components.seconds) * 1000
                 let height = min(milliseconds / 33.3, 1) * graph.height
@@ -80,7 +83,7 @@ final class Overlay {
         self.lines = lines
         layouts += 1
         let (ascender, lineHeight) = atlas.lineMetrics(pixelSize: pixelSize)
-        let margin = Float(12 * scale), padding = Float(8 * scale)
+        let margin = scale.scaled(12).rounded(), padding = scale.scaled(8).rounded()
         let advance = max(atlas.glyph(UInt32(("0" as Unicode.Scalar).value), pixelSize: pixelSize, frame: frame)?.advance ?? pixelSize, 1)
         let columns = Int((Float(width) - 2 * (margin + padding)) / Float(advance))
         let shown = OverlayText.wrap(lines, columns: columns)
@@ -103,7 +106,7 @@ final class Overlay {
             widest = max(widest, pen - margin - padding)
         }
         let textHeight = Float(shown.count * lineHeight)
-        let graphHeight = showGraph ? Float(36 * scale) : 0
+        let graphHeight = showGraph ? scale.scaled(36).rounded() : 0
         panel = (margin, margin, widest + 2 * padding, textHeight + 2 * padding + (showGraph ? graphHeight + padding : 0))
         graph = showGraph ? (margin + padding, margin + padding + textHeight + padding, widest, graphHeight) : (0, 0, 0, 0)
     }

@@ -11,7 +11,8 @@ extension Application {
         func milliseconds(_ duration: Duration?) -> Double? {
             duration.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
         }
-        return OverlayFigures(
+        let keys = presentStatistics.keyToPresent
+        var figures = OverlayFigures(
             title: window.title, mode: mode,
             windowBytes: ledger.bytes(of: .window(window.id)), sharedBytes: ledger.bytes(of: .shared),
             totalBytes: ledger.totalBytes, windowCount: windows.windows.count,
@@ -23,6 +24,10 @@ extension Application {
             paints: (paints[.userInput] ?? 0, paints[.animation] ?? 0, paints[.background] ?? 0),
             cpuMicroseconds: passes.recordTime.count > 0 ? passes.recordTime.milliseconds(atPercentile: 50) * 1000 : nil,
             gpuMilliseconds: host.windowFrameGPUTime.flatMap { $0.count > 0 ? $0.milliseconds(atPercentile: 50) : nil })
+        if keys.count > 0 {
+            figures.keyToPresentMilliseconds = (keys.milliseconds(atPercentile: 50), keys.milliseconds(atPercentile: 99))
+        }
+        return figures
     }
 
     /// The overlay's text for a paint. The figures are rebuilt four times a second (numbers

@@ -16,8 +16,10 @@ final class GridScene: Scene {
     private var cell = Extent(width: 9, height: 18)
     private var ascender = 14
     private var atlasEvictions = -1
-    private var scale = 1
+    private var scale = DisplayScale.one
     private var columns = 0
+    /// Pixels at the top left to the overlay panel.
+    private var reservedTop = 0
     private var rows = 0
     private var checkout: PooledBuffer?
     /// The checkout's VkBuffer, read by every frame (the checkout itself cannot be copied out).
@@ -60,14 +62,21 @@ final class GridScene: Scene {
         }
     }
 
-    func setScale(_ scale: Int) {
+    func setScale(_ scale: DisplayScale) {
         guard scale != self.scale else { return }
         self.scale = scale
         // Every glyph again at the new size (the cell size changes with it, so does the layout).
         unresolved.formUnion(characters.indices.filter { characters[$0] != 0 })
     }
 
-    private var pixelSize: Int { Self.pixelSize * scale }
+    private var pixelSize: Int { scale.pixels(Self.pixelSize) }
+
+    func reserveTop(_ pixels: Int) {
+        reservedTop = max(pixels, 0)
+    }
+
+    /// The height the grid has below the reserved top.
+    private func available(_ extent: Extent) -> Int { max(extent.height - reservedTop, 0) }
 
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
         preparedSerial = frame.serial
@@ -78,7 +87,7 @@ final class GridScene: Scene {
         cell = Extent(width: max(advance, 1), height: max(metrics.lineHeight, 1))
         // A margin of one cell all round, as a terminal has.
         let wantedColumns = max(frame.extent.width / cell.width - 2, 1)
-        let wantedRows = max(frame.extent.height / cell.height - 2, 1)
+        let wantedRows = max(available(frame.extent) / cell.height - 2, 1)
         if wantedColumns != columns || wantedRows != rows || buffer == nil {
             try layOut(columns: wantedColumns, rows: wantedRows, frame: frame)
         }
@@ -129,7 +138,8 @@ final class GridScene: Scene {
         var gridConstants = constants
         let usedWidth = columns * cell.width, usedHeight = rows * cell.height
         gridConstants.params = (Float(cell.width), Float(cell.height),
-                                Float((frame.extent.width - usedWidth) / 2), Float((frame.extent.height - usedHeight) / 2))
+                                Float((frame.extent.width - usedWidth) / 2),
+                                Float(reservedTop + max(available(frame.extent) - usedHeight, 0) / 2))
         draws.push(gridConstants)
         draws.bindTexture(view, sampler: frame.resources.samplers.nearest)
         draws.bind(pipelines.glyphs)

@@ -21,24 +21,25 @@ final class ParticlesScene: Scene {
     var sizeScale: Float = 1
     /// The output scale: the particle count follows the logical size, so a HiDPI window shows
     /// the same scene as a scale-1 one, only sharper.
-    private var scale = 1
+    private var scale = DisplayScale.one
 
     init(seed: UInt64) {
         self.seed = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
     }
 
     /// One particle per 160 logical pixels, between 400 and 6000.
-    static func particleCount(for extent: Extent, scale: Int = 1) -> Int {
-        min(max(extent.pixelCount / (160 * scale * scale), 400), 6000)
+    static func particleCount(for extent: Extent, scale: DisplayScale = .one) -> Int {
+        let logicalPixels = Double(extent.pixelCount) / (scale.factor * scale.factor)
+        return min(max(Int(logicalPixels / 160), 400), 6000)
     }
 
     /// Bytes of the particle buffer of a target of `extent`.
-    static func stateBytes(for extent: Extent, scale: Int = 1) -> Int {
+    static func stateBytes(for extent: Extent, scale: DisplayScale = .one) -> Int {
         particleCount(for: extent, scale: scale) * ParticleStep.particleStride
     }
 
-    func setScale(_ scale: Int) {
-        self.scale = max(scale, 1)
+    func setScale(_ scale: DisplayScale) {
+        self.scale = scale
     }
 
     func advance(by seconds: Double, in extent: Extent) {

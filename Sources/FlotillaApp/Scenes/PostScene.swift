@@ -11,7 +11,7 @@ final class PostScene: Scene {
     private let inner: ParticlesScene
     /// This frame's targets, between prepare and record.
     private var lease: TransientTargets.Lease?
-    private var scale = 1
+    private var scale = DisplayScale.one
 
     static let format = TransientTargets.format
     /// Light above this (in linear HDR units) blooms.
@@ -28,8 +28,8 @@ final class PostScene: Scene {
         inner.advance(by: seconds, in: extent)
     }
 
-    func setScale(_ scale: Int) {
-        self.scale = max(scale, 1)
+    func setScale(_ scale: DisplayScale) {
+        self.scale = scale
         inner.setScale(scale)
     }
 
@@ -96,7 +96,7 @@ final class PostScene: Scene {
                             Float(lease.sceneExtent.height) / Float(lease.scene.extent.height),
                             Float(bloomExtent.width) / Float(bloom.extent.width),
                             Float(bloomExtent.height) / Float(bloom.extent.height))
-        constants.extra = (Float(scale), 1.0, bloomStrength, 0)
+        constants.extra = (Float(scale.factor), 1.0, bloomStrength, 0)
         let draws = frame.draws
         draws.push(constants)
         let sampler = frame.resources.samplers.linear

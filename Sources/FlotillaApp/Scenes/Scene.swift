@@ -15,12 +15,16 @@ protocol Scene: AnyObject {
     /// Gives back what the scene holds; `serial` is the last submission that may use it.
     func destroy(after serial: UInt64)
     /// The output scale (HiDPI): what the scene sizes in pixels grows by it.
-    func setScale(_ scale: Int)
+    func setScale(_ scale: DisplayScale)
+    /// The top `pixels` of the target are covered (the overlay panel): a scene whose content must
+    /// stay readable (text) lays it out below them; a picture may go on underneath.
+    func reserveTop(_ pixels: Int)
 }
 
 extension Scene {
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {}
-    func setScale(_ scale: Int) {}
+    func setScale(_ scale: DisplayScale) {}
+    func reserveTop(_ pixels: Int) {}
 }
 
 enum SceneFactory {

@@ -35,7 +35,7 @@ enum StatsSnapshot {
             ("frames_presented", .object(windows.map { (String($0.id.rawValue), .int($0.framesPresented)) })),
             ("scenes", .object(windows.map { (String($0.id.rawValue), .string($0.scene.kind.rawValue)) })),
             ("sizes", .object(windows.map { (String($0.id.rawValue), .string($0.size.description)) })),
-            ("scales", .object(windows.map { (String($0.id.rawValue), .int($0.toplevel?.scale ?? 1)) })),
+            ("scales", .object(windows.map { (String($0.id.rawValue), ($0.toplevel?.scale ?? .one).json) })),
             ("buffer_pool", pooled(host.allResourceSets.map(\.bufferPool.statistics)).json),
             ("texture_pool", pooled(host.allResourceSets.map(\.texturePool.statistics)).json),
             ("pipelines_created", .int(host.pipelinesCreated)),
@@ -77,7 +77,8 @@ enum StatsSnapshot {
                         ("lookups", .int(caches.reduce(0) { $0 + $1.lookups })),
                         ("size", .int(caches.map(\.size).max() ?? 0)),
                         ("growths", .int(caches.reduce(0) { $0 + $1.growths })),
-                        ("evictions", .int(caches.reduce(0) { $0 + $1.evictions }))])
+                        ("evictions", .int(caches.reduce(0) { $0 + $1.evictions })),
+                        ("pixel_sizes", .array(Set(caches.flatMap(\.pixelSizes)).sorted().map { .int($0) }))])
     }
 
     /// The full-resolution intermediates of every resource set: sets alive, their bytes, and the

@@ -30,6 +30,11 @@ final class AppWindow {
     var overlayText: [String] = []
     var overlayTextDue = ContinuousClock.now
     var frameTimes = FrameTimes()
+    /// Frames sent to the compositor and when they were shown (wp_presentation).
+    var presentations = PresentationTracker()
+    var presentationTokens: UInt64 = 0
+    /// When a key that changes this window arrived (presentation clock), until a frame carries it.
+    var keyArrived: Duration?
     /// When the window was asked for (key press or start): its first present is measured from here.
     let spawnedAt: ContinuousClock.Instant = .now
     /// The window's accent colour, in turns: spread by the golden angle so neighbours differ.

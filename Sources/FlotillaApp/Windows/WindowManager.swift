@@ -142,7 +142,7 @@ final class WindowManager {
         guard kind != window.scene.kind else { return }
         window.scene.destroy(after: host.lastSubmittedSerial)
         window.scene = SceneFactory.make(kind, seed: UInt64(window.id.rawValue) &* 0x9E37_79B9)
-        window.scene.setScale(window.toplevel?.scale ?? 1)
+        window.scene.setScale(window.toplevel?.scale ?? .one)
         window.toplevel?.setTitle(window.title)
         events?.requestInputPaint(window)
     }
@@ -152,8 +152,10 @@ extension WindowManager: WindowDelegate {
     func windowConfigured(_ toplevel: Window, size logical: Extent) {
         guard let window = window(for: toplevel), let display else { return }
         window.logicalSize = logical
-        // Buffers are in pixels: the logical size times the output's scale.
-        let size = Extent(width: logical.width * toplevel.scale, height: logical.height * toplevel.scale)
+        // Buffers are in pixels: the logical size times the scale (fractional or the output's).
+        let size = toplevel.scale.buffer(for: logical)
+        window.overlay.scale = toplevel.scale
+        window.scene.setScale(toplevel.scale)
         if window.gpu == nil {
             do {
                 let gpu = try makeGPUState(for: window.id) {
@@ -179,12 +181,13 @@ extension WindowManager: WindowDelegate {
         window(for: toplevel)?.closeRequested = true
     }
 
-    func windowScaleChanged(_ toplevel: Window, scale: Int) {
+    func windowScaleChanged(_ toplevel: Window, scale: DisplayScale) {
+        // Before the first configure there is no size yet: that configure uses the new scale.
         guard let window = window(for: toplevel), let logical = window.logicalSize else { return }
-        logger.info("window \(window.id): buffer scale \(scale)")
+        logger.info("window \(window.id): scale \(scale)\(toplevel.followsFractionalScale ? " (fractional)" : "")")
         window.overlay.scale = scale
         window.scene.setScale(scale)
-        window.pendingResize = Extent(width: logical.width * scale, height: logical.height * scale)
+        window.pendingResize = scale.buffer(for: logical)
         window.frameDue = true
         events?.requestInputPaint(window)
     }
@@ -193,6 +196,15 @@ extension WindowManager: WindowDelegate {
         guard let window = window(for: toplevel) else { return }
         events?.frameBecameDue(window)
     }
+
+    func windowPresented(_ toplevel: Window, token: UInt64, at time: Duration, refresh: Duration) {
+        guard let window = window(for: toplevel) else { return }
+        events?.framePresented(window, token: token, at: time, refresh: refresh)
+    }
+
+    func windowFrameDiscarded(_ toplevel: Window, token: UInt64) {
+        window(for: toplevel)?.presentations.discarded(token: token)
+    }
 }
 
 /// What the window manager tells the application's loop.
@@ -200,6 +212,8 @@ protocol WindowEvents: AnyObject {
     func frameBecameDue(_ window: AppWindow)
     func requestInputPaint(_ window: AppWindow)
     func windowClosed(_ window: AppWindow)
+    /// The compositor showed frame `token` of `window` at `time` (its presentation clock).
+    func framePresented(_ window: AppWindow, token: UInt64, at time: Duration, refresh: Duration)
 }
 
 /// Why a window could not be opened: which one, at what size, and the GPU's reason.

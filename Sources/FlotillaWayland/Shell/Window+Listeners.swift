@@ -69,6 +69,14 @@ extension Window {
         return listener
     }()
 
+    nonisolated(unsafe) static let fractionalScaleListener: UnsafeMutablePointer<wp_fractional_scale_v1_listener> = {
+        let listener = UnsafeMutablePointer<wp_fractional_scale_v1_listener>.allocate(capacity: 1)
+        listener.initialize(to: wp_fractional_scale_v1_listener(preferred_scale: { data, _, scale in
+            window(data).preferredScaleChanged(scale)
+        }))
+        return listener
+    }()
+
     nonisolated(unsafe) static let frameListener: UnsafeMutablePointer<wl_callback_listener> = {
         let listener = UnsafeMutablePointer<wl_callback_listener>.allocate(capacity: 1)
         listener.initialize(to: wl_callback_listener(done: { data, _, _ in window(data).frameDone() }))

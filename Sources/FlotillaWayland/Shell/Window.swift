@@ -22,7 +22,13 @@ public final class Window {
     let xdgSurface: OpaquePointer
     let toplevel: OpaquePointer
     var decoration: OpaquePointer?
+    /// Both or neither: where the compositor offers fractional scaling, the buffer is drawn at the
+    /// preferred scale and the viewport maps it onto the logical size (buffer scale stays 1).
+    var viewport: OpaquePointer?
+    var fractionalScale: OpaquePointer?
+    var viewportDestination: Extent?
     var frameCallback: OpaquePointer?
+    var feedbacks: [PresentationFeedback] = []
     public weak var delegate: WindowDelegate?
     let limits: SizeLimits
     let logger: Logger
@@ -33,8 +39,10 @@ public final class Window {
     public private(set) var size: Extent
     public private(set) var isConfigured = false
     public internal(set) var serverSideDecorations = false
-    /// The buffer scale: the largest scale of the outputs the surface is on.
-    public private(set) var scale = 1
+    /// Buffer pixels per logical pixel: wp_fractional_scale_v1's preferred scale where the
+    /// compositor offers it, else the largest integer scale of the outputs the surface is on.
+    public private(set) var scale = DisplayScale.one
+    public var followsFractionalScale: Bool { fractionalScale != nil }
     var enteredOutputs: [OpaquePointer] = []
     let globals: Globals
     private var destroyed = false
@@ -63,6 +71,12 @@ public final class Window {
             zxdg_toplevel_decoration_v1_set_mode(decoration, ZXDG_TOPLEVEL_DECORATION_V1_MODE_SERVER_SIDE.rawValue)
             self.decoration = decoration
         }
+        if let viewporter = globals.viewporter, let manager = globals.fractionalScaleManager {
+            viewport = wp_viewporter_get_viewport(viewporter, surface)
+            let fractional = wp_fractional_scale_manager_v1_get_fractional_scale(manager, surface)
+            wp_fractional_scale_v1_add_listener(fractional, Self.fractionalScaleListener, data)
+            fractionalScale = fractional
+        }
         globals.follow(self)
         // The initial commit carries no buffer; the compositor answers it with a configure,
         // and nothing may be attached before that configure is acked.
@@ -83,6 +97,24 @@ public final class Window {
 
     public var awaitsFrameCallback: Bool { frameCallback != nil }
 
+    /// Asks when the next commit (the present) reaches the screen; the answer comes to the
+    /// delegate's `windowPresented` with `token`. Must be called before that commit. Does nothing
+    /// where the compositor has no wp_presentation.
+    public func requestPresentationFeedback(token: UInt64) {
+        guard let presentation = globals.presentation else { return }
+        feedbacks.append(PresentationFeedback(presentation: presentation, surface: surface, token: token, window: self))
+    }
+
+    func feedbackAnswered(_ feedback: PresentationFeedback, presented: PresentationFeedback.Presented?) {
+        feedback.destroy()
+        feedbacks.removeAll { $0 === feedback }
+        if let presented {
+            delegate?.windowPresented(self, token: feedback.token, at: presented.time, refresh: presented.refresh)
+        } else {
+            delegate?.windowFrameDiscarded(self, token: feedback.token)
+        }
+    }
+
     /// Destruction order of xdg-shell: decoration, toplevel, xdg_surface, then wl_surface. A
     /// pending frame callback is destroyed first, so its `done` can never reach a dead window.
     /// The caller has destroyed the window's swapchain and VkSurfaceKHR already.
@@ -92,6 +124,12 @@ public final class Window {
         globals.unfollow(self)
         if let frameCallback { wl_callback_destroy(frameCallback) }
         frameCallback = nil
+        feedbacks.forEach { $0.destroy() }
+        feedbacks.removeAll()
+        if let viewport { wp_viewport_destroy(viewport) }
+        if let fractionalScale { wp_fractional_scale_v1_destroy(fractionalScale) }
+        viewport = nil
+        fractionalScale = nil
         if let decoration { zxdg_toplevel_decoration_v1_destroy(decoration) }
         decoration = nil
         xdg_toplevel_destroy(toplevel)
@@ -112,15 +150,35 @@ public final class Window {
         }
         xdg_surface_ack_configure(xdgSurface, serial)
         isConfigured = true
+        updateViewport()
         delegate?.windowConfigured(self, size: size)
     }
 
-    /// wl_surface enter/leave: the buffer scale follows the outputs the surface is on.
+    /// The viewport's destination is the logical size; like the buffer it is double-buffered
+    /// state, so it is set before the commit that brings the buffer of the new size.
+    private func updateViewport() {
+        guard let viewport, viewportDestination != size else { return }
+        viewportDestination = size
+        wp_viewport_set_destination(viewport, Int32(size.width), Int32(size.height))
+    }
+
+    /// wl_surface enter/leave: the buffer scale follows the outputs the surface is on, unless
+    /// the compositor tells the scale itself (wp_fractional_scale_v1).
     func outputsChanged() {
-        let wanted = enteredOutputs.map { globals.scale(of: $0) }.max() ?? scale
+        guard fractionalScale == nil else { return }
+        guard let integer = enteredOutputs.map({ globals.scale(of: $0) }).max() else { return }
+        let wanted = DisplayScale(integer: integer)
         guard wanted != scale else { return }
         scale = wanted
-        wl_surface_set_buffer_scale(surface, Int32(wanted))
+        wl_surface_set_buffer_scale(surface, Int32(integer))
+        delegate?.windowScaleChanged(self, scale: wanted)
+    }
+
+    /// wp_fractional_scale_v1.preferred_scale, in 120ths.
+    func preferredScaleChanged(_ hundredTwentieths: UInt32) {
+        let wanted = DisplayScale(hundredTwentieths: Int(hundredTwentieths))
+        guard wanted != scale else { return }
+        scale = wanted
         delegate?.windowScaleChanged(self, scale: wanted)
     }
 

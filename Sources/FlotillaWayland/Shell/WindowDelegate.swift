@@ -9,7 +9,13 @@ public protocol WindowDelegate: AnyObject {
     func windowCloseRequested(_ window: Window)
     /// The frame callback fired: the compositor would show a new frame now.
     func windowFrameDone(_ window: Window)
-    /// The surface moved onto outputs of another scale: buffers should be `scale` times the
-    /// logical size (the window has set its buffer scale for the next commit).
-    func windowScaleChanged(_ window: Window, scale: Int)
+    /// The scale changed (the surface moved onto outputs of another scale, or the compositor
+    /// prefers another fractional scale): buffers should be `scale.buffer(for:)` the logical
+    /// size from the next commit on (the window has set its buffer scale or viewport for it).
+    func windowScaleChanged(_ window: Window, scale: DisplayScale)
+    /// A frame asked about with `requestPresentationFeedback(token:)` reached the screen at
+    /// `time` (on `Globals.presentationClock`); `refresh` is the output's period (zero: unknown).
+    func windowPresented(_ window: Window, token: UInt64, at time: Duration, refresh: Duration)
+    /// That frame was never shown (replaced by a later commit, or the window was hidden).
+    func windowFrameDiscarded(_ window: Window, token: UInt64)
 }

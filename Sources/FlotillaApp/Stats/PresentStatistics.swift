@@ -1,0 +1,26 @@
+import FlotillaCore
+
+/// What wp_presentation told about every window's frames: key→present, frame→present and the
+/// refreshes missed while animating. Empty where the compositor has no wp_presentation (and
+/// under --headless).
+struct PresentStatistics {
+    private(set) var keyToPresent = LatencyHistogram()
+    private(set) var frameToPresent = LatencyHistogram()
+    private(set) var missedRefreshes = 0
+    private(set) var presented = 0
+
+    mutating func record(_ frame: PresentationTracker.Presented) {
+        presented += 1
+        frameToPresent.record(frame.frameToPresent)
+        if let key = frame.keyToPresent { keyToPresent.record(key) }
+        missedRefreshes += frame.missedRefreshes
+    }
+
+    func json(discarded: Int) -> JSONValue {
+        .object([("key_to_present_ms", keyToPresent.json),
+                 ("frame_to_present_ms", frameToPresent.json),
+                 ("missed_refreshes", .int(missedRefreshes)),
+                 ("presented", .int(presented)),
+                 ("discarded", .int(discarded))])
+    }
+}

@@ -1,0 +1,58 @@
+/// One window's frames between the present that sent them and the compositor's word on when they
+/// reached the screen (wp_presentation_feedback). Times are on the compositor's presentation
+/// clock, the clock key arrivals are read from too.
+public struct PresentationTracker: Sendable {
+    /// A frame sent and not yet answered.
+    struct Sent: Sendable {
+        let paintBegan: Duration
+        let keyArrived: Duration?
+        let continuous: Bool
+    }
+
+    /// What one answered frame measured.
+    public struct Presented: Sendable, Equatable {
+        /// From the start of the frame's paint to the light.
+        public let frameToPresent: Duration
+        /// From the key whose change the frame was the first to show, to the light.
+        public let keyToPresent: Duration?
+        /// Refreshes that passed with no new frame between the previous frame and this one,
+        /// for a window animating without pause (0 where the refresh period is unknown).
+        public let missedRefreshes: Int
+    }
+
+    private var sent: [UInt64: Sent] = [:]
+    private var lastPresented: (token: UInt64, time: Duration)?
+    public private(set) var discarded = 0
+
+    public init() {}
+
+    /// Frames sent whose answer has not come yet.
+    public var waiting: Int { sent.count }
+
+    /// Frame `token` goes to the compositor. `continuous`: it was painted because the previous
+    /// frame was shown (the window animates), so a gap between the two is a missed refresh.
+    public mutating func send(token: UInt64, paintBegan: Duration, keyArrived: Duration?, continuous: Bool) {
+        sent[token] = Sent(paintBegan: paintBegan, keyArrived: keyArrived, continuous: continuous)
+        // A compositor that never answers must not grow this without bound.
+        if sent.count > 64, let oldest = sent.keys.min() { sent[oldest] = nil }
+    }
+
+    public mutating func presented(token: UInt64, at time: Duration, refresh: Duration) -> Presented? {
+        guard let frame = sent.removeValue(forKey: token) else { return nil }
+        var missed = 0
+        if frame.continuous, refresh > .zero, let last = lastPresented, last.token &+ 1 == token, time > last.time {
+            let periods = ((time - last.time) / refresh).rounded()
+            missed = max(Int(periods) - 1, 0)
+        }
+        lastPresented = (token, time)
+        return Presented(frameToPresent: max(time - frame.paintBegan, .zero),
+                         keyToPresent: frame.keyArrived.map { max(time - $0, .zero) },
+                         missedRefreshes: missed)
+    }
+
+    /// The frame was never shown. A key it carried is not measured (the next frame that shows
+    /// the change is no longer "the first after the key" in a measurable sense).
+    public mutating func discarded(token: UInt64) {
+        if sent.removeValue(forKey: token) != nil { discarded += 1 }
+    }
+}
