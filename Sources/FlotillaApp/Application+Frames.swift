@@ -29,6 +29,7 @@ extension Application {
         if !recorded.isEmpty { passes.passSent() }
         for (window, result) in zip(recorded, outcomes) {
             if result.outcome == .presented {
+                lossesInARow = 0
                 window.frameDue = false
                 passes.presented()
                 window.frameTimes.presented(at: submitted - started)
@@ -196,7 +197,8 @@ extension Application {
         guard let stats else { return }
         var line = StatsSnapshot.line(time: (clock.now - started).seconds, mode: mode, host: host,
                                       windows: windows.windows, scheduler: scheduler.counters,
-                                      spawnLatency: spawnLatency)
+                                      spawnLatency: spawnLatency,
+                                      earlierValidationMessages: validationMessagesOfLostHosts)
         // The passes' costs on the CPU and what went to the queue.
         if case .object(var members) = line {
             members.append(("threads", .int(options.threads)))
@@ -205,6 +207,7 @@ extension Application {
             members.append(("presents", .int(host.presentCalls)))
             members.append(("cpu", passes.cpuJSON()))
             members.append(("loop_s", passes.loopJSON(host: host, elapsed: clock.now - started)))
+            members.append(("host_rebuilds", .int(hostRebuilds)))
             members.append(("present", presentStatistics.json(discarded: windows.windows.reduce(0) { $0 + $1.presentations.discarded })))
             members.append(("budget", .object([("limit", host.memory.budget.map { .unsigned($0) } ?? .null),
                                                ("used", .unsigned(host.memory.deviceBytes)),
@@ -245,6 +248,6 @@ extension Application: WindowEvents {
 extension Application {
     func framePresented(_ window: AppWindow, token: UInt64, at time: Duration, refresh: Duration) {
         guard let frame = window.presentations.presented(token: token, at: time, refresh: refresh) else { return }
-        presentStatistics.record(frame)
+        presentStatistics.record(frame, refresh: refresh)
     }
 }

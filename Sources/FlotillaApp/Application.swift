@@ -1,3 +1,4 @@
+import CVulkan
 import FlotillaCore
 import FlotillaGPU
 import FlotillaWayland
@@ -10,7 +11,8 @@ public final class Application {
     let options: AppOptions
     let logger: Logger
     let display: Display?
-    let host: GpuHost
+    /// Replaced, with every window's GPU state, when the device is lost.
+    var host: GpuHost
     let loop: EventLoop
     let windows: WindowManager
     let stats: StatsStream?
@@ -36,18 +38,31 @@ public final class Application {
     var overlayVisible: Bool
     var nextScriptedKey: ContinuousClock.Instant?
     private var finished = false
+    /// Hosts rebuilt after a device loss, and losses since the last presented frame.
+    var hostRebuilds = 0
+    var lossesInARow = 0
+    /// What the validation layer reported to hosts that were since lost (the stats add it up).
+    var validationMessagesOfLostHosts = 0
 
-    /// `FLOTILLA_FAULT=out-of-device-memory@allocation=N` (for tests and demos): the Nth request
-    /// for device memory fails. Anything else is named in one warning and ignored.
-    static func injectedFault(logger: Logger) -> Int? {
-        guard let fault = ProcessInfo.processInfo.environment["FLOTILLA_FAULT"], !fault.isEmpty else { return nil }
-        let prefix = "out-of-device-memory@allocation="
-        if fault.hasPrefix(prefix), let number = Int(fault.dropFirst(prefix.count)), number >= 1 {
+    /// Device losses in a row, with no frame presented between them, before Flotilla gives up.
+    static let deviceLossLimit = 3
+
+    /// `FLOTILLA_FAULT` (for tests and demos): `out-of-device-memory@allocation=N` (the Nth
+    /// request for device memory fails), `device-lost@frame=N` or `device-lost@seconds=S`
+    /// (optionally `,repeat`; see DeviceLossFault). Anything else is named in one warning and
+    /// ignored.
+    static func applyInjectedFault(to configuration: inout GpuHost.Configuration, logger: Logger) {
+        guard let fault = ProcessInfo.processInfo.environment["FLOTILLA_FAULT"], !fault.isEmpty else { return }
+        let memory = "out-of-device-memory@allocation=", lost = "device-lost@"
+        if fault.hasPrefix(memory), let number = Int(fault.dropFirst(memory.count)), number >= 1 {
             logger.warning("FLOTILLA_FAULT: device memory request \(number) will fail")
-            return number
+            configuration.failingAllocation = number
+        } else if fault.hasPrefix(lost), let loss = DeviceLossFault(parsing: fault.dropFirst(lost.count)) {
+            logger.warning("FLOTILLA_FAULT: the device will be lost (\(loss))")
+            configuration.deviceLoss = loss
+        } else {
+            logger.warning("FLOTILLA_FAULT: '\(fault)' is not a fault this build injects (it knows out-of-device-memory@allocation=N, device-lost@frame=N and device-lost@seconds=S)")
         }
-        logger.warning("FLOTILLA_FAULT: '\(fault)' is not a fault this build injects (it knows out-of-device-memory@allocation=N)")
-        return nil
     }
 
     /// How long the exit waits for frames still on the GPU.
@@ -65,7 +80,7 @@ public final class Application {
         do {
             var configuration = GpuHost.Configuration(presentsToWayland: !options.headless, logger: logger)
             configuration.memoryBudget = options.memoryBudget
-            configuration.failingAllocation = Self.injectedFault(logger: logger)
+            Self.applyInjectedFault(to: &configuration, logger: logger)
             host = try GpuHost(configuration)
         } catch {
             display?.disconnect()
@@ -121,8 +136,14 @@ public final class Application {
             playScriptedKey()
             enqueueHousekeeping()
             writeStatsIfDue()
-            let drewAll = try renderDueWindows()
-            host.collectCompletedWork()
+            let drewAll: Bool
+            do {
+                drewAll = try renderDueWindows()
+                host.collectCompletedWork()
+            } catch let error as VulkanError where error.result == VK_ERROR_DEVICE_LOST {
+                try recoverFromDeviceLoss(error)
+                continue
+            }
             let waiting = clock.now
             try loop.wait(timeout: drewAll ? timeUntilNextDeadline : .milliseconds(1))
             passes.waitTotal += clock.now - waiting

@@ -47,6 +47,11 @@ public struct GlyphCache: Sendable {
     public var count: Int { slots.count }
     /// The pixel sizes of the glyphs held, smallest first (a window at 150% asks for 1.5 times
     /// the sizes of one at 100%).
+    /// The glyph whose slot starts at (x, y) in the atlas: what a drawn instance shows, read back.
+    public func glyph(atX x: Int, y: Int) -> (key: GlyphKey, slot: GlyphSlot)? {
+        slots.first { $0.value.x == x && $0.value.y == y }.map { ($0.key, $0.value) }
+    }
+
     public var pixelSizes: [Int] { Set(slots.keys.map(\.pixelSize)).sorted() }
 
     /// The glyph's slot if it is in the atlas already (the fast path: one dictionary lookup).

@@ -16,7 +16,7 @@ extension GpuHost {
     /// Waits until the GPU has finished `serial` (one window's submission, never the whole
     /// device), at most `timeout` nanoseconds. Returns false on timeout.
     public func wait(for serial: UInt64, timeout: UInt64) throws -> Bool {
-        guard serial > 0 else { return true }
+        guard serial > 0, !isLost else { return true }
         precondition(serial <= lastSubmittedSerial, "waiting for serial \(serial) that was never submitted")
         var value = serial
         var semaphore: VkSemaphore? = timeline
@@ -51,6 +51,7 @@ extension GpuHost {
     public func submit(_ commandBuffer: VkCommandBuffer, wait: VkSemaphore? = nil,
                        signal: VkSemaphore? = nil) throws -> UInt64 {
         precondition(!passOpen, "a submission while a frame pass records would take the pass's serial")
+        try failIfLossInjected()
         let serial = nextSerial
         var commandInfo = VkCommandBufferSubmitInfo()
         commandInfo.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO
@@ -97,6 +98,31 @@ extension GpuHost {
         clock.lastSubmitted = serial
         submitCalls += 1
         return serial
+    }
+
+    /// The device is lost (a call returned VK_ERROR_DEVICE_LOST, or an injected fault said so):
+    /// wait for what the device may still be running (on a really lost device this returns at
+    /// once), then count everything submitted as finished, so that tearing down waits for
+    /// nothing. Objects of a lost device may still be destroyed; they may not be used.
+    public func markLost() {
+        guard !isLost else { return }
+        vkDeviceWaitIdle(device)
+        clock.isLost = true
+    }
+
+    public var isLost: Bool { clock.isLost }
+
+    /// `FLOTILLA_FAULT=device-lost@...`: once the fault is due, the next submission does not
+    /// reach the queue and fails as a lost device's would.
+    func failIfLossInjected() throws {
+        guard let fault = configuration.deviceLoss else { return }
+        let due: Bool
+        switch fault.trigger {
+        case .afterSubmits(let count): due = submitCalls >= count
+        case .afterSeconds(let seconds): due = (ContinuousClock.now - created) >= .seconds(seconds)
+        }
+        guard due else { return }
+        throw VulkanError(operation: "vkQueueSubmit2 (FLOTILLA_FAULT=\(fault))", result: VK_ERROR_DEVICE_LOST)
     }
 
     /// A FramePass begins: it takes the next serial, and nothing else submits until it ends.

@@ -15,6 +15,8 @@ public final class GpuHost {
         public var memoryBudget: UInt64?
         /// Fault injection: the device-memory request that fails (1 = the first).
         public var failingAllocation: Int?
+        /// Fault injection: when the host behaves as if the device were lost.
+        public var deviceLoss: DeviceLossFault?
 
         public init(presentsToWayland: Bool, logger: Logger) {
             self.presentsToWayland = presentsToWayland
@@ -69,8 +71,12 @@ public final class GpuHost {
     /// vkCmdPushDescriptorSetKHR, an extension entry point.
     var pushDescriptor: PFN_vkCmdPushDescriptorSetKHR!
     private var validation: ValidationMessenger?
+    /// What the host was made with (a rebuilt host after a device loss is made the same way).
+    public let configuration: Configuration
+    let created = ContinuousClock.now
 
     public init(_ configuration: Configuration) throws {
+        self.configuration = configuration
         logger = configuration.logger
         let created = try Self.makeInstance(presentsToWayland: configuration.presentsToWayland)
         instance = created.instance
@@ -130,8 +136,8 @@ public final class GpuHost {
     deinit {
         vkDeviceWaitIdle(device)
         deferred.drainAll()
-        // nil when making it threw during init.
-        shared?.savePipelineCache()
+        // nil when making it threw during init. A lost device's cache is not trusted.
+        if !isLost { shared?.savePipelineCache() }
         for set in resourceSets { set.destroy() }
         memory.destroy()
         presentSemaphores.destroy()
@@ -143,6 +149,7 @@ public final class GpuHost {
         // The messenger is a child of the instance: it must be destroyed before it.
         validation = nil
         vkDestroyInstance(instance, nil)
+        if isLost { logger.info("the lost device and its instance are destroyed") }
     }
 
     /// Validation warnings and errors seen so far (0 without the layer).

@@ -7,10 +7,11 @@ final class FlotillaRun {
     let child: ChildProcess
     let statsPath: String
 
-    init(_ arguments: [String], in compositor: TestCompositor, statsName: String) throws {
+    init(_ arguments: [String], in compositor: TestCompositor, statsName: String,
+         environment extra: [String: String] = [:]) throws {
         statsPath = temporaryFile(statsName)
         child = try ChildProcess(FlotillaBinary.path, arguments + ["--stats", statsPath],
-                                 environment: FlotillaBinary.environment(compositor.clientEnvironment))
+                                 environment: FlotillaBinary.environment(compositor.clientEnvironment.merging(extra) { $1 }))
     }
 
     var stats: StatsLines { StatsLines(path: statsPath) }

@@ -60,6 +60,9 @@ public final class ChildProcess: @unchecked Sendable {
                              seconds: Date().timeIntervalSince(started))
     }
 
+    /// What the child wrote to standard output so far.
+    public var stdoutSoFar: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+
     /// What the child wrote to standard error so far.
     public var stderrSoFar: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 

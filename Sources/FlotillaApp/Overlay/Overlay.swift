@@ -20,6 +20,9 @@ final class Overlay {
     var panelBottom: Int { Int((panel.y + panel.height).rounded(.up)) }
     /// This frame's instances in the ring, between prepare and record.
     private var streamed: (buffer: VkBuffer, offset: UInt64, count: Int)?
+    /// The last frame's instances where the GPU reads them (the ring's mapped memory; valid
+    /// until the ring comes round to them again, frames later).
+    private var uploaded: (pointer: UnsafeRawPointer, count: Int)?
 
     static let pixelSize = 13
     static let textColor = premultiplied(0.92, 0.95, 1.0, 1)
@@ -63,6 +66,16 @@ final class Overlay {
         let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
         instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
         streamed = (slice.buffer, slice.offset, instances.count)
+        uploaded = (UnsafeRawPointer(slice.pointer), instances.count)
+    }
+
+    /// What the last prepared frame uploaded, read back from the ring (for tests that check what
+    /// is drawn, not what was meant): the panel, the graph's bars, then the text.
+    var uploadedInstances: [TextInstance] {
+        guard let uploaded else { return [] }
+        return (0..<uploaded.count).map {
+            uploaded.pointer.loadUnaligned(fromByteOffset: $0 * MemoryLayout<TextInstance>.stride, as: TextInstance.self)
+        }
     }
 
     /// Draws the panel, the text and (with the figures) the frame-time graph.
@@ -109,6 +122,14 @@ final class Overlay {
         let graphHeight = showGraph ? scale.scaled(36).rounded() : 0
         panel = (margin, margin, widest + 2 * padding, textHeight + 2 * padding + (showGraph ? graphHeight + padding : 0))
         graph = showGraph ? (margin + padding, margin + padding + textHeight + padding, widest, graphHeight) : (0, 0, 0, 0)
+    }
+
+    /// The atlas the layout pointed into is gone (a device loss): lay out again at the next frame.
+    func forgetLayout() {
+        lines = []
+        laidOutWith = (-1, 0, 0)
+        streamed = nil
+        uploaded = nil
     }
 
     static func premultiplied(_ red: Float, _ green: Float, _ blue: Float, _ alpha: Float) -> UInt32 {

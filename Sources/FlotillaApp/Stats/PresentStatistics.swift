@@ -8,8 +8,11 @@ struct PresentStatistics {
     private(set) var frameToPresent = LatencyHistogram()
     private(set) var missedRefreshes = 0
     private(set) var presented = 0
+    /// The output's refresh period as the compositor last reported it (zero: unknown).
+    private(set) var refresh = Duration.zero
 
-    mutating func record(_ frame: PresentationTracker.Presented) {
+    mutating func record(_ frame: PresentationTracker.Presented, refresh: Duration) {
+        if refresh > .zero { self.refresh = refresh }
         presented += 1
         frameToPresent.record(frame.frameToPresent)
         if let key = frame.keyToPresent { keyToPresent.record(key) }
@@ -20,6 +23,7 @@ struct PresentStatistics {
         .object([("key_to_present_ms", keyToPresent.json),
                  ("frame_to_present_ms", frameToPresent.json),
                  ("missed_refreshes", .int(missedRefreshes)),
+                 ("refresh_ms", .number(refresh / .milliseconds(1), decimals: 3)),
                  ("presented", .int(presented)),
                  ("discarded", .int(discarded))])
     }

@@ -4,7 +4,8 @@ import FlotillaGPU
 /// Reads the counters (the ledger, the host, the windows) into one stats line.
 enum StatsSnapshot {
     static func line(time: Double, mode: String, host: GpuHost, windows: [AppWindow],
-                     scheduler: FrameScheduler.Counters, spawnLatency: LatencyHistogram) -> JSONValue {
+                     scheduler: FrameScheduler.Counters, spawnLatency: LatencyHistogram,
+                     earlierValidationMessages: Int = 0) -> JSONValue {
         let ledger = host.memory.ledger
         let windowBytes = windows.map { (String($0.id.rawValue), JSONValue.unsigned(ledger.bytes(of: .window($0.id)))) }
         let swapchainBytes = windows.reduce(UInt64(0)) { $0 + ($1.gpu?.target.externalBytesEstimate ?? 0) }
@@ -48,7 +49,7 @@ enum StatsSnapshot {
             ("ring_bytes", .unsigned(host.allResourceSets.reduce(0) { $0 + $1.ring.capacity })),
             ("process", .object([("pss_bytes", .unsigned(ProcessMemory.proportionalSetSize() ?? 0))])),
             ("scheduler", schedulerJSON(scheduler, spawnLatency: spawnLatency)),
-            ("validation_messages", .int(host.validationMessageCount)),
+            ("validation_messages", .int(earlierValidationMessages + host.validationMessageCount)),
         ])
     }
 

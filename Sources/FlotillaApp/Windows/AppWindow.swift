@@ -52,5 +52,7 @@ final class AppWindow {
     var title: String { Self.title(id: id, scene: scene.kind) }
 
     static func title(id: WindowID, scene: SceneKind) -> String { "Flotilla · \(id) · \(scene.rawValue)" }
-    var framesPresented: Int { gpu?.framesPresented ?? 0 }
+    /// Frames presented since the window opened, across GPU states (a device loss makes a new one).
+    var framesPresented: Int { framesBeforeRebuild + (gpu?.framesPresented ?? 0) }
+    var framesBeforeRebuild = 0
 }

@@ -6,7 +6,8 @@ import Logging
 /// Opens and closes windows over the one GPU host, in shared mode: each window gets only its
 /// target, frame slots and scene. Also the delegate of every toplevel.
 final class WindowManager {
-    let host: GpuHost
+    /// Replaced by the application when the device is lost (after `dropGPUState`).
+    var host: GpuHost
     let display: Display?
     let options: AppOptions
     let logger: Logger
@@ -100,6 +101,46 @@ final class WindowManager {
     /// proxy is destroyed while libwayland is still inside one of its handlers.
     func closeRequestedWindows() {
         for window in windows where window.closeRequested { close(window) }
+    }
+
+    /// The device is lost: every window lets go of its GPU state (its scene's checkouts, its
+    /// target and frame slots), keeping its Wayland objects and its scene's CPU state.
+    func dropGPUState() {
+        for window in windows {
+            window.scene.destroy(after: host.lastSubmittedSerial)
+            window.overlay.forgetLayout()
+            if let gpu = window.gpu {
+                window.framesBeforeRebuild += gpu.framesPresented
+                _ = gpu.destroy()
+            }
+            window.gpu = nil
+            window.pendingResize = nil
+        }
+    }
+
+    /// After `dropGPUState` and a new host: each window gets a target of its size again (a new
+    /// swapchain for its surface; a window not yet configured gets one at its configure) and is
+    /// painted at once. A window that cannot be made again is closed with a message.
+    func rebuildGPUState() {
+        for window in windows where window.gpu == nil {
+            let id = window.id, size = window.size
+            do {
+                if let toplevel = window.toplevel, let display {
+                    guard window.logicalSize != nil else { continue }
+                    window.gpu = try makeGPUState(for: id) {
+                        try SwapchainTarget(host: host, display: display.display, surface: toplevel.surface, extent: size)
+                    }
+                } else {
+                    window.gpu = try makeGPUState(for: id) { try OffscreenTarget(host: host, extent: size, owner: .window(id)) }
+                }
+            } catch {
+                logger.error("\(WindowError.cannotOpen(id, size: size, reason: error)) after the device loss; closing it")
+                window.closeRequested = true
+                continue
+            }
+            window.frameDue = true
+            events?.requestInputPaint(window)
+        }
     }
 
     func close(_ window: AppWindow) {

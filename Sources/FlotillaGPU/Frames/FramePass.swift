@@ -72,6 +72,7 @@ public final class FramePass {
         let clock = ContinuousClock()
         let began = clock.now
         try recordPasses()
+        try host.failIfLossInjected()
         let recorded = clock.now
         try submit()
         host.passTimes.record += recorded - began

@@ -8,6 +8,9 @@ public final class SubmissionClock {
     let semaphore: VkSemaphore
     /// The serial of the newest submission (0: none yet).
     public internal(set) var lastSubmitted: UInt64 = 0
+    /// The device is lost: nothing submitted will run any more, so all of it counts as done
+    /// (a lost device's timeline may never reach it, and nothing may wait for it forever).
+    var isLost = false
 
     init(device: VkDevice, semaphore: VkSemaphore) {
         self.device = device
@@ -19,6 +22,7 @@ public final class SubmissionClock {
 
     /// The highest serial the GPU has finished.
     public func completed() -> UInt64 {
+        if isLost { return lastSubmitted }
         var value: UInt64 = 0
         vkGetSemaphoreCounterValue(device, semaphore, &value)
         return value
