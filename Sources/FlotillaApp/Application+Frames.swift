@@ -185,6 +185,12 @@ extension Application {
     /// Background jobs: save the pipeline cache once new pipelines exist; rasterize the glyph
     /// atlas before the first grid window asks for it.
     func enqueueHousekeeping() {
+        // The driver's budget (VK_EXT_memory_budget) once a second, stats or not: past 90% the
+        // host warns and gives idle pool memory back.
+        if clock.now >= nextBudgetCheck {
+            nextBudgetCheck = clock.now.advanced(by: .seconds(1))
+            host.refreshMemoryBudget()
+        }
         if host.pipelinesCreated > pipelinesSaved {
             pipelinesSaved = host.pipelinesCreated
             scheduler.enqueueBackground("pipeline cache save", at: clock.now - started) { [weak self] in
@@ -212,6 +218,7 @@ extension Application {
             members.append(("budget", .object([("limit", host.memory.budget.map { .unsigned($0) } ?? .null),
                                                ("used", .unsigned(host.memory.deviceBytes)),
                                                ("refusals", .int(host.memory.refusals)),
+                                               ("driver_budget_warnings", .int(host.driverBudgetWarnings)),
                                                ("requests", .int(host.memory.allocationRequests))])))
             if let pass = host.passGPUTime, let frame = host.windowFrameGPUTime {
                 func figures(_ histogram: LatencyHistogram) -> JSONValue {

@@ -1,5 +1,6 @@
 import CXKBCommon
 import FlotillaCore
+import FlotillaGPU
 import FlotillaWayland
 
 /// Keys, from a seat or from `--keys`, become actions on the focused window.
@@ -114,6 +115,10 @@ extension Application: KeyboardDelegate {
                 window?.helpVisible.toggle()
             }
         } catch {
+            if let lost = VulkanError.deviceLost(error) ?? (error as? WindowError).flatMap({ VulkanError.deviceLost($0.reason) }) {
+                windows.lostDevice = lost
+                return
+            }
             logger.error("\(action) failed: \(error)")
         }
     }

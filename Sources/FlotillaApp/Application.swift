@@ -43,25 +43,30 @@ public final class Application {
     var lossesInARow = 0
     /// What the validation layer reported to hosts that were since lost (the stats add it up).
     var validationMessagesOfLostHosts = 0
+    var nextBudgetCheck = ContinuousClock.now
 
     /// Device losses in a row, with no frame presented between them, before Flotilla gives up.
     static let deviceLossLimit = 3
 
     /// `FLOTILLA_FAULT` (for tests and demos): `out-of-device-memory@allocation=N` (the Nth
     /// request for device memory fails), `device-lost@frame=N` or `device-lost@seconds=S`
-    /// (optionally `,repeat`; see DeviceLossFault). Anything else is named in one warning and
+    /// (optionally `,repeat`; see DeviceLossFault), `driver-budget@bytes=N` (the driver's budget
+    /// of every device-local heap is N, e.g. 16M). Anything else is named in one warning and
     /// ignored.
     static func applyInjectedFault(to configuration: inout GpuHost.Configuration, logger: Logger) {
         guard let fault = ProcessInfo.processInfo.environment["FLOTILLA_FAULT"], !fault.isEmpty else { return }
-        let memory = "out-of-device-memory@allocation=", lost = "device-lost@"
+        let memory = "out-of-device-memory@allocation=", lost = "device-lost@", budget = "driver-budget@bytes="
         if fault.hasPrefix(memory), let number = Int(fault.dropFirst(memory.count)), number >= 1 {
             logger.warning("FLOTILLA_FAULT: device memory request \(number) will fail")
             configuration.failingAllocation = number
+        } else if fault.hasPrefix(budget), let bytes = ByteCount.parse(String(fault.dropFirst(budget.count))) {
+            logger.warning("FLOTILLA_FAULT: the driver's budget of every device-local heap is \(ByteCount.format(bytes))")
+            configuration.driverBudget = bytes
         } else if fault.hasPrefix(lost), let loss = DeviceLossFault(parsing: fault.dropFirst(lost.count)) {
             logger.warning("FLOTILLA_FAULT: the device will be lost (\(loss))")
             configuration.deviceLoss = loss
         } else {
-            logger.warning("FLOTILLA_FAULT: '\(fault)' is not a fault this build injects (it knows out-of-device-memory@allocation=N, device-lost@frame=N and device-lost@seconds=S)")
+            logger.warning("FLOTILLA_FAULT: '\(fault)' is not a fault this build injects (it knows out-of-device-memory@allocation=N, device-lost@frame=N, device-lost@seconds=S and driver-budget@bytes=N)")
         }
     }
 
@@ -136,6 +141,11 @@ public final class Application {
             playScriptedKey()
             enqueueHousekeeping()
             writeStatsIfDue()
+            if let lost = windows.lostDevice {
+                windows.lostDevice = nil
+                try recoverFromDeviceLoss(lost)
+                continue
+            }
             let drewAll: Bool
             do {
                 drewAll = try renderDueWindows()

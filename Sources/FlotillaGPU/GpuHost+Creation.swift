@@ -1,4 +1,5 @@
 import CVulkan
+import FlotillaCore
 import Foundation
 
 /// Why no GPU host could be made, worded for the one-line error the user sees.
@@ -261,6 +262,16 @@ extension GpuHost {
 
     /// Re-reads heap usage and budget where VK_EXT_memory_budget is present.
     public func refreshMemoryBudget() {
+        defer { checkDriverBudget() }
+        if let pretended = configuration.driverBudget {
+            // FLOTILLA_FAULT=driver-budget@bytes=N: every device-local heap reports that budget,
+            // and (without VK_EXT_memory_budget) Flotilla's own device memory as its usage.
+            for index in capabilities.memoryHeaps.indices where capabilities.memoryHeaps[index].deviceLocal {
+                capabilities.memoryHeaps[index].budget = pretended
+                if !capabilities.hasMemoryBudget { capabilities.memoryHeaps[index].usage = memory.deviceBytes }
+            }
+            if !capabilities.hasMemoryBudget { return }
+        }
         guard capabilities.hasMemoryBudget else { return }
         var budget = VkPhysicalDeviceMemoryBudgetPropertiesEXT()
         budget.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_BUDGET_PROPERTIES_EXT
@@ -274,7 +285,26 @@ extension GpuHost {
         let budgets = withUnsafeBytes(of: budget.heapBudget) { Array($0.bindMemory(to: UInt64.self)) }
         for index in capabilities.memoryHeaps.indices {
             capabilities.memoryHeaps[index].usage = usage[index]
-            capabilities.memoryHeaps[index].budget = budgets[index]
+            capabilities.memoryHeaps[index].budget = configuration.driverBudget ?? budgets[index]
         }
+    }
+
+    /// The share of the driver's budget past which idle pool memory is given back.
+    static let driverBudgetThreshold = 0.9
+
+    /// Past 90% of the driver's budget on any heap (VK_EXT_memory_budget: what the whole system
+    /// may use on it, other processes counted): one warning each time it is crossed, and idle
+    /// pool items and empty blocks are released.
+    private func checkDriverBudget() {
+        let over = capabilities.memoryHeaps.enumerated().first { _, heap in
+            guard let usage = heap.usage, let budget = heap.budget, budget > 0 else { return false }
+            return Double(usage) > Double(budget) * Self.driverBudgetThreshold
+        }
+        defer { overDriverBudget = over != nil }
+        guard let (index, heap) = over, !overDriverBudget else { return }
+        driverBudgetWarnings += 1
+        let percent = Int((Double(heap.usage ?? 0) / Double(heap.budget ?? 1) * 100).rounded())
+        logger.warning("GPU memory heap \(index) is at \(percent)% of the driver's budget (\(ByteCount.format(heap.usage ?? 0)) of \(ByteCount.format(heap.budget ?? 0))); releasing idle pool memory")
+        releaseIdleMemory()
     }
 }

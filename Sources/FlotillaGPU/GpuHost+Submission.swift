@@ -174,7 +174,7 @@ extension GpuHost {
             set.texturePool.trim(now: later)
         }
         memory.trim(now: later)
-        logger.info("out of device memory: idle pool items and empty blocks released")
+        logger.info("idle pool items and empty blocks released")
     }
 
     func allocateCommandBuffers(_ count: Int) throws -> [VkCommandBuffer] {

@@ -17,6 +17,8 @@ public final class GpuHost {
         public var failingAllocation: Int?
         /// Fault injection: when the host behaves as if the device were lost.
         public var deviceLoss: DeviceLossFault?
+        /// Fault injection: the budget the driver pretends every device-local heap has.
+        public var driverBudget: UInt64?
 
         public init(presentsToWayland: Bool, logger: Logger) {
             self.presentsToWayland = presentsToWayland
@@ -53,6 +55,9 @@ public final class GpuHost {
     public internal(set) var submitCalls = 0
     public internal(set) var presentCalls = 0
     public internal(set) var passesSubmitted = 0
+    /// Times the driver's budget (VK_EXT_memory_budget) was crossed past 90% on some heap.
+    public internal(set) var driverBudgetWarnings = 0
+    var overDriverBudget = false
     /// GPU time of passes (timestamp queries), where the queue has timestamps.
     let passTiming: PassTiming?
     /// GPU time of whole passes, and per window-frame (a pass's time over its frames).

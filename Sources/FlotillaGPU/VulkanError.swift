@@ -8,6 +8,13 @@ public struct VulkanError: Error, CustomStringConvertible {
 
     public var description: String { "\(operation) failed: \(Self.name(of: result))" }
 
+    /// `error` if it is the device being lost, which no one window can handle: the host must be
+    /// rebuilt.
+    public static func deviceLost(_ error: Error) -> VulkanError? {
+        guard let vulkan = error as? VulkanError, vulkan.result == VK_ERROR_DEVICE_LOST else { return nil }
+        return vulkan
+    }
+
     static func name(of result: VkResult) -> String {
         switch result {
         case VK_NOT_READY: "VK_NOT_READY"

@@ -59,15 +59,8 @@ struct ByteSize: ExpressibleByArgument {
     let bytes: UInt64
 
     init?(argument: String) {
-        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        var digits = Substring(argument.uppercased())
-        var unit: UInt64 = 1
-        if let last = digits.last, let scale = units[last] {
-            unit = scale
-            digits = digits.dropLast()
-        }
-        guard let value = UInt64(digits), value > 0, value <= UInt64.max / unit else { return nil }
-        bytes = value * unit
+        guard let bytes = ByteCount.parse(argument) else { return nil }
+        self.bytes = bytes
     }
 }
 

@@ -80,6 +80,29 @@ extension Integration {
             #expect(problemsBesidesOutOfMemory(result.output) == [])
         }
 
+        /// Past 90% of the driver's budget (VK_EXT_memory_budget; here a budget the fault makes
+        /// the driver report, lavapipe having none): one warning naming the heap and the figures,
+        /// idle pool memory given back, and the windows go on. Under 90%: nothing.
+        @Test func theDriversBudgetPastNinetyPercentWarnsOnceAndGivesIdleMemoryBack() throws {
+            let stats = temporaryFile("driver-budget.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let arguments = "--headless --windows 2 --scene post --size 640x400 --seconds 3 --log-level info --stats '\(stats)'"
+            let tight = try shell("FLOTILLA_FAULT=driver-budget@bytes=16M exec \(binary) \(arguments)")
+            #expect(tight.status == 0, "output:\n\(tight.output.suffix(3000))")
+            let warnings = tight.stderr.split(separator: "\n").filter { $0.contains("of the driver's budget (") }
+            #expect(warnings.count == 1 && warnings[0].contains("of 16.0 MiB); releasing idle pool memory"), "\(warnings)")
+            #expect(tight.stderr.contains("idle pool items and empty blocks released"))
+            let last = StatsLines(path: stats).last
+            #expect((last?["budget"] as? [String: Any])?["driver_budget_warnings"] as? Int == 1)
+            #expect(StatsLines(path: stats).framesPresented(last).values.allSatisfy { $0 > 20 }, "the windows go on")
+            #expect(validationProblems(in: tight.output) == [])
+
+            let roomy = try shell("FLOTILLA_FAULT=driver-budget@bytes=4G exec \(binary) \(arguments)")
+            #expect(roomy.status == 0)
+            #expect(!roomy.stderr.contains("of the driver's budget ("))
+            #expect((StatsLines(path: stats).last?["budget"] as? [String: Any])?["driver_budget_warnings"] as? Int == 0)
+        }
+
         /// 8 windows of 2 GiB each under a 6 GB address-space limit: window 3 cannot be made.
         @Test func outOfMemoryAtStartIsOneLineNamingTheWindowAndTheSize() throws {
             let result = try shell("ulimit -v 6000000; exec \(binary) --headless --windows 8 --size 16384x16384 --frames 2")

@@ -15,6 +15,9 @@ final class WindowManager {
     /// Told about frames becoming due and windows needing an input-priority paint.
     weak var events: WindowEvents?
     private var ids = WindowIDSequence()
+    /// A device loss met where it could not be handled (a configure making a swapchain): the
+    /// loop rebuilds the host before its next pass.
+    var lostDevice: VulkanError?
     private var spawned = 0
 
     init(host: GpuHost, display: Display?, options: AppOptions, logger: Logger) {
@@ -205,6 +208,10 @@ extension WindowManager: WindowDelegate {
                 window.gpu = gpu
                 window.size = gpu.target.extent
             } catch {
+                if let lost = VulkanError.deviceLost(error) {
+                    lostDevice = lost
+                    return
+                }
                 logger.error("\(WindowError.cannotOpen(window.id, size: size, reason: error)); the other windows go on")
                 window.closeRequested = true
                 return
