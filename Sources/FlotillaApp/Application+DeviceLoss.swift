@@ -16,12 +16,12 @@ extension Application {
     /// VK_ERROR_DEVICE_LOST (a driver reset, a GPU hang recovered by the kernel, or the injected
     /// fault): every window keeps its Wayland surface and its scene's CPU state; its GPU state,
     /// the host (device, memory, pools, ring, pipelines, atlas) and the swapchains are made
-    /// again, pipelines from the on-disk cache and glyphs rasterized anew. After
-    /// `deviceLossLimit` losses with no frame presented between them this throws.
+    /// again, pipelines from the on-disk cache and glyphs rasterized anew. The
+    /// `deviceLossLimit`th loss with no frame presented since the first throws instead.
     func recoverFromDeviceLoss(_ error: VulkanError) throws {
         lossesInARow += 1
-        guard lossesInARow <= Self.deviceLossLimit else { throw DeviceLossError(losses: lossesInARow, last: error) }
-        logger.warning("the GPU device was lost (\(error)); rebuilding the device and every window's GPU state (\(lossesInARow) of \(Self.deviceLossLimit) in a row)")
+        guard lossesInARow < Self.deviceLossLimit else { throw DeviceLossError(losses: lossesInARow, last: error) }
+        logger.warning("the GPU device was lost (\(error)); rebuilding the device and every window's GPU state (loss \(lossesInARow) in a row; at \(Self.deviceLossLimit) Flotilla gives up)")
         // Nothing the lost device ran is waited for any more; what it holds is destroyed, never used.
         host.markLost()
         windows.dropGPUState()

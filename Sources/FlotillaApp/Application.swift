@@ -45,7 +45,7 @@ public final class Application {
     var validationMessagesOfLostHosts = 0
     var nextBudgetCheck = ContinuousClock.now
 
-    /// Device losses in a row, with no frame presented between them, before Flotilla gives up.
+    /// Device losses in a row, with no frame presented between them, at which Flotilla gives up.
     static let deviceLossLimit = 3
 
     /// `FLOTILLA_FAULT` (for tests and demos): `out-of-device-memory@allocation=N` (the Nth
