@@ -95,6 +95,7 @@ extension Application {
                                          window.presentationTokens += 1
                                          toplevel.requestPresentationFeedback(token: window.presentationTokens)
                                          window.presentations.send(token: window.presentationTokens, paintBegan: paintBegan,
+                                                                   committed: self.presentationClock?.now(),
                                                                    keyArrived: window.keyArrived.take(),
                                                                    continuous: !window.paused)
                                      })

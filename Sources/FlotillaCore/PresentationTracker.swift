@@ -5,6 +5,7 @@ public struct PresentationTracker: Sendable {
     /// A frame sent and not yet answered.
     struct Sent: Sendable {
         let paintBegan: Duration
+        let committed: Duration
         let keyArrived: Duration?
         let continuous: Bool
     }
@@ -13,8 +14,12 @@ public struct PresentationTracker: Sendable {
     public struct Presented: Sendable, Equatable {
         /// From the start of the frame's paint to the light.
         public let frameToPresent: Duration
+        /// From the commit (the present call) to the light: the compositor's share.
+        public let commitToPresent: Duration
         /// From the key whose change the frame was the first to show, to the light.
         public let keyToPresent: Duration?
+        /// From that key to the frame's commit: Flotilla's share of `keyToPresent`.
+        public let keyToCommit: Duration?
         /// Refreshes that passed with no new frame between the previous frame and this one,
         /// for a window animating without pause (0 where the refresh period is unknown).
         public let missedRefreshes: Int
@@ -31,8 +36,10 @@ public struct PresentationTracker: Sendable {
 
     /// Frame `token` goes to the compositor. `continuous`: it was painted because the previous
     /// frame was shown (the window animates), so a gap between the two is a missed refresh.
-    public mutating func send(token: UInt64, paintBegan: Duration, keyArrived: Duration?, continuous: Bool) {
-        sent[token] = Sent(paintBegan: paintBegan, keyArrived: keyArrived, continuous: continuous)
+    public mutating func send(token: UInt64, paintBegan: Duration, committed: Duration? = nil, keyArrived: Duration?,
+                              continuous: Bool) {
+        sent[token] = Sent(paintBegan: paintBegan, committed: committed ?? paintBegan, keyArrived: keyArrived,
+                           continuous: continuous)
         // A compositor that never answers must not grow this without bound.
         if sent.count > 64, let oldest = sent.keys.min() { sent[oldest] = nil }
     }
@@ -46,7 +53,9 @@ public struct PresentationTracker: Sendable {
         }
         lastPresented = (token, time)
         return Presented(frameToPresent: max(time - frame.paintBegan, .zero),
+                         commitToPresent: max(time - frame.committed, .zero),
                          keyToPresent: frame.keyArrived.map { max(time - $0, .zero) },
+                         keyToCommit: frame.keyArrived.map { max(frame.committed - $0, .zero) },
                          missedRefreshes: missed)
     }
 

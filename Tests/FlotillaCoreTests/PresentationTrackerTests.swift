@@ -7,11 +7,14 @@ import Testing
 
     @Test func aFrameMeasuresFromItsPaintAndAKeyFromItsArrival() throws {
         var tracker = PresentationTracker()
-        tracker.send(token: 1, paintBegan: .milliseconds(100), keyArrived: .milliseconds(96), continuous: true)
+        tracker.send(token: 1, paintBegan: .milliseconds(100), committed: .milliseconds(103), keyArrived: .milliseconds(96),
+                     continuous: true)
         let answer = tracker.presented(token: 1, at: .milliseconds(120), refresh: refresh)
         let shown = try #require(answer)
         #expect(shown.frameToPresent == .milliseconds(20))
         #expect(shown.keyToPresent == .milliseconds(24))
+        #expect(shown.keyToCommit == .milliseconds(7))
+        #expect(shown.commitToPresent == .milliseconds(17))
         #expect(shown.missedRefreshes == 0)
         #expect(tracker.waiting == 0)
         // An answer for a frame never sent (or answered twice) is ignored.

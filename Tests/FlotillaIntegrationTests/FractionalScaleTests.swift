@@ -3,15 +3,19 @@ import FlotillaTestSupport
 import Testing
 
 /// wp_fractional_scale_v1 + wp_viewporter against flotilla-test-compositor: the buffers follow
-/// the preferred scale (150%, then 125%), the viewport keeps the logical size, the buffer scale
-/// stays 1, the glyphs are rasterized at the scale, and what was committed is a readable frame.
+/// the preferred scale (150%, 125%, then 125/120), the viewport keeps the logical size, the
+/// buffer scale stays 1, the glyphs are rasterized at the scale, and what was committed is a
+/// readable frame.
 @Suite(.serialized) struct FractionalScaleTests {
     @Test func buffersFollowThePreferredScaleAndTheViewportKeepsTheLogicalSize() throws {
         let dump = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-fractional-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dump, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dump) }
-        // 180/120 = 150%, 150/120 = 125%: the scales of most laptop desktops.
-        let compositor = try ScaleCompositor(size: (400, 300), scales: [180, 150], frames: 20, dump: dump)
+        // 180/120 = 150% and 150/120 = 125%, the scales of most laptop desktops; and 125/120, whose
+        // products are not whole (416.7 x 312.5): the protocol rounds half away from zero, which
+        // here is also the ceiling.
+        let scales = [180, 150, 125]
+        let compositor = try ScaleCompositor(size: (400, 300), scales: scales, frames: 20, dump: dump)
         defer { compositor.stop() }
         let flotilla = try FlotillaRun(["--windows", "1", "--scene", "grid"], in: compositor, statsName: "fractional.jsonl")
         let result = flotilla.child.wait(timeout: 150)
@@ -21,27 +25,31 @@ import Testing
         #expect(validationProblems(in: result.output) == [])
 
         let commits = compositor.commits
-        let atOneAndAHalf = commits.filter { $0.preferredScale == 180 }
-        let atOneAndAQuarter = commits.filter { $0.preferredScale == 150 }
-        #expect(atOneAndAHalf.count >= 20 && atOneAndAQuarter.count >= 20)
-        // The scale arrives before the first configure: every buffer at 150% has its size.
-        for commit in atOneAndAHalf {
-            #expect(commit.buffer == (600, 450) && commit.viewport == (400, 300) && commit.bufferScale == 1,
-                    "\(commit)")
+        func expected(_ scale: Int) -> (Int, Int) {
+            func ceiling(_ logical: Int) -> Int { (logical * scale + 119) / 120 }
+            func rounded(_ logical: Int) -> Int { Int((Double(logical * scale) / 120).rounded(.toNearestOrAwayFromZero)) }
+            #expect(ceiling(400) == rounded(400) && ceiling(300) == rounded(300))
+            return (rounded(400), rounded(300))
         }
-        // After the change, at most the frames already recorded keep the old size.
-        let stale = atOneAndAQuarter.prefix { $0.buffer != (500, 375) }
-        #expect(stale.count <= 2, "frames still at the old scale after the change: \(stale.count)")
-        for commit in atOneAndAQuarter.dropFirst(stale.count) {
-            #expect(commit.buffer == (500, 375) && commit.viewport == (400, 300) && commit.bufferScale == 1,
-                    "\(commit)")
+        #expect(expected(180) == (600, 450) && expected(150) == (500, 375) && expected(125) == (417, 313))
+        for (index, scale) in scales.enumerated() {
+            let atScale = commits.filter { $0.preferredScale == scale }
+            #expect(atScale.count >= 20, "commits at \(scale): \(atScale.count)")
+            // The first scale arrives before the first configure: every buffer has its size. After
+            // a change, at most the frames already recorded keep the old size.
+            let stale = atScale.prefix { $0.buffer != expected(scale) }
+            #expect(stale.count <= (index == 0 ? 0 : 2), "frames at the old size after the change to \(scale): \(stale.count)")
+            for commit in atScale.dropFirst(stale.count) {
+                #expect(commit.buffer == expected(scale) && commit.viewport == (400, 300) && commit.bufferScale == 1,
+                        "\(commit)")
+            }
         }
 
-        // Glyphs at each scale: the overlay's 13 px and the grid's 15 px at 150% (20, 23) and at
-        // 125% (16, 19); no blurry scale-2 rendering in between.
+        // Glyphs at each scale: the overlay's 13 px and the grid's 15 px at 150% (20, 23), at
+        // 125% (16, 19) and at 125/120 (14, 16); no blurry scale-2 rendering in between.
         let lines = flotilla.stats.lines
         let sizes = Set(lines.flatMap { (($0["text_atlas"] as? [String: Any])?["pixel_sizes"] as? [Int]) ?? [] })
-        #expect(sizes.isSuperset(of: [16, 19, 20, 23]), "atlas sizes: \(sizes.sorted())")
+        #expect(sizes.isSuperset(of: [14, 16, 19, 20, 23]), "atlas sizes: \(sizes.sorted())")
         #expect(!sizes.contains(26) && !sizes.contains(30), "nothing at scale 2: \(sizes.sorted())")
         #expect(lines.last?["validation_messages"] as? Int == 0)
 

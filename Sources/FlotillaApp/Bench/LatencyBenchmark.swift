@@ -25,6 +25,9 @@ public struct LatencyBenchmark {
         public let keys: Int
         public let keyP50: Double, keyP99: Double, keyMax: Double
         public let frameP50: Double, frameP99: Double
+        /// Flotilla's share of a key's latency (key to commit) and the compositor's share of a
+        /// frame's (commit to light), p50.
+        public let keyToCommitP50: Double, commitToPresentP50: Double
         public let refreshMilliseconds: Double
         public let missedRefreshes: Int
         public let presented: Int
@@ -141,6 +144,8 @@ public struct LatencyBenchmark {
         return Row(configuration: configuration, measured: Measured(
             keys: count, keyP50: number(key["p50"]), keyP99: number(key["p99"]), keyMax: number(key["max"]),
             frameP50: number(frame["p50"]), frameP99: number(frame["p99"]),
+            keyToCommitP50: number((present["key_to_commit_ms"] as? [String: Any])?["p50"]),
+            commitToPresentP50: number((present["commit_to_present_ms"] as? [String: Any])?["p50"]),
             refreshMilliseconds: number(present["refresh_ms"]), missedRefreshes: Int(number(present["missed_refreshes"])),
             presented: Int(number(present["presented"])), discarded: Int(number(present["discarded"]))), failure: nil)
     }
@@ -170,22 +175,25 @@ public struct LatencyBenchmark {
         include painting, the GPU, and the compositor's own composition and refresh wait.
 
         - **key→present**: per key, p50 / p99 / max;
+        - **key→commit**: Flotilla's share of it, from the key to the commit (`vkQueuePresentKHR`) of the
+          frame that shows it, p50; **commit→present**: the rest, the compositor's (and the driver's
+          window-system copy), per frame, p50;
         - **frame→present**: from the start of a frame's paint to its presentation, every frame of every window;
         - **refresh**: the output's refresh period as the compositor reports it, for scale;
         - **missed refreshes**: refreshes that passed with no new frame between two frames of an animating window.
 
 
         """
-        text += "| compositor | windows | mode | keys | key→present p50 / p99 / max (ms) | frame→present p50 / p99 (ms) | refresh (ms) | frames presented | discarded | missed refreshes |\n"
-        text += "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        text += "| compositor | windows | mode | keys | key→present p50 / p99 / max (ms) | key→commit p50 (ms) | commit→present p50 (ms) | frame→present p50 / p99 (ms) | refresh (ms) | frames presented | discarded | missed refreshes |\n"
+        text += "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for row in rows {
             let c = row.configuration
             let mode = c.isolated ? "isolated" : "shared"
             guard let m = row.measured else {
-                text += "| \(c.compositor) | \(c.windows) | \(mode) | \(row.failure ?? "failed") |||||||\n"
+                text += "| \(c.compositor) | \(c.windows) | \(mode) | \(row.failure ?? "failed") |||||||||\n"
                 continue
             }
-            text += "| \(c.compositor) | \(c.windows) | \(mode) | \(m.keys) | \(fixed(m.keyP50)) / \(fixed(m.keyP99)) / \(fixed(m.keyMax)) | \(fixed(m.frameP50)) / \(fixed(m.frameP99)) | \(fixed(m.refreshMilliseconds)) | \(m.presented) | \(m.discarded) | \(m.missedRefreshes) |\n"
+            text += "| \(c.compositor) | \(c.windows) | \(mode) | \(m.keys) | \(fixed(m.keyP50)) / \(fixed(m.keyP99)) / \(fixed(m.keyMax)) | \(fixed(m.keyToCommitP50)) | \(fixed(m.commitToPresentP50)) | \(fixed(m.frameP50)) / \(fixed(m.frameP99)) | \(fixed(m.refreshMilliseconds)) | \(m.presented) | \(m.discarded) | \(m.missedRefreshes) |\n"
         }
         return text
     }
