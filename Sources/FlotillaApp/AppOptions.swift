@@ -47,7 +47,7 @@ public enum SceneChoice: Sendable, Equatable {
     func scene(forWindowNumber number: Int) -> SceneKind {
         switch self {
         case .one(let kind): kind
-        case .mix: SceneKind.available[(number - 1) % SceneKind.available.count]
+        case .mix: SceneKind.mixed[(number - 1) % SceneKind.mixed.count]
         }
     }
 }

@@ -82,6 +82,8 @@ extension Application {
                                          }
                                          window.scene.reserveTop(overlayLines.isEmpty ? 0 : window.overlay.panelBottom)
                                          try window.scene.prepare(frame, constants: constants)
+                                         // While an overview subscribes, the frame ends with its thumbnail.
+                                         try host.bridge.prepareThumbnail(for: window.id, frame)
                                      },
                                      record: { frame in
                                          try window.scene.record(frame, constants: constants)

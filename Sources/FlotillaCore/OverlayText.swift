@@ -130,11 +130,12 @@ public enum OverlayText {
         "Keys",
         "n        new window, this scene",
         "N        new window, next scene",
-        "1 2 3    grid · particles · post",
+        "1 2 3 4  grid · particles · post · overview",
         "m        ten more windows",
         "w Esc    close this window",
         "space    pause / resume",
         "o        overlay on / off",
+        "s        screenshot of this window",
         "h F1     this help",
         "q        quit",
     ]

@@ -35,6 +35,8 @@ public final class GpuHost {
     public let memory: DeviceMemory
     /// The resources every window shares (in `--isolated` mode, only the windows' own sets are used).
     public private(set) var shared: ResourceSet!
+    /// Windows' thumbnails, shared with the windows that show them (the overview).
+    public let bridge = TextureBridge()
     /// Every live resource set: the shared one and isolated windows' ones.
     var resourceSets: [ResourceSet] = []
     let logger: Logger
@@ -140,6 +142,8 @@ public final class GpuHost {
     /// the program is ending. The order is the reverse of creation.
     deinit {
         vkDeviceWaitIdle(device)
+        // Thumbnails go back to their pools while those still exist.
+        bridge.withdrawAll(after: lastSubmittedSerial)
         deferred.drainAll()
         // nil when making it threw during init. A lost device's cache is not trusted.
         if !isLost { shared?.savePipelineCache() }

@@ -15,6 +15,7 @@ final class OutOfDateTarget: SurfaceTarget {
     var extent: Extent { inner.extent }
     var format: VkFormat { inner.format }
     var finalLayout: VkImageLayout { inner.finalLayout }
+    var canCopyFrom: Bool { inner.canCopyFrom }
     var externalBytesEstimate: UInt64 { 0 }
     func acquire(signalling semaphore: VkSemaphore) throws -> AcquireOutcome { try inner.acquire(signalling: semaphore) }
     func presentRequest(for image: TargetImage) -> PresentRequest? { nil }

@@ -30,10 +30,8 @@ extension Scene {
 enum SceneFactory {
     static func make(_ kind: SceneKind, seed: UInt64) -> Scene {
         switch kind {
-        case .particles, .overview:
-            // The overview (live thumbnails of the other windows) is not built yet;
-            // SceneKind.available keeps it from being chosen.
-            ParticlesScene(seed: seed)
+        case .particles: ParticlesScene(seed: seed)
+        case .overview: OverviewScene()
         case .grid: GridScene(seed: seed)
         case .post: PostScene(seed: seed)
         }

@@ -43,6 +43,7 @@ final class WindowManager {
         }
         let id = ids.make()
         spawned += 1
+        host.bridge.publish(id, label: Self.label(id: id, scene: kind))
         let scene = SceneFactory.make(kind, seed: UInt64(id.rawValue) &* 0x9E37_79B9)
         let limits = sizeLimits
         if let display {
@@ -125,6 +126,7 @@ final class WindowManager {
     /// swapchain for its surface; a window not yet configured gets one at its configure) and is
     /// painted at once. A window that cannot be made again is closed with a message.
     func rebuildGPUState() {
+        for window in windows { host.bridge.publish(window.id, label: Self.label(id: window.id, scene: window.scene.kind)) }
         for window in windows where window.gpu == nil {
             let id = window.id, size = window.size
             do {
@@ -146,10 +148,14 @@ final class WindowManager {
         }
     }
 
+    /// How the overview labels a window's tile.
+    static func label(id: WindowID, scene: SceneKind) -> String { "\(id.rawValue) · \(scene.rawValue)" }
+
     func close(_ window: AppWindow) {
         // The scene's checkouts go back to the pools first; then its own GPU state (swapchain
         // and VkSurfaceKHR, and under --isolated its resource set), then the Wayland objects.
         window.scene.destroy(after: host.lastSubmittedSerial)
+        host.bridge.withdraw(window.id, after: host.lastSubmittedSerial)
         let toplevel = window.toplevel
         if let gpu = window.gpu {
             gpu.destroy { toplevel?.destroy() }
@@ -186,6 +192,7 @@ final class WindowManager {
         guard kind != window.scene.kind else { return }
         window.scene.destroy(after: host.lastSubmittedSerial)
         window.scene = SceneFactory.make(kind, seed: UInt64(window.id.rawValue) &* 0x9E37_79B9)
+        host.bridge.publish(window.id, label: Self.label(id: window.id, scene: kind))
         window.scene.setScale(window.toplevel?.scale ?? .one)
         window.toplevel?.setTitle(window.title)
         events?.requestInputPaint(window)

@@ -17,6 +17,8 @@ struct RenderJob: Sendable {
     let finalLayout: UInt32
     let prelude: RecordedDraws
     let draws: RecordedDraws
+    /// Copies out of the finished image (thumbnail, screenshot), before it leaves.
+    let copies: [FrameCopy]
     /// The pass's timestamps: the first frame of a pass resets the pair and writes the start,
     /// the last writes the end.
     var startTimestamp: (pool: VulkanHandle, query: UInt32)?
@@ -42,11 +44,15 @@ struct RenderJob: Sendable {
         vkCmdEndRendering(commandBuffer)
         let toFinal = VkImageLayout(rawValue: finalLayout)
         let presents = toFinal == VK_IMAGE_LAYOUT_PRESENT_SRC_KHR
-        Barriers.transition(commandBuffer, image.raw, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, to: toFinal,
-                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-                            dstStage: presents ? VK_PIPELINE_STAGE_2_NONE : VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                            dstAccess: presents ? VK_ACCESS_2_NONE : VK_ACCESS_2_TRANSFER_READ_BIT)
+        if copies.isEmpty {
+            Barriers.transition(commandBuffer, image.raw, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, to: toFinal,
+                                srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                                srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                                dstStage: presents ? VK_PIPELINE_STAGE_2_NONE : VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                                dstAccess: presents ? VK_ACCESS_2_NONE : VK_ACCESS_2_TRANSFER_READ_BIT)
+        } else {
+            FrameCopy.record(copies, from: image.raw, extent: extent, finalLayout: toFinal, into: commandBuffer)
+        }
         if let endTimestamp {
             vkCmdWriteTimestamp2(commandBuffer, VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_BOTTOM_OF_PIPE_BIT),
                                  endTimestamp.pool.raw, endTimestamp.query)

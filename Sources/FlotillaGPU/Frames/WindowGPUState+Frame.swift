@@ -36,14 +36,15 @@ extension WindowGPUState {
         let pipelines = try resources.pipelineSet(for: target.format)
         let context = FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
                                    resources: resources, owner: owner, host: host, serial: pass.serial,
-                                   prelude: DrawList(binding: pipelines.binding))
+                                   prelude: DrawList(binding: pipelines.binding), epilogue: FrameEpilogue(),
+                                   canCopyFrom: target.canCopyFrom)
         try prepare(context)
         let drawing = context.drawContext()
         try record(drawing)
         let job = RenderJob(commandBuffer: VulkanHandle(commandBuffer), image: VulkanHandle(image.image),
                             view: VulkanHandle(image.view), extent: target.extent, clear: clearColor,
                             finalLayout: target.finalLayout.rawValue, prelude: context.prelude.recorded,
-                            draws: drawing.draws.recorded)
+                            draws: drawing.draws.recorded, copies: context.epilogue.copies)
         pass.add(FramePass.Frame(window: self, image: image, commandBuffer: commandBuffer,
                                  acquired: image.waitsForAcquire ? slot.acquired : nil, beforePresent: beforePresent,
                                  job: job))

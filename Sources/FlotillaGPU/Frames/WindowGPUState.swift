@@ -75,11 +75,16 @@ public struct FrameContext {
     /// The serial this frame's submission will have: ring slices are tagged with it.
     public let serial: UInt64
     public let prelude: DrawList
+    /// Copies out of the finished frame (thumbnail, screenshot pixels), made after its pass.
+    public let epilogue: FrameEpilogue
+    /// Whether the frame's image may be copied from (see SurfaceTarget.canCopyFrom).
+    public let canCopyFrom: Bool
 
     /// The same frame, drawing into an offscreen pass of another size and format.
     public func drawing(into extent: Extent, with pipelines: PipelineSet) -> FrameContext {
         FrameContext(commandBuffer: commandBuffer, extent: extent, pipelines: pipelines, resources: resources,
-                     owner: owner, host: host, serial: serial, prelude: prelude)
+                     owner: owner, host: host, serial: serial, prelude: prelude, epilogue: epilogue,
+                     canCopyFrom: canCopyFrom)
     }
 }
 

@@ -131,6 +131,8 @@ public final class PipelineSet {
     public let glyphs: VkPipeline
     public let post: VkPipeline
     public let text: VkPipeline
+    /// Colour images in quads (the text pipeline's instances): the overview's thumbnails.
+    public let image: VkPipeline
     /// Advances a window's particles (shaders/particles.comp).
     public let particleStep: VkPipeline
     /// The bloom chain's steps: down (opaque) and up (added onto the level below).
@@ -141,7 +143,7 @@ public final class PipelineSet {
     private let pushDescriptor: PFN_vkCmdPushDescriptorSetKHR
 
     /// How many VkPipelines one set holds.
-    public static let pipelineCount = 8
+    public static let pipelineCount = 9
 
     init(host: GpuHost, format: VkFormat, cache: VkPipelineCache?) throws {
         device = host.device
@@ -174,6 +176,9 @@ public final class PipelineSet {
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
             made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.bloomUpFragment,
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .additive))
+            made.append(try builder.make(vertex: ShaderCode.textVertex, fragment: ShaderCode.imageFragment,
+                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver,
+                                         instances: .text))
         } catch {
             made.forEach { vkDestroyPipeline(host.device, $0, nil) }
             vkDestroyPipelineLayout(host.device, layout, nil)
@@ -188,10 +193,13 @@ public final class PipelineSet {
         particleStep = made[5]
         bloomDown = made[6]
         bloomUp = made[7]
+        image = made[8]
     }
 
     func destroy() {
-        for pipeline in [background, particles, glyphs, post, text, particleStep, bloomDown, bloomUp] { vkDestroyPipeline(device, pipeline, nil) }
+        for pipeline in [background, particles, glyphs, post, text, particleStep, bloomDown, bloomUp, image] {
+            vkDestroyPipeline(device, pipeline, nil)
+        }
         vkDestroyPipelineLayout(device, layout, nil)
         vkDestroyDescriptorSetLayout(device, textureLayout, nil)
     }

@@ -23,6 +23,7 @@ public final class OffscreenTarget: SurfaceTarget {
         images = try makeImages(imageCount, extent)
     }
 
+    public var canCopyFrom: Bool { true }
     public var finalLayout: VkImageLayout { VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL }
     public var externalBytesEstimate: UInt64 { 0 }
 

@@ -44,6 +44,8 @@ public protocol SurfaceTarget: AnyObject {
     var format: VkFormat { get }
     /// The layout a finished frame is left in (PRESENT_SRC for swapchains).
     var finalLayout: VkImageLayout { get }
+    /// Whether a frame's image may be copied from (TRANSFER_SRC usage): thumbnails, screenshots.
+    var canCopyFrom: Bool { get }
     /// Bytes of images the window system owns, estimated as width x height x 4 x images;
     /// reported apart from what Flotilla allocates.
     var externalBytesEstimate: UInt64 { get }

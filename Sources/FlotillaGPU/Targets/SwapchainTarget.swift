@@ -20,6 +20,7 @@ public final class SwapchainTarget: SurfaceTarget {
     /// here rather than in the host's deferred queue: they must all be gone before the surface.
     private var retired: [(serial: UInt64, chain: Chain)] = []
     public private(set) var extent: Extent
+    public private(set) var canCopyFrom = false
     public let format: VkFormat
     private let colorSpace: VkColorSpaceKHR
     public let presentMode: VkPresentModeKHR
@@ -124,7 +125,11 @@ public final class SwapchainTarget: SurfaceTarget {
         info.imageColorSpace = colorSpace
         info.imageExtent = VkExtent2D(width: UInt32(extent.width), height: UInt32(extent.height))
         info.imageArrayLayers = 1
+        // Copies out of the presented image (thumbnails for the overview, screenshots) need
+        // TRANSFER_SRC, which Wayland drivers offer; without it those copies are skipped.
+        canCopyFrom = capabilities.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_SRC_BIT.rawValue != 0
         info.imageUsage = VkImageUsageFlags(VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT.rawValue)
+            | (canCopyFrom ? VkImageUsageFlags(VK_IMAGE_USAGE_TRANSFER_SRC_BIT.rawValue) : 0)
         info.imageSharingMode = VK_SHARING_MODE_EXCLUSIVE
         info.preTransform = capabilities.currentTransform
         info.compositeAlpha = Self.compositeAlpha(capabilities.supportedCompositeAlpha)

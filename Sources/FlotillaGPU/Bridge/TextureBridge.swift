@@ -1,0 +1,108 @@
+import CVulkan
+import FlotillaCore
+
+/// Windows' latest frames, shared with other windows of the one device: each window publishes a
+/// source; while anyone subscribes, the end of each of its frames scales the frame down on the
+/// GPU into a small pooled thumbnail (charged to the producer) with a frame counter. Subscribers
+/// hold generation-checked handles: a closed producer's handle is stale, and looking it up says
+/// "gone", never a dangling image. Zero-copy on the one queue: the producer's barrier and the
+/// submission order are the only synchronization (no semaphore, no CPU copy).
+public final class TextureBridge {
+    /// One producer's published source.
+    public final class Entry {
+        public let producer: WindowID
+        public internal(set) var label: String
+        var thumbnail: PooledTexture?
+        /// The thumbnail's size in texels (zero until the first frame).
+        public internal(set) var extent = Extent(width: 0, height: 0)
+        /// Thumbnails made so far: a subscriber sees it advance as the producer renders.
+        public internal(set) var frames: UInt64 = 0
+
+        init(producer: WindowID, label: String) {
+            self.producer = producer
+            self.label = label
+        }
+
+        /// The thumbnail to sample, nil until the producer's first frame with a subscriber.
+        public var view: VkImageView? { thumbnail?.image.view }
+    }
+
+    private var arena = HandleArena<Entry>()
+    private var handles: [WindowID: Handle<Entry>] = [:]
+    private var subscribers: Set<WindowID> = []
+    /// Subscriptions ever made, and lookups of a handle whose producer had gone.
+    public private(set) var subscriptions = 0
+    public private(set) var stale = 0
+
+    /// Thumbnails are this wide (their height keeps the frame's aspect).
+    public static let thumbnailWidth = 256
+
+    public init() {}
+
+    public var published: Int { arena.count }
+    public var hasSubscribers: Bool { !subscribers.isEmpty }
+
+    public func publish(_ producer: WindowID, label: String) {
+        if let handle = handles[producer], let entry = arena[handle] {
+            entry.label = label
+            return
+        }
+        handles[producer] = arena.insert(Entry(producer: producer, label: label))
+    }
+
+    /// The producer closes: its handle goes stale now, its thumbnail back to its pool once the
+    /// GPU is past `serial` (later frames may still sample it).
+    public func withdraw(_ producer: WindowID, after serial: UInt64) {
+        unsubscribe(producer)
+        guard let handle = handles.removeValue(forKey: producer), let entry = arena.remove(handle) else { return }
+        entry.thumbnail.take()?.release(after: serial)
+    }
+
+    public func subscribe(_ subscriber: WindowID) {
+        if subscribers.insert(subscriber).inserted { subscriptions += 1 }
+    }
+
+    public func unsubscribe(_ subscriber: WindowID) {
+        subscribers.remove(subscriber)
+    }
+
+    /// The handles of every producer but `subscriber`, in window order.
+    public func handles(except subscriber: WindowID) -> [Handle<Entry>] {
+        handles.filter { $0.key != subscriber }.sorted { $0.key.rawValue < $1.key.rawValue }.map(\.value)
+    }
+
+    /// The source behind `handle`; nil ("gone", counted as stale) once its producer withdrew.
+    public func source(_ handle: Handle<Entry>) -> Entry? {
+        guard let entry = arena[handle] else {
+            stale += 1
+            return nil
+        }
+        return entry
+    }
+
+    /// Called while `producer`'s frame is prepared: with a subscriber and a frame that can be
+    /// copied from, the frame ends with a blit into the producer's thumbnail.
+    public func prepareThumbnail(for producer: WindowID, _ frame: FrameContext) throws {
+        guard hasSubscribers, frame.canCopyFrom, let handle = handles[producer], let entry = arena[handle],
+              frame.extent.width > 0, frame.extent.height > 0 else { return }
+        let width = min(Self.thumbnailWidth, frame.extent.width)
+        let size = Extent(width: width, height: max(frame.extent.height * width / frame.extent.width, 1))
+        if entry.extent != size || entry.thumbnail == nil {
+            // Frames already submitted may sample the old one: it goes back after this frame.
+            entry.thumbnail.take()?.release(after: frame.serial)
+            let usage = VkImageUsageFlags(VK_IMAGE_USAGE_TRANSFER_DST_BIT.rawValue | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue)
+            entry.thumbnail = try frame.resources.texturePool.checkout(size, format: frame.pipelines.format, usage: usage,
+                                                                       for: frame.owner)
+            entry.extent = size
+        }
+        guard let image = entry.thumbnail?.image.image else { return }
+        frame.epilogue.add(.thumbnail(image: VulkanHandle(image), extent: size))
+        entry.frames += 1
+    }
+
+    /// Everything back to its pools (the host is going, or the device was lost).
+    public func withdrawAll(after serial: UInt64) {
+        for producer in Array(handles.keys) { withdraw(producer, after: serial) }
+        subscribers.removeAll()
+    }
+}
