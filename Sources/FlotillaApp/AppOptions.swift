@@ -29,6 +29,8 @@ public struct AppOptions: Sendable {
     public var memoryBudget: UInt64?
     /// Threads that record the windows' passes at once (1: all on the loop thread).
     public var threads = 1
+    /// `--screenshots`: where `s` writes PNGs (else $XDG_PICTURES_DIR, else the working directory).
+    public var screenshotFolder: String?
 
     public init() {}
 }

@@ -24,6 +24,7 @@ extension Application {
         logger.warning("the GPU device was lost (\(error)); rebuilding the device and every window's GPU state (loss \(lossesInARow) in a row; at \(Self.deviceLossLimit) Flotilla gives up)")
         // Nothing the lost device ran is waited for any more; what it holds is destroyed, never used.
         host.markLost()
+        screenshots.dropCaptures(host: host)
         windows.dropGPUState()
         var configuration = host.configuration
         if configuration.deviceLoss?.repeats != true { configuration.deviceLoss = nil }

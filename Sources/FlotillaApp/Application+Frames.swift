@@ -72,6 +72,7 @@ extension Application {
                                        time: Float(window.animationTime), hue: window.hue)
         let overlayLines = overlayTextForPaint(window)
         let toplevel = window.toplevel
+        var capture: Screenshots.Capture?
         let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0),
                                      prepare: { frame in
                                          // The overlay is laid out first, so the scene knows what
@@ -84,6 +85,10 @@ extension Application {
                                          try window.scene.prepare(frame, constants: constants)
                                          // While an overview subscribes, the frame ends with its thumbnail.
                                          try host.bridge.prepareThumbnail(for: window.id, frame)
+                                         if window.screenshotRequested {
+                                             capture = try screenshots.prepare(window: window.id, frame)
+                                             if capture == nil { window.screenshotRequested = false }
+                                         }
                                      },
                                      record: { frame in
                                          try window.scene.record(frame, constants: constants)
@@ -101,6 +106,14 @@ extension Application {
                                                                    keyArrived: window.keyArrived.take(),
                                                                    continuous: !window.paused)
                                      })
+        if let capture {
+            if outcome == .recorded {
+                screenshots.recorded(capture)
+                window.screenshotRequested = false
+            } else {
+                screenshots.abandon(capture, host: host)
+            }
+        }
         guard outcome == .recorded else { return false }
         let spent = clock.now - began
         passes.recordTime.record(spent)
@@ -217,6 +230,10 @@ extension Application {
             members.append(("cpu", passes.cpuJSON()))
             members.append(("loop_s", passes.loopJSON(host: host, elapsed: clock.now - started)))
             members.append(("host_rebuilds", .int(hostRebuilds)))
+            members.append(("texture_bridge", .object([("published", .int(host.bridge.published)),
+                                                       ("subscriptions", .int(host.bridge.subscriptions)),
+                                                       ("stale", .int(host.bridge.stale))])))
+            members.append(("screenshots", .int(screenshots.written)))
             members.append(("present", presentStatistics.json(discarded: windows.windows.reduce(0) { $0 + $1.presentations.discarded })))
             members.append(("budget", .object([("limit", host.memory.budget.map { .unsigned($0) } ?? .null),
                                                ("used", .unsigned(host.memory.deviceBytes)),

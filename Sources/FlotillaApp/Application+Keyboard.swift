@@ -113,6 +113,8 @@ extension Application: KeyboardDelegate {
                 for each in windows.windows { requestInputPaint(each) }
             case .toggleHelp:
                 window?.helpVisible.toggle()
+            case .screenshot:
+                window?.screenshotRequested = true
             }
         } catch {
             if let lost = VulkanError.deviceLost(error) ?? (error as? WindowError).flatMap({ VulkanError.deviceLost($0.reason) }) {

@@ -32,6 +32,7 @@ public final class Application {
     /// A new window's request (its key press, or the start) to its first presented frame.
     var spawnLatency = LatencyHistogram()
     var presentStatistics = PresentStatistics()
+    let screenshots: Screenshots
     /// Scheduler passes that sent frames, and the CPU time of recording each window's frame.
     var passes = PassStatistics()
     var pipelinesSaved = 0
@@ -97,6 +98,7 @@ public final class Application {
         nextStatsLine = started
         nextHeadlessTick = started
         scriptedKeys = options.scriptedKeys
+        screenshots = Screenshots(folder: options.screenshotFolder, logger: logger)
         overlayVisible = options.overlay
         display?.globals.keyboardDelegate = self
         // The pass budget follows the fastest output's refresh (60 Hz when none is known).
@@ -150,6 +152,7 @@ public final class Application {
             do {
                 drewAll = try renderDueWindows()
                 host.collectCompletedWork()
+                screenshots.poll(host: host)
             } catch let error as VulkanError where error.result == VK_ERROR_DEVICE_LOST {
                 try recoverFromDeviceLoss(error)
                 continue
@@ -176,6 +179,7 @@ public final class Application {
             _ = Unmanaged.passRetained(self)
             return
         }
+        screenshots.finish(host: host)
         display?.disconnect()
     }
 }

@@ -12,6 +12,8 @@ public enum KeyAction: Equatable, Sendable {
     case toggleOverlay
     /// The key help, in this window.
     case toggleHelp
+    /// A PNG of this window (`--screenshots DIR`).
+    case screenshot
     case quit
 
     /// Whether the key changes what the focused window shows (measured key→present); spawning,
@@ -19,7 +21,7 @@ public enum KeyAction: Equatable, Sendable {
     public var changesWindow: Bool {
         switch self {
         case .scene, .togglePause, .toggleOverlay, .toggleHelp: true
-        case .newWindow, .newWindowNextScene, .tenMoreWindows, .closeWindow, .quit: false
+        case .newWindow, .newWindowNextScene, .tenMoreWindows, .closeWindow, .screenshot, .quit: false
         }
     }
 

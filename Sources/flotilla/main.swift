@@ -119,6 +119,10 @@ struct Run: ParsableCommand {
                                valueName: "N"))
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Folder for the PNGs of `s` (default: $XDG_PICTURES_DIR, else the working directory).",
+                               valueName: "DIR"))
+    var screenshots: String?
+
     @OptionGroup var logging: LoggingOptions
 
     /// A century: past it a run is unbounded in all but name, and Duration's range stays far away.
@@ -145,6 +149,12 @@ struct Run: ParsableCommand {
         if let fixedStep, !(fixedStep > 0 && fixedStep <= 1000) {
             throw ValidationError("--fixed-step must be a number of milliseconds greater than 0 and at most 1000")
         }
+        if let screenshots {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: screenshots, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--screenshots: '\(screenshots)' is not a folder")
+            }
+        }
         if let stats, stats != "-" {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: stats, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -169,6 +179,7 @@ struct Run: ParsableCommand {
         options.fixedStep = fixedStep.map { $0 / 1000 }
         options.memoryBudget = memoryBudget?.bytes
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        options.screenshotFolder = screenshots
         if let keys, case .success(let actions) = KeyBindings.script(keys) { options.scriptedKeys = actions }
         do {
             let application = try Application(options: options, logger: logger)

@@ -8,6 +8,8 @@ import FlotillaGPU
 final class OverviewScene: Scene {
     let kind = SceneKind.overview
     private var scale = DisplayScale.one
+    /// Pixels at the top covered by the overlay panel: the tiles go below.
+    private var reservedTop = 0
     /// The producers shown, by handle, in window order.
     private var tiles: [Handle<TextureBridge.Entry>] = []
     private weak var bridge: TextureBridge?
@@ -25,6 +27,10 @@ final class OverviewScene: Scene {
 
     func setScale(_ scale: DisplayScale) {
         self.scale = scale
+    }
+
+    func reserveTop(_ pixels: Int) {
+        reservedTop = max(pixels, 0)
     }
 
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
@@ -51,13 +57,14 @@ final class OverviewScene: Scene {
         let columns = Int(Double(count).squareRoot().rounded(.up))
         let rows = (count + columns - 1) / columns
         let cellWidth = (Float(frame.extent.width) - margin) / Float(columns)
-        let cellHeight = (Float(frame.extent.height) - margin) / Float(rows)
+        let top = Float(reservedTop)
+        let cellHeight = (Float(frame.extent.height) - top - margin) / Float(rows)
         var images: [TextInstance] = []
         var views: [VkImageView] = []
         var glyphs: [TextInstance] = []
         for (index, source) in sources.enumerated() {
             guard let view = source.view else { continue }
-            let cellX = margin + Float(index % columns) * cellWidth, cellY = margin + Float(index / columns) * cellHeight
+            let cellX = margin + Float(index % columns) * cellWidth, cellY = top + margin + Float(index / columns) * cellHeight
             // The thumbnail keeps its aspect inside the cell, above its label.
             let room = (width: cellWidth - margin, height: cellHeight - margin - Float(lineHeight) - 4)
             guard room.width > 8, room.height > 8 else { continue }

@@ -23,6 +23,8 @@ final class AppWindow {
     var animationTime: Double = 0
     var paused = false
     var helpVisible = false
+    /// `s`: the next frame is copied out for a screenshot.
+    var screenshotRequested = false
     let overlay = Overlay()
     /// What the overlay panel shows, its text as last built, and when to build it again.
     enum OverlayContent { case nothing, figures, help }

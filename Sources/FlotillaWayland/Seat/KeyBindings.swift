@@ -17,6 +17,7 @@ public enum KeyBindings {
         "o": .toggleOverlay,
         "h": .toggleHelp,
         "F1": .toggleHelp,
+        "s": .screenshot,
         "q": .quit,
     ]
 

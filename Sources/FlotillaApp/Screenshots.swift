@@ -1,0 +1,125 @@
+import CVulkan
+import FlotillaCore
+import FlotillaGPU
+import Foundation
+import Logging
+
+/// `s`: a PNG of a window's next frame. The frame ends with a copy of its image into a
+/// host-visible buffer (charged to the window); the loop looks each pass whether the GPU is past
+/// that frame, never waiting, then hands the pixels to another thread, which encodes and writes
+/// the PNG into an AsyncResult the loop polls; a log line names the file.
+final class Screenshots {
+    struct Capture {
+        let window: WindowID
+        let buffer: GpuBuffer
+        let extent: Extent
+        let serial: UInt64
+    }
+
+    let folder: String
+    let logger: Logger
+    private var capturing: [Capture] = []
+    private var writing: [(window: WindowID, result: AsyncResult<String>)] = []
+    private var taken = 0
+    /// Screenshots written.
+    private(set) var written = 0
+    private let encoder = DispatchQueue(label: "flotilla.screenshots")
+
+    /// `--screenshots DIR`, else `$XDG_PICTURES_DIR`, else the working directory.
+    init(folder: String?, logger: Logger) {
+        self.folder = folder ?? ProcessInfo.processInfo.environment["XDG_PICTURES_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.currentDirectoryPath
+        self.logger = logger
+    }
+
+    /// While `window`'s frame is prepared: its copy is added to the frame's end. Returns the
+    /// capture to hand to `recorded` once the frame is in the pass, or nil if the image cannot
+    /// be copied (a swapchain without TRANSFER_SRC).
+    func prepare(window: WindowID, _ frame: FrameContext) throws -> Capture? {
+        guard frame.canCopyFrom else {
+            logger.warning("screenshot of window \(window.rawValue): this swapchain's images cannot be copied (no TRANSFER_SRC usage)")
+            return nil
+        }
+        let buffer = try frame.host.makeBuffer(size: UInt64(frame.extent.pixelCount * 4),
+                                               usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
+                                               hostVisible: true, owner: frame.owner, category: .other)
+        frame.epilogue.add(.pixels(buffer: VulkanHandle(buffer.buffer)))
+        return Capture(window: window, buffer: buffer, extent: frame.extent, serial: frame.serial)
+    }
+
+    func recorded(_ capture: Capture) {
+        capturing.append(capture)
+    }
+
+    /// The frame was not recorded after all: its buffer was never used.
+    func abandon(_ capture: Capture, host: GpuHost) {
+        host.destroy(capture.buffer)
+    }
+
+    /// Every loop pass: copies the GPU has finished go to the encoder; written files are logged.
+    func poll(host: GpuHost) {
+        capturing.removeAll { capture in
+            guard host.isComplete(capture.serial), let mapped = capture.buffer.allocation.mapped else { return false }
+            let bgra = [UInt8](UnsafeRawBufferPointer(start: mapped, count: capture.extent.pixelCount * 4))
+            host.destroy(capture.buffer)
+            taken += 1
+            let path = (folder as NSString).appendingPathComponent(Self.fileName(window: capture.window, number: taken))
+            let result = AsyncResult<String>()
+            let extent = capture.extent
+            encoder.async {
+                // B8G8R8A8 (every target's format) to RGB; windows are opaque.
+                var rgb = [UInt8](repeating: 0, count: extent.pixelCount * 3)
+                for pixel in 0..<extent.pixelCount {
+                    rgb[pixel * 3] = bgra[pixel * 4 + 2]
+                    rgb[pixel * 3 + 1] = bgra[pixel * 4 + 1]
+                    rgb[pixel * 3 + 2] = bgra[pixel * 4]
+                }
+                let png = PNGWriter.encode(width: extent.width, height: extent.height, rgb: rgb)
+                do {
+                    try png.write(to: URL(fileURLWithPath: path))
+                    result.fulfill(path)
+                } catch {
+                    result.fail("cannot write '\(path)': \((error as NSError).localizedDescription)")
+                }
+            }
+            writing.append((capture.window, result))
+            return true
+        }
+        writing.removeAll { entry in
+            guard let outcome = entry.result.tryGet() else { return false }
+            switch outcome {
+            case .success(let path):
+                written += 1
+                logger.notice("screenshot of window \(entry.window.rawValue): \(path)")
+            case .failure(let failure):
+                logger.warning("screenshot of window \(entry.window.rawValue) failed: \(failure)")
+            }
+            return true
+        }
+    }
+
+    /// At exit, once the GPU has finished: what is still being written is waited for (at most
+    /// a few seconds each) and logged.
+    func finish(host: GpuHost) {
+        poll(host: host)
+        for entry in writing { _ = entry.result.wait(timeout: .seconds(5)) }
+        poll(host: host)
+    }
+
+    /// The device was lost: copies not yet read are dropped (their buffers go with the device).
+    func dropCaptures(host: GpuHost) {
+        for capture in capturing { host.destroy(capture.buffer) }
+        if !capturing.isEmpty { logger.warning("\(capturing.count) screenshot(s) lost with the GPU device") }
+        capturing.removeAll()
+    }
+
+    static func fileName(window: WindowID, number: Int) -> String {
+        var time = time_t(0)
+        Glibc.time(&time)
+        var parts = tm()
+        localtime_r(&time, &parts)
+        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                           parts.tm_hour, parts.tm_min, parts.tm_sec)
+        return "flotilla-\(stamp)-window\(window.rawValue)-\(number).png"
+    }
+}
