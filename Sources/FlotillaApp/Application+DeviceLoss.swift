@@ -25,6 +25,8 @@ extension Application {
         // Nothing the lost device ran is waited for any more; what it holds is destroyed, never used.
         host.markLost()
         screenshots.dropCaptures(host: host)
+        offscreen.dropAll(host: host)
+        offscreenThumbnails.removeAll()
         windows.dropGPUState()
         var configuration = host.configuration
         if configuration.deviceLoss?.repeats != true { configuration.deviceLoss = nil }

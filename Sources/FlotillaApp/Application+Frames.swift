@@ -201,6 +201,15 @@ extension Application {
     /// Background jobs: save the pipeline cache once new pipelines exist; rasterize the glyph
     /// atlas before the first grid window asks for it.
     func enqueueHousekeeping() {
+        requestStalledRenders()
+        if offscreen.hasQueued, !offscreenStartQueued {
+            offscreenStartQueued = true
+            scheduler.enqueueBackground("offscreen job", at: clock.now - started) { [weak self] in
+                guard let self else { return }
+                offscreenStartQueued = false
+                offscreen.startNext(host: host)
+            }
+        }
         // The driver's budget (VK_EXT_memory_budget) once a second, stats or not: past 90% the
         // host warns and gives idle pool memory back.
         if clock.now >= nextBudgetCheck {
@@ -234,6 +243,7 @@ extension Application {
                                                        ("subscriptions", .int(host.bridge.subscriptions)),
                                                        ("stale", .int(host.bridge.stale))])))
             members.append(("screenshots", .int(screenshots.written)))
+            members.append(("offscreen", offscreen.json))
             members.append(("present", presentStatistics.json(discarded: windows.windows.reduce(0) { $0 + $1.presentations.discarded })))
             members.append(("budget", .object([("limit", host.memory.budget.map { .unsigned($0) } ?? .null),
                                                ("used", .unsigned(host.memory.deviceBytes)),
@@ -276,5 +286,33 @@ extension Application {
     func framePresented(_ window: AppWindow, token: UInt64, at time: Duration, refresh: Duration) {
         guard let frame = window.presentations.presented(token: token, at: time, refresh: refresh) else { return }
         presentStatistics.record(frame, refresh: refresh)
+    }
+}
+
+extension Application {
+    /// A window whose frames stopped (hidden, minimized: no frame callbacks) for this long is
+    /// rendered offscreen when something needs its picture.
+    static let stalledAfter = Duration.seconds(1)
+
+    /// Offscreen jobs for windows whose own frames stopped: the overview's thumbnail of a window
+    /// that never made one, and a screenshot asked of a window that does not paint.
+    func requestStalledRenders() {
+        let now = clock.now
+        for window in windows.windows {
+            guard window.lastAdvance.map({ now - $0 > Self.stalledAfter }) ?? true else { continue }
+            let seed = UInt64(window.id.rawValue) &* 0x9E37_79B9
+            if host.bridge.hasSubscribers, !offscreenThumbnails.contains(window.id),
+               host.bridge.entry(of: window.id)?.frames == 0, window.scene.kind != .overview {
+                offscreenThumbnails.insert(window.id)
+                offscreen.submit(OffscreenJob(kind: window.scene.kind, seed: seed, size: window.size,
+                                              time: window.animationTime, thumbnailFor: window.id))
+            }
+            if window.screenshotRequested {
+                window.screenshotRequested = false
+                let job = OffscreenJob(kind: window.scene.kind, seed: seed, size: window.size, time: window.animationTime)
+                offscreen.submit(job)
+                screenshots.expect(job, window: window.id)
+            }
+        }
     }
 }

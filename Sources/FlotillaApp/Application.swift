@@ -33,6 +33,10 @@ public final class Application {
     var spawnLatency = LatencyHistogram()
     var presentStatistics = PresentStatistics()
     let screenshots: Screenshots
+    let offscreen: OffscreenPool
+    var offscreenStartQueued = false
+    /// Windows an offscreen job made a thumbnail for (their own frames had stopped).
+    var offscreenThumbnails: Set<WindowID> = []
     /// Scheduler passes that sent frames, and the CPU time of recording each window's frame.
     var passes = PassStatistics()
     var pipelinesSaved = 0
@@ -99,6 +103,7 @@ public final class Application {
         nextHeadlessTick = started
         scriptedKeys = options.scriptedKeys
         screenshots = Screenshots(folder: options.screenshotFolder, logger: logger)
+        offscreen = OffscreenPool(logger: logger)
         overlayVisible = options.overlay
         display?.globals.keyboardDelegate = self
         // The pass budget follows the fastest output's refresh (60 Hz when none is known).
@@ -152,6 +157,7 @@ public final class Application {
             do {
                 drewAll = try renderDueWindows()
                 host.collectCompletedWork()
+                offscreen.poll(host: host)
                 screenshots.poll(host: host)
             } catch let error as VulkanError where error.result == VK_ERROR_DEVICE_LOST {
                 try recoverFromDeviceLoss(error)
@@ -179,7 +185,9 @@ public final class Application {
             _ = Unmanaged.passRetained(self)
             return
         }
+        offscreen.poll(host: host)
         screenshots.finish(host: host)
+        offscreen.dropAll(host: host)
         display?.disconnect()
     }
 }

@@ -71,6 +71,11 @@ public final class TextureBridge {
         handles.filter { $0.key != subscriber }.sorted { $0.key.rawValue < $1.key.rawValue }.map(\.value)
     }
 
+    /// `producer`'s entry, if it publishes.
+    public func entry(of producer: WindowID) -> Entry? {
+        handles[producer].flatMap { arena[$0] }
+    }
+
     /// The source behind `handle`; nil ("gone", counted as stale) once its producer withdrew.
     public func source(_ handle: Handle<Entry>) -> Entry? {
         guard let entry = arena[handle] else {

@@ -20,6 +20,8 @@ final class Screenshots {
     let logger: Logger
     private var capturing: [Capture] = []
     private var writing: [(window: WindowID, result: AsyncResult<String>)] = []
+    /// Screenshots of windows that do not paint, rendered by an offscreen job.
+    private var rendering: [(window: WindowID, job: OffscreenJob)] = []
     private var taken = 0
     /// Screenshots written.
     private(set) var written = 0
@@ -56,33 +58,27 @@ final class Screenshots {
         host.destroy(capture.buffer)
     }
 
+    /// A window that does not paint (hidden): its screenshot comes from an offscreen job.
+    func expect(_ job: OffscreenJob, window: WindowID) {
+        logger.info("screenshot of window \(window.rawValue): it is not painting; rendering it offscreen")
+        rendering.append((window, job))
+    }
+
     /// Every loop pass: copies the GPU has finished go to the encoder; written files are logged.
     func poll(host: GpuHost) {
         capturing.removeAll { capture in
             guard host.isComplete(capture.serial), let mapped = capture.buffer.allocation.mapped else { return false }
             let bgra = [UInt8](UnsafeRawBufferPointer(start: mapped, count: capture.extent.pixelCount * 4))
             host.destroy(capture.buffer)
-            taken += 1
-            let path = (folder as NSString).appendingPathComponent(Self.fileName(window: capture.window, number: taken))
-            let result = AsyncResult<String>()
-            let extent = capture.extent
-            encoder.async {
-                // B8G8R8A8 (every target's format) to RGB; windows are opaque.
-                var rgb = [UInt8](repeating: 0, count: extent.pixelCount * 3)
-                for pixel in 0..<extent.pixelCount {
-                    rgb[pixel * 3] = bgra[pixel * 4 + 2]
-                    rgb[pixel * 3 + 1] = bgra[pixel * 4 + 1]
-                    rgb[pixel * 3 + 2] = bgra[pixel * 4]
-                }
-                let png = PNGWriter.encode(width: extent.width, height: extent.height, rgb: rgb)
-                do {
-                    try png.write(to: URL(fileURLWithPath: path))
-                    result.fulfill(path)
-                } catch {
-                    result.fail("cannot write '\(path)': \((error as NSError).localizedDescription)")
-                }
+            encode(bgra, extent: capture.extent, window: capture.window)
+            return true
+        }
+        rendering.removeAll { entry in
+            guard let outcome = entry.job.result.tryGet() else { return false }
+            switch outcome {
+            case .success(let image): encode(image.bgra, extent: image.extent, window: entry.window)
+            case .failure(let failure): logger.warning("screenshot of window \(entry.window.rawValue) failed: \(failure)")
             }
-            writing.append((capture.window, result))
             return true
         }
         writing.removeAll { entry in
@@ -96,6 +92,30 @@ final class Screenshots {
             }
             return true
         }
+    }
+
+    /// Encodes and writes on the encoder's thread; the loop learns the outcome by polling.
+    private func encode(_ bgra: [UInt8], extent: Extent, window: WindowID) {
+        taken += 1
+        let path = (folder as NSString).appendingPathComponent(Self.fileName(window: window, number: taken))
+        let result = AsyncResult<String>()
+        encoder.async {
+            // B8G8R8A8 (every target's format) to RGB; windows are opaque.
+            var rgb = [UInt8](repeating: 0, count: extent.pixelCount * 3)
+            for pixel in 0..<extent.pixelCount {
+                rgb[pixel * 3] = bgra[pixel * 4 + 2]
+                rgb[pixel * 3 + 1] = bgra[pixel * 4 + 1]
+                rgb[pixel * 3 + 2] = bgra[pixel * 4]
+            }
+            let png = PNGWriter.encode(width: extent.width, height: extent.height, rgb: rgb)
+            do {
+                try png.write(to: URL(fileURLWithPath: path))
+                result.fulfill(path)
+            } catch {
+                result.fail("cannot write '\(path)': \((error as NSError).localizedDescription)")
+            }
+        }
+        writing.append((window, result))
     }
 
     /// At exit, once the GPU has finished: what is still being written is waited for (at most
