@@ -305,11 +305,12 @@ extension Application {
                host.bridge.entry(of: window.id)?.frames == 0, window.scene.kind != .overview {
                 offscreenThumbnails.insert(window.id)
                 offscreen.submit(OffscreenJob(kind: window.scene.kind, seed: seed, size: window.size,
-                                              time: window.animationTime, thumbnailFor: window.id))
+                                              time: window.animationTime, hue: window.hue, thumbnailFor: window.id))
             }
             if window.screenshotRequested {
                 window.screenshotRequested = false
-                let job = OffscreenJob(kind: window.scene.kind, seed: seed, size: window.size, time: window.animationTime)
+                let job = OffscreenJob(kind: window.scene.kind, seed: seed, size: window.size, time: window.animationTime,
+                                       hue: window.hue)
                 offscreen.submit(job)
                 screenshots.expect(job, window: window.id)
             }

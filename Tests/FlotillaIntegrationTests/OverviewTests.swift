@@ -75,5 +75,43 @@ extension Integration {
             }
             #expect(lit > 100, "bright pixels (particles, overlay text): \(lit)")
         }
+        /// In sway: a window moved to another workspace gets no frame callbacks and paints no
+        /// more; an overview opened afterwards still shows it, from an offscreen job at
+        /// Background priority, and `s` in that overview writes it all.
+        @Test func aHiddenWindowIsShownFromAnOffscreenRender() throws {
+            let sway = try Sway(width: 1280, height: 720)
+            defer { sway.stop() }
+            let shots = try folder("hidden")
+            defer { try? FileManager.default.removeItem(at: shots) }
+            let flotilla = try FlotillaRun(["--windows", "2", "--scene", "particles", "--no-overlay", "--seconds", "60",
+                                            "--screenshots", shots.path, "--log-level", "info"],
+                                           in: sway, statsName: "hidden-overview.jsonl")
+            func last() -> [String: Any]? { flotilla.last }
+            #expect(waitUntil(timeout: 30) { flotilla.framesPresented.count == 2 && flotilla.framesPresented.values.allSatisfy { $0 >= 10 } })
+            // The focused window (2, the last mapped) goes to workspace 2; window 1 gets focus.
+            try sway.message(["move container to workspace 2"])
+            sleep(2)
+            // A fresh virtual keyboard: a modifier first, as a person's first key after focus.
+            func press(_ key: String) throws { try sway.type(["-k", "Shift_L", "-s", "400", key]) }
+            try press("4")
+            #expect(waitUntil(timeout: 10) { (last()?["scenes"] as? [String: String])?["1"] == "overview" },
+                    "scenes: \(String(describing: last()?["scenes"]))")
+            #expect(waitUntil(timeout: 20) { (last()?["offscreen"] as? [String: Int])?["done"] ?? 0 >= 1 },
+                    "an offscreen job rendered the hidden window: \(String(describing: last()?["offscreen"]))")
+            sleep(1)
+            try press("s")
+            #expect(waitUntil(timeout: 20) { last()?["screenshots"] as? Int == 1 })
+            let result = flotilla.terminate()
+            #expect(result.status == 0, "output:\n\(result.output.suffix(2000))")
+            #expect(validationProblems(in: result.output) == [])
+            let shot = try #require(pngs(in: shots).first)
+            let copy = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-hidden-overview.png")
+            try? FileManager.default.removeItem(at: copy)
+            try? FileManager.default.copyItem(at: shot, to: copy)
+            // The overview's one tile is window 2's particles (crimson).
+            let image = try PNGImage(contentsOf: shot)
+            let share = ScreenshotAnalysis.share(of: image, nearHue: 0.962)
+            #expect(share > 0.005, "window 2's thumbnail covers \(share) of the overview")
+        }
     }
 }

@@ -8,13 +8,16 @@ final class OffscreenJob {
     let size: Extent
     /// Seconds of animation the scene is advanced by before its frame.
     let time: Double
+    /// The accent colour of the window it stands for (turns).
+    let hue: Float
     /// The frame also becomes this window's thumbnail in the TextureBridge (a window whose own
     /// frames stopped, hidden or minimized, still shows in the overview).
     let thumbnailFor: WindowID?
     let result = AsyncResult<OffscreenImage>()
     private(set) var isCancelled = false
 
-    init(kind: SceneKind, seed: UInt64, size: Extent, time: Double, thumbnailFor: WindowID? = nil) {
+    init(kind: SceneKind, seed: UInt64, size: Extent, time: Double, hue: Float = 0.5, thumbnailFor: WindowID? = nil) {
+        self.hue = hue
         self.kind = kind
         self.seed = seed
         self.size = size

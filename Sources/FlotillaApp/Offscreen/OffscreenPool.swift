@@ -65,7 +65,7 @@ final class OffscreenPool {
         let scene = SceneFactory.make(job.kind, seed: job.seed)
         scene.advance(by: job.time, in: job.size)
         let constants = FrameConstants(width: Float(job.size.width), height: Float(job.size.height),
-                                       time: Float(job.time), hue: 0.5)
+                                       time: Float(job.time), hue: job.hue)
         var buffer: GpuBuffer?
         let pass = FramePass(host: host)
         let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0), prepare: { frame in

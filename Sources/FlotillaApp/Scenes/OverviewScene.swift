@@ -68,9 +68,11 @@ final class OverviewScene: Scene {
             // The thumbnail keeps its aspect inside the cell, above its label.
             let room = (width: cellWidth - margin, height: cellHeight - margin - Float(lineHeight) - 4)
             guard room.width > 8, room.height > 8 else { continue }
-            let fit = min(room.width / Float(source.extent.width), room.height / Float(source.extent.height))
-            let width = Float(source.extent.width) * fit, height = Float(source.extent.height) * fit
-            let x = cellX + (room.width - width) / 2, y = cellY
+            // Never larger than the thumbnail itself: a tile stays sharp, centred in its cell.
+            let fit = min(room.width / Float(source.extent.width), room.height / Float(source.extent.height), 1)
+            let width = (Float(source.extent.width) * fit).rounded(), height = (Float(source.extent.height) * fit).rounded()
+            let x = (cellX + (room.width - width) / 2).rounded()
+            let y = (cellY + (room.height - height) / 2).rounded()
             images.append(TextInstance(x: x, y: y, width: width, height: height, u0: 0, v0: 0,
                                        u1: Float(source.extent.width), v1: Float(source.extent.height),
                                        color: Overlay.premultiplied(1, 1, 1, 1)))

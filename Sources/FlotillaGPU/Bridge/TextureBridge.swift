@@ -35,7 +35,7 @@ public final class TextureBridge {
     public private(set) var stale = 0
 
     /// Thumbnails are this wide (their height keeps the frame's aspect).
-    public static let thumbnailWidth = 256
+    public static let thumbnailWidth = 320
 
     public init() {}
 
