@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2",
                        providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "CWaylandProtocols", dependencies: ["CWayland"]),
 
         // Pure Swift: no C, testable anywhere.
@@ -42,7 +44,7 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "FlotillaApp", dependencies: [
-            "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CVulkan", "CFreeType", "CZlib", "CXKBCommon",
+            "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CVulkan", "CFreeType", "CZlib", "CXKBCommon", "CPNG", "CTurboJPEG",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
@@ -62,7 +64,7 @@ let package = Package(
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
         .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
         .testTarget(name: "FlotillaAppTests", dependencies: [
-            "FlotillaApp", "FlotillaCore", "FlotillaGPU",
+            "FlotillaApp", "FlotillaCore", "FlotillaGPU", "CTurboJPEG",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),

@@ -31,6 +31,10 @@ public struct AppOptions: Sendable {
     public var threads = 1
     /// `--screenshots`: where `s` writes PNGs (else $XDG_PICTURES_DIR, else the working directory).
     public var screenshotFolder: String?
+    /// `--images`: the gallery's PNG and JPEG files, in name order.
+    public var images: [String] = []
+    /// `--image-cache`: the most bytes of decoded images kept on the GPU.
+    public var imageCacheBudget: UInt64 = 64 << 20
 
     public init() {}
 }

@@ -41,6 +41,7 @@ extension Application {
             windows.host = rebuilt
         }
         hostRebuilds += 1
+        configureImageCache()
         pipelinesSaved = 0
         if !options.isolated {
             try host.shared.prepare(formats: WindowManager.likelyFormats)

@@ -244,6 +244,10 @@ extension Application {
                                                        ("stale", .int(host.bridge.stale))])))
             members.append(("screenshots", .int(screenshots.written)))
             members.append(("offscreen", offscreen.json))
+            let cache = host.imageCache
+            members.append(("image_cache", .object([("decodes", .int(cache.decodes)), ("hits", .int(cache.hits)),
+                                                    ("evictions", .int(cache.evictions)), ("bytes", .unsigned(cache.bytes)),
+                                                    ("pinned", .int(cache.pinned))])))
             members.append(("present", presentStatistics.json(discarded: windows.windows.reduce(0) { $0 + $1.presentations.discarded })))
             members.append(("budget", .object([("limit", host.memory.budget.map { .unsigned($0) } ?? .null),
                                                ("used", .unsigned(host.memory.deviceBytes)),

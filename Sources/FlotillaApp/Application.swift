@@ -112,6 +112,7 @@ public final class Application {
             logger.info("output refresh \(Double(refresh) / 1000) Hz: frame budget \(scheduler.budget)")
         }
         windows.events = self
+        configureImageCache()
         if !options.isolated {
             // Shader compilation at start, not in the first paints (the pipeline cache makes it quick).
             try host.shared.prepare(formats: WindowManager.likelyFormats)
@@ -128,6 +129,14 @@ public final class Application {
                 }
             }
         }
+    }
+
+    /// The host's image cache decodes through the program's decoders, shows `--images` and keeps
+    /// `--image-cache` bytes (again for a host rebuilt after a device loss).
+    func configureImageCache() {
+        host.imageCache.decoder = ImageDecoder.decode
+        host.imageCache.catalog = options.images
+        host.imageCache.budget = options.imageCacheBudget
     }
 
     /// Runs until the last window closes, `q`, a limit of `--frames`/`--seconds`, or a signal.

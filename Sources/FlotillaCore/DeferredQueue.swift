@@ -18,6 +18,12 @@ public struct DeferredQueue: ~Copyable {
         entries.append((serial, release))
     }
 
+    /// Runs `release` once the timeline reaches `serial`, or the newest serial already queued if
+    /// that is later: a release may always wait longer, and the queue stays in order.
+    public mutating func enqueue(noEarlierThan serial: UInt64, _ release: @escaping () -> Void) {
+        enqueue(after: max(serial, entries.last?.serial ?? 0), release)
+    }
+
     /// Runs every release whose serial the GPU has completed; returns how many ran.
     @discardableResult
     public mutating func collect(completed: UInt64) -> Int {

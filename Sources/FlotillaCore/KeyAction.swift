@@ -3,7 +3,7 @@
 public enum KeyAction: Equatable, Sendable {
     case newWindow
     case newWindowNextScene
-    /// 1...4: grid, particles, post, overview.
+    /// 1...5: grid, particles, post, overview, gallery.
     case scene(Int)
     case tenMoreWindows
     case closeWindow

@@ -130,7 +130,7 @@ public enum OverlayText {
         "Keys",
         "n        new window, this scene",
         "N        new window, next scene",
-        "1 2 3 4  grid · particles · post · overview",
+        "1 … 5    grid · particles · post · overview · gallery",
         "m        ten more windows",
         "w Esc    close this window",
         "space    pause / resume",

@@ -37,6 +37,10 @@ public final class GpuHost {
     public private(set) var shared: ResourceSet!
     /// Windows' thumbnails, shared with the windows that show them (the overview).
     public let bridge = TextureBridge()
+    /// Decoded images every window shares (the gallery's).
+    public private(set) lazy var imageCache = ImageCache(memory: memory, clock: clock, logger: logger) { [weak self] serial, release in
+        self?.release(after: serial, release)
+    }
     /// Every live resource set: the shared one and isolated windows' ones.
     var resourceSets: [ResourceSet] = []
     let logger: Logger
@@ -144,6 +148,7 @@ public final class GpuHost {
         vkDeviceWaitIdle(device)
         // Thumbnails go back to their pools while those still exist.
         bridge.withdrawAll(after: lastSubmittedSerial)
+        imageCache.destroyAll()
         deferred.drainAll()
         // nil when making it threw during init. A lost device's cache is not trusted.
         if !isLost { shared?.savePipelineCache() }

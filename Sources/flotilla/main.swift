@@ -123,6 +123,14 @@ struct Run: ParsableCommand {
                                valueName: "DIR"))
     var screenshots: String?
 
+    @Option(help: ArgumentHelp("Folder of PNG and JPEG files the gallery scene shows (default: the project's docs).",
+                               valueName: "DIR"))
+    var images: String?
+
+    @Option(help: ArgumentHelp("Keep at most this many bytes of decoded images on the GPU (default 64M).",
+                               valueName: "BYTES"))
+    var imageCache: ByteSize?
+
     @OptionGroup var logging: LoggingOptions
 
     /// A century: past it a run is unbounded in all but name, and Duration's range stays far away.
@@ -148,6 +156,12 @@ struct Run: ParsableCommand {
         }
         if let fixedStep, !(fixedStep > 0 && fixedStep <= 1000) {
             throw ValidationError("--fixed-step must be a number of milliseconds greater than 0 and at most 1000")
+        }
+        if let images {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: images, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--images: '\(images)' is not a folder")
+            }
         }
         if let screenshots {
             var isDirectory: ObjCBool = false
@@ -180,6 +194,8 @@ struct Run: ParsableCommand {
         options.memoryBudget = memoryBudget?.bytes
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         options.screenshotFolder = screenshots
+        options.images = Self.imageFiles(in: images)
+        if let imageCache { options.imageCacheBudget = imageCache.bytes }
         if let keys, case .success(let actions) = KeyBindings.script(keys) { options.scriptedKeys = actions }
         do {
             let application = try Application(options: options, logger: logger)
@@ -409,3 +425,18 @@ func fail(_ error: Error) -> Never {
 // instruction on, not only once the loop runs (start-up takes a while: the GPU, the compositor).
 EventLoop.installSignalHandlers()
 Flotilla.main()
+
+extension Run {
+    /// The PNG and JPEG files of `folder` in name order; without one, the project's docs (found
+    /// from the working directory, or beside an installed binary).
+    static func imageFiles(in folder: String?) -> [String] {
+        let candidates = folder.map { [$0] } ?? ["docs", URL(fileURLWithPath: CommandLine.arguments[0])
+            .deletingLastPathComponent().appendingPathComponent("../share/flotilla/images").standardized.path]
+        for candidate in candidates {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: candidate) else { continue }
+            let files = names.filter { ["png", "jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
+            if !files.isEmpty || folder != nil { return files.map { (candidate as NSString).appendingPathComponent($0) } }
+        }
+        return []
+    }
+}

@@ -32,6 +32,7 @@ enum SceneFactory {
         switch kind {
         case .particles: ParticlesScene(seed: seed)
         case .overview: OverviewScene()
+        case .gallery: GalleryScene()
         case .grid: GridScene(seed: seed)
         case .post: PostScene(seed: seed)
         }

@@ -1,6 +1,6 @@
 /// The demo scenes, each exercising one sharing mechanism.
 public enum SceneKind: String, CaseIterable, Sendable {
-    case grid, particles, post, overview
+    case grid, particles, post, overview, gallery
 
     /// Scenes this build can draw; the others arrive with the issues that build their mechanism.
     public static let available: [SceneKind] = allCases.filter(\.isAvailable)

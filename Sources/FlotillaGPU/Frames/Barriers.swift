@@ -5,7 +5,8 @@ public enum Barriers {
     public static func transition(_ commandBuffer: VkCommandBuffer, _ image: VkImage,
                            from oldLayout: VkImageLayout, to newLayout: VkImageLayout,
                            srcStage sourceStages: UInt64, srcAccess sourceAccess: UInt64 = 0,
-                           dstStage destinationStages: UInt64, dstAccess destinationAccess: UInt64) {
+                           dstStage destinationStages: UInt64, dstAccess destinationAccess: UInt64,
+                           range: VkImageSubresourceRange = GpuHost.colorRange) {
         var barrier = VkImageMemoryBarrier2()
         barrier.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2
         barrier.srcStageMask = sourceStages
@@ -17,7 +18,7 @@ public enum Barriers {
         barrier.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED
         barrier.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED
         barrier.image = image
-        barrier.subresourceRange = GpuHost.colorRange
+        barrier.subresourceRange = range
         var dependency = VkDependencyInfo()
         dependency.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO
         dependency.imageMemoryBarrierCount = 1

@@ -55,13 +55,13 @@ extension DeviceMemory {
     }
 
     public func makeColorImage(extent: Extent, format: VkFormat, usage: VkImageUsageFlags,
-                               owner: MemoryOwner, category: MemoryCategory) throws -> GpuImage {
+                               owner: MemoryOwner, category: MemoryCategory, mipLevels: Int = 1) throws -> GpuImage {
         var info = VkImageCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO
         info.imageType = VK_IMAGE_TYPE_2D
         info.format = format
         info.extent = VkExtent3D(width: UInt32(extent.width), height: UInt32(extent.height), depth: 1)
-        info.mipLevels = 1
+        info.mipLevels = UInt32(max(mipLevels, 1))
         info.arrayLayers = 1
         info.samples = VK_SAMPLE_COUNT_1_BIT
         info.tiling = VK_IMAGE_TILING_OPTIMAL
@@ -79,7 +79,7 @@ extension DeviceMemory {
                                             kind: category == .targets ? .target : .optimal, owner: owner, category: category)
             allocation = taken
             try check(vkBindImageMemory(device, image, taken.memory, taken.offset), "vkBindImageMemory")
-            let view = try makeColorView(image!, format: format)
+            let view = try makeColorView(image!, format: format, mipLevels: mipLevels)
             return GpuImage(image: image!, view: view, allocation: taken, extent: extent, format: format)
         } catch {
             vkDestroyImage(device, image, nil)
@@ -94,13 +94,14 @@ extension DeviceMemory {
         free(image.allocation)
     }
 
-    func makeColorView(_ image: VkImage, format: VkFormat) throws -> VkImageView {
+    func makeColorView(_ image: VkImage, format: VkFormat, mipLevels: Int = 1) throws -> VkImageView {
         var info = VkImageViewCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO
         info.image = image
         info.viewType = VK_IMAGE_VIEW_TYPE_2D
         info.format = format
         info.subresourceRange = GpuHost.colorRange
+        info.subresourceRange.levelCount = UInt32(max(mipLevels, 1))
         var view: VkImageView?
         try check(vkCreateImageView(device, &info, nil, &view), "vkCreateImageView")
         return view!
@@ -117,13 +118,14 @@ extension GpuHost {
     public func destroy(_ buffer: GpuBuffer) { memory.destroy(buffer) }
 
     public func makeColorImage(extent: Extent, format: VkFormat, usage: VkImageUsageFlags,
-                               owner: MemoryOwner, category: MemoryCategory) throws -> GpuImage {
-        try memory.makeColorImage(extent: extent, format: format, usage: usage, owner: owner, category: category)
+                               owner: MemoryOwner, category: MemoryCategory, mipLevels: Int = 1) throws -> GpuImage {
+        try memory.makeColorImage(extent: extent, format: format, usage: usage, owner: owner, category: category,
+                                  mipLevels: mipLevels)
     }
 
     public func destroy(_ image: GpuImage) { memory.destroy(image) }
 
-    static let colorRange = VkImageSubresourceRange(
+    public static let colorRange = VkImageSubresourceRange(
         aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),
         baseMipLevel: 0, levelCount: 1, baseArrayLayer: 0, layerCount: 1)
 }

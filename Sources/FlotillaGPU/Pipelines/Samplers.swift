@@ -27,11 +27,12 @@ public final class Samplers {
         info.sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO
         info.magFilter = filter
         info.minFilter = filter
-        info.mipmapMode = VK_SAMPLER_MIPMAP_MODE_NEAREST
+        // Linear sampling is trilinear where an image has mipmaps (the image cache's).
+        info.mipmapMode = filter == VK_FILTER_LINEAR ? VK_SAMPLER_MIPMAP_MODE_LINEAR : VK_SAMPLER_MIPMAP_MODE_NEAREST
         info.addressModeU = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE
         info.addressModeV = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE
         info.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE
-        info.maxLod = 0
+        info.maxLod = filter == VK_FILTER_LINEAR ? VK_LOD_CLAMP_NONE : 0
         var sampler: VkSampler?
         try check(vkCreateSampler(device, &info, nil, &sampler), "vkCreateSampler")
         return sampler!

@@ -9,7 +9,7 @@ public enum KeyBindings {
     static let names: KeyValuePairs<String, KeyAction> = [
         "n": .newWindow,
         "N": .newWindowNextScene,
-        "1": .scene(1), "2": .scene(2), "3": .scene(3), "4": .scene(4),
+        "1": .scene(1), "2": .scene(2), "3": .scene(3), "4": .scene(4), "5": .scene(5),
         "m": .tenMoreWindows,
         "w": .closeWindow,
         "Escape": .closeWindow,

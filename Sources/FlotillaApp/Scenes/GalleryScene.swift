@@ -1,0 +1,122 @@
+import CVulkan
+import FlotillaCore
+import FlotillaGPU
+
+/// The shared image cache at work: the images of `--images DIR` in a strip that pans slowly
+/// across the window, each labelled with its file name. Every window showing an image draws
+/// the one texture the cache holds for it; images on screen are pinned.
+final class GalleryScene: Scene {
+    let kind = SceneKind.gallery
+    private var scale = DisplayScale.one
+    /// Pixels the overlay panel covers: the strip goes below it when at least half the window
+    /// is left, else under it (pictures may be covered; their labels are below them).
+    private var reservedTop = 0
+    /// Pixels the strip has moved left.
+    private var pan: Double = 0
+    private var streamed: (buffer: VkBuffer, offset: UInt64, views: [VkImageView], glyphs: Int)?
+    /// Images drawn in the last frame (tests read it).
+    private(set) var shownImages = 0
+
+    /// Logical pixels a second the strip pans.
+    static let panSpeed = 40.0
+    static let labelPixelSize = 13
+
+    func advance(by seconds: Double, in extent: Extent) {
+        pan += seconds * Self.panSpeed * scale.factor
+    }
+
+    func setScale(_ scale: DisplayScale) {
+        self.scale = scale
+    }
+
+    func reserveTop(_ pixels: Int) {
+        reservedTop = max(pixels, 0)
+    }
+
+    func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
+        streamed = nil
+        let cache = frame.host.imageCache
+        let atlas = try frame.resources.textAtlas()
+        let pixelSize = scale.pixels(Self.labelPixelSize)
+        let (ascender, lineHeight) = atlas.lineMetrics(pixelSize: pixelSize)
+        let margin = Float(scale.pixels(24)), gap = Float(scale.pixels(32))
+        let reserve = reservedTop * 2 <= frame.extent.height ? reservedTop : 0
+        let top = Float(reserve) + margin
+        let height = Float(frame.extent.height) - top - margin - Float(lineHeight) - 6
+        var images: [TextInstance] = []
+        var views: [VkImageView] = []
+        var glyphs: [TextInstance] = []
+        func label(_ text: String, x: Float, baseline: Float, width: Float) {
+            var pen = x
+            for scalar in text.unicodeScalars {
+                guard let slot = atlas.glyph(scalar.value, pixelSize: pixelSize, frame: frame.serial) else { continue }
+                guard pen + Float(slot.advance) <= x + width else { break }
+                if slot.width > 0 {
+                    glyphs.append(TextInstance(x: pen + Float(slot.bearingX), y: baseline - Float(slot.bearingY),
+                                               width: Float(slot.width), height: Float(slot.height),
+                                               u0: Float(slot.x), v0: Float(slot.y), u1: Float(slot.x + slot.width),
+                                               v1: Float(slot.y + slot.height), color: Overlay.premultiplied(0.9, 0.93, 1, 1)))
+                }
+                pen += Float(slot.advance)
+            }
+        }
+        if cache.catalog.isEmpty {
+            label("No images: give a folder of PNG or JPEG files with --images DIR", x: margin,
+                  baseline: top + Float(ascender), width: Float(frame.extent.width) - 2 * margin)
+        } else if height > 16 {
+            // The strip's widths (every image at the strip's height) set where the pan wraps.
+            var textures: [(path: String, texture: ImageCache.Texture, width: Float)] = []
+            for path in cache.catalog {
+                let texture = try cache.texture(path, for: frame)
+                let width = height * Float(texture.extent.width) / Float(max(texture.extent.height, 1))
+                textures.append((path, texture, width))
+            }
+            let strip = textures.reduce(0) { $0 + $1.width + gap }
+            var x = margin - Float(pan.truncatingRemainder(dividingBy: Double(max(strip, 1))))
+            // Twice round, so the start of the strip follows its end across the window.
+            for (path, texture, width) in textures + textures {
+                defer { x += width + gap }
+                guard x + width > 0, x < Float(frame.extent.width) else { continue }
+                images.append(TextInstance(x: x.rounded(), y: top, width: width.rounded(), height: height.rounded(), u0: 0, v0: 0,
+                                           u1: Float(texture.extent.width), v1: Float(texture.extent.height),
+                                           color: Overlay.premultiplied(1, 1, 1, 1)))
+                views.append(texture.view)
+                let name = String(path.split(separator: "/").last ?? "") + (texture.isPlaceholder ? " (cannot be shown)" : "")
+                label(name, x: x, baseline: top + height + 6 + Float(ascender), width: width)
+            }
+        }
+        try atlas.prepare(frame)
+        shownImages = views.count
+        let instances = images + glyphs
+        guard !instances.isEmpty else { return }
+        let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
+        let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
+        instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
+        streamed = (slice.buffer, slice.offset, views, glyphs.count)
+    }
+
+    func record(_ frame: DrawContext, constants: FrameConstants) throws {
+        let draws = frame.draws
+        draws.push(constants)
+        draws.bind(frame.pipelines.background)
+        draws.draw(vertices: 3)
+        guard let streamed else { return }
+        self.streamed = nil
+        let stride = UInt64(MemoryLayout<TextInstance>.stride)
+        draws.bind(frame.pipelines.image)
+        for (index, view) in streamed.views.enumerated() {
+            draws.bindTexture(view, sampler: frame.resources.samplers.linear)
+            draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset + UInt64(index) * stride)
+            draws.draw(vertices: 4)
+        }
+        guard streamed.glyphs > 0, let atlas = try frame.resources.textAtlas().view else { return }
+        draws.bindTexture(atlas, sampler: frame.resources.samplers.nearest)
+        draws.bind(frame.pipelines.text)
+        draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset + UInt64(streamed.views.count) * stride)
+        draws.draw(vertices: 4, instances: UInt32(streamed.glyphs))
+    }
+
+    func destroy(after serial: UInt64) {
+        streamed = nil
+    }
+}

@@ -1,0 +1,74 @@
+import CTurboJPEG
+@testable import FlotillaApp
+import FlotillaCore
+import Foundation
+import Testing
+
+/// PNG and JPEG files into RGBA through Debian's libraries; damage is a reason, never a crash.
+@Suite struct ImageDecoderTests {
+    func temporary(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString.prefix(8))-\(name)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// A 64x48 gradient, RGB.
+    let width = 64, height = 48
+    var gradient: [UInt8] {
+        (0..<(width * height)).flatMap { index -> [UInt8] in
+            let x = index % width, y = index / width
+            return [UInt8(x * 4), UInt8(y * 5), 128]
+        }
+    }
+
+    @Test func aPNGDecodesToItsExactPixels() throws {
+        let path = try temporary("gradient.png", [UInt8](PNGWriter.encode(width: width, height: height, rgb: gradient)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let image = try ImageDecoder.decode(path)
+        #expect(image.extent == Extent(width: width, height: height))
+        for index in stride(from: 0, to: width * height, by: 97) {
+            #expect(Array(image.rgba[(index * 4)..<(index * 4 + 3)]) == Array(gradient[(index * 3)..<(index * 3 + 3)]))
+            #expect(image.rgba[index * 4 + 3] == 255)
+        }
+    }
+
+    @Test func aJPEGDecodesCloseToWhatWasEncoded() throws {
+        // Encoded here with TurboJPEG itself (quality 95), so the test needs no fixture file.
+        let handle = try #require(tjInitCompress())
+        defer { tjDestroy(handle) }
+        var output: UnsafeMutablePointer<UInt8>?
+        var size: UInt = 0
+        let source = gradient
+        let status = source.withUnsafeBufferPointer {
+            tjCompress2(handle, $0.baseAddress, Int32(width), Int32(width * 3), Int32(height), Int32(TJPF_RGB.rawValue),
+                        &output, &size, Int32(TJSAMP_444.rawValue), 95, 0)
+        }
+        #expect(status == 0)
+        let jpeg = Array(UnsafeBufferPointer(start: output, count: Int(size)))
+        tjFree(output)
+        let path = try temporary("gradient.jpg", jpeg)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let image = try ImageDecoder.decode(path)
+        #expect(image.extent == Extent(width: width, height: height))
+        var worst = 0
+        for index in 0..<(width * height) {
+            for channel in 0..<3 {
+                worst = max(worst, abs(Int(image.rgba[index * 4 + channel]) - Int(gradient[index * 3 + channel])))
+            }
+        }
+        #expect(worst <= 12, "largest channel difference after JPEG: \(worst)")
+    }
+
+    @Test func damageAndStrangersAreReasonsNotCrashes() throws {
+        let truncated = [UInt8](PNGWriter.encode(width: width, height: height, rgb: gradient)).prefix(60)
+        let damaged = try temporary("damaged.png", Array(truncated))
+        let jpegHeaderOnly = try temporary("damaged.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46])
+        let text = try temporary("notes.png", Array("not an image".utf8))
+        defer { [damaged, jpegHeaderOnly, text].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        for path in [damaged, jpegHeaderOnly] {
+            #expect(throws: ImageDecoder.Failure.self) { _ = try ImageDecoder.decode(path) }
+        }
+        #expect { _ = try ImageDecoder.decode(text) } throws: { "\($0)" == "is neither PNG nor JPEG" }
+        #expect { _ = try ImageDecoder.decode("/nonexistent/x.png") } throws: { "\($0)".hasPrefix("cannot be read") }
+    }
+}
