@@ -21,6 +21,10 @@ public struct OverlayFigures: Sendable, Equatable {
     /// Key to the compositor's presentation of the frame that showed it, p50 and p99 (nil until
     /// measured: no key yet, or a compositor without wp_presentation).
     public var keyToPresentMilliseconds: (p50: Double, p99: Double)?
+    /// The TextureBridge while an overview subscribes: windows publishing, stale lookups.
+    public var bridge: (published: Int, stale: Int)?
+    /// The image cache once it holds images: decodes, hits, bytes.
+    public var images: (decodes: Int, hits: Int, bytes: UInt64)?
 
     public init(title: String, mode: String, windowBytes: UInt64, sharedBytes: UInt64, totalBytes: UInt64, windowCount: Int,
                 swapchainEstimate: UInt64, deviceAllocations: Int, bufferHitRate: Double, textureHitRate: Double,
@@ -71,7 +75,8 @@ public enum OverlayText {
             "paints       input \(figures.paints.input) · anim \(figures.paints.animation) · bg \(figures.paints.background)",
             "key→present  \(figures.keyToPresentMilliseconds.map { "p50 \(milliseconds($0.p50)) · p99 \(milliseconds($0.p99))" } ?? "—")",
             "per frame    cpu \(figures.cpuMicroseconds.map { "\(Int($0.rounded())) µs" } ?? "—") · gpu \(milliseconds(figures.gpuMilliseconds, decimals: 3))",
-        ]
+        ] + (figures.bridge.map { ["bridge       \($0.published) published · \($0.stale) stale"] } ?? [])
+          + (figures.images.map { ["images       \($0.decodes) decoded · \($0.hits) hits · \(ByteCount.format($0.bytes))"] } ?? [])
     }
 
     /// `lines` fitted to `columns` characters (the overlay's font is monospaced): a line too long

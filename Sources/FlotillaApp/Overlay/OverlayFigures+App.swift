@@ -24,6 +24,9 @@ extension Application {
             paints: (paints[.userInput] ?? 0, paints[.animation] ?? 0, paints[.background] ?? 0),
             cpuMicroseconds: passes.recordTime.count > 0 ? passes.recordTime.milliseconds(atPercentile: 50) * 1000 : nil,
             gpuMilliseconds: host.windowFrameGPUTime.flatMap { $0.count > 0 ? $0.milliseconds(atPercentile: 50) : nil })
+        if host.bridge.hasSubscribers { figures.bridge = (host.bridge.published, host.bridge.stale) }
+        let cache = host.imageCache
+        if cache.bytes > 0 { figures.images = (cache.decodes, cache.hits, cache.bytes) }
         if keys.count > 0 {
             figures.keyToPresentMilliseconds = (keys.milliseconds(atPercentile: 50), keys.milliseconds(atPercentile: 99))
         }
