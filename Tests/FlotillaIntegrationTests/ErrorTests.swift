@@ -94,7 +94,7 @@ extension Integration {
             (["--keys", "n x"], "--keys: no action for x"),
             (["--size", "800"], "invalid for '--size <size>'"),
             (["--size", "0x600"], "invalid for '--size <size>'"),
-            (["--scene", "teapot"], "Please provide one of 'grid', 'particles', 'post', 'overview', 'gallery' or 'mix'"),
+            (["--scene", "teapot"], "The value 'teapot' is invalid for '--scene <scene>'"),
             (["--frames", "0"], "--frames must be at least 1"),
             (["--no-such-option"], "Unknown option"),
         ])

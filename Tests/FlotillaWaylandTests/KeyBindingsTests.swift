@@ -5,14 +5,14 @@ import Testing
 
 @Suite struct KeyBindingsTests {
     @Test(arguments: [(XKB_KEY_n, KeyAction.newWindow), (XKB_KEY_N, .newWindowNextScene), (XKB_KEY_1, .scene(1)),
-                      (XKB_KEY_4, .scene(4)), (XKB_KEY_m, .tenMoreWindows), (XKB_KEY_w, .closeWindow),
+                      (XKB_KEY_4, .scene(4)), (XKB_KEY_5, .scene(5)), (XKB_KEY_s, .screenshot), (XKB_KEY_m, .tenMoreWindows), (XKB_KEY_w, .closeWindow),
                       (XKB_KEY_Escape, .closeWindow), (XKB_KEY_space, .togglePause), (XKB_KEY_F1, .toggleHelp),
                       (XKB_KEY_q, .quit)])
     func keysymsMapToTheirActions(keysym: Int32, action: KeyAction) {
         #expect(KeyBindings.action(for: xkb_keysym_t(keysym)) == action)
     }
 
-    @Test(arguments: [XKB_KEY_x, XKB_KEY_Q, XKB_KEY_5, XKB_KEY_Shift_L, XKB_KEY_Return, XKB_KEY_NoSymbol])
+    @Test(arguments: [XKB_KEY_x, XKB_KEY_Q, XKB_KEY_6, XKB_KEY_Shift_L, XKB_KEY_Return, XKB_KEY_NoSymbol])
     func otherKeysDoNothing(keysym: Int32) {
         #expect(KeyBindings.action(for: xkb_keysym_t(keysym)) == nil)
     }

@@ -13,7 +13,7 @@ final class GalleryScene: Scene {
     private var reservedTop = 0
     /// Pixels the strip has moved left.
     private var pan: Double = 0
-    private var streamed: (buffer: VkBuffer, offset: UInt64, views: [VkImageView], glyphs: Int)?
+    private var streamed: PictureQuads.Streamed?
     /// Images drawn in the last frame (tests read it).
     private(set) var shownImages = 0
 
@@ -43,26 +43,11 @@ final class GalleryScene: Scene {
         let reserve = reservedTop * 2 <= frame.extent.height ? reservedTop : 0
         let top = Float(reserve) + margin
         let height = Float(frame.extent.height) - top - margin - Float(lineHeight) - 6
-        var images: [TextInstance] = []
-        var views: [VkImageView] = []
-        var glyphs: [TextInstance] = []
-        func label(_ text: String, x: Float, baseline: Float, width: Float) {
-            var pen = x
-            for scalar in text.unicodeScalars {
-                guard let slot = atlas.glyph(scalar.value, pixelSize: pixelSize, frame: frame.serial) else { continue }
-                guard pen + Float(slot.advance) <= x + width else { break }
-                if slot.width > 0 {
-                    glyphs.append(TextInstance(x: pen + Float(slot.bearingX), y: baseline - Float(slot.bearingY),
-                                               width: Float(slot.width), height: Float(slot.height),
-                                               u0: Float(slot.x), v0: Float(slot.y), u1: Float(slot.x + slot.width),
-                                               v1: Float(slot.y + slot.height), color: Overlay.premultiplied(0.9, 0.93, 1, 1)))
-                }
-                pen += Float(slot.advance)
-            }
-        }
+        var quads = PictureQuads()
         if cache.catalog.isEmpty {
-            label("No images: give a folder of PNG or JPEG files with --images DIR", x: margin,
-                  baseline: top + Float(ascender), width: Float(frame.extent.width) - 2 * margin)
+            quads.addLabel("No images: give a folder of PNG or JPEG files with --images DIR", x: margin,
+                           baseline: top + Float(ascender), width: Float(frame.extent.width) - 2 * margin, atlas: atlas,
+                           pixelSize: pixelSize, frame: frame.serial)
         } else if height > 16 {
             // The strip's widths (every image at the strip's height) set where the pan wraps.
             var textures: [(path: String, texture: ImageCache.Texture, width: Float)] = []
@@ -77,22 +62,16 @@ final class GalleryScene: Scene {
             for (path, texture, width) in textures + textures {
                 defer { x += width + gap }
                 guard x + width > 0, x < Float(frame.extent.width) else { continue }
-                images.append(TextInstance(x: x.rounded(), y: top, width: width.rounded(), height: height.rounded(), u0: 0, v0: 0,
-                                           u1: Float(texture.extent.width), v1: Float(texture.extent.height),
-                                           color: Overlay.premultiplied(1, 1, 1, 1)))
-                views.append(texture.view)
+                quads.addPicture(texture.view, texels: texture.extent, x: x.rounded(), y: top, width: width.rounded(),
+                                 height: height.rounded())
                 let name = String(path.split(separator: "/").last ?? "") + (texture.isPlaceholder ? " (cannot be shown)" : "")
-                label(name, x: x, baseline: top + height + 6 + Float(ascender), width: width)
+                quads.addLabel(name, x: x, baseline: top + height + 6 + Float(ascender), width: width, atlas: atlas,
+                               pixelSize: pixelSize, frame: frame.serial)
             }
         }
         try atlas.prepare(frame)
-        shownImages = views.count
-        let instances = images + glyphs
-        guard !instances.isEmpty else { return }
-        let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
-        let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
-        instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
-        streamed = (slice.buffer, slice.offset, views, glyphs.count)
+        shownImages = quads.views.count
+        streamed = try quads.stream(frame)
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {
@@ -100,20 +79,7 @@ final class GalleryScene: Scene {
         draws.push(constants)
         draws.bind(frame.pipelines.background)
         draws.draw(vertices: 3)
-        guard let streamed else { return }
-        self.streamed = nil
-        let stride = UInt64(MemoryLayout<TextInstance>.stride)
-        draws.bind(frame.pipelines.image)
-        for (index, view) in streamed.views.enumerated() {
-            draws.bindTexture(view, sampler: frame.resources.samplers.linear)
-            draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset + UInt64(index) * stride)
-            draws.draw(vertices: 4)
-        }
-        guard streamed.glyphs > 0, let atlas = try frame.resources.textAtlas().view else { return }
-        draws.bindTexture(atlas, sampler: frame.resources.samplers.nearest)
-        draws.bind(frame.pipelines.text)
-        draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset + UInt64(streamed.views.count) * stride)
-        draws.draw(vertices: 4, instances: UInt32(streamed.glyphs))
+        try streamed.take()?.record(frame)
     }
 
     func destroy(after serial: UInt64) {

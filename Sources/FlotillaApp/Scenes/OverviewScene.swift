@@ -15,12 +15,11 @@ final class OverviewScene: Scene {
     private weak var bridge: TextureBridge?
     private var subscriber: WindowID?
     /// This frame's instances in the ring: one image quad a tile, then the labels' glyphs.
-    private var streamed: (buffer: VkBuffer, offset: UInt64, views: [VkImageView], glyphs: Int)?
+    private var streamed: PictureQuads.Streamed?
     /// Tiles drawn in the last frame (tests read it).
     private(set) var shownTiles = 0
 
     static let labelPixelSize = 13
-    static let labelColor = Overlay.premultiplied(0.9, 0.93, 1.0, 1)
 
     /// Nothing of its own moves: the thumbnails change as their windows render.
     func advance(by seconds: Double, in extent: Extent) {}
@@ -59,9 +58,7 @@ final class OverviewScene: Scene {
         let cellWidth = (Float(frame.extent.width) - margin) / Float(columns)
         let top = Float(reservedTop)
         let cellHeight = (Float(frame.extent.height) - top - margin) / Float(rows)
-        var images: [TextInstance] = []
-        var views: [VkImageView] = []
-        var glyphs: [TextInstance] = []
+        var quads = PictureQuads()
         for (index, source) in sources.enumerated() {
             guard let view = source.view else { continue }
             let cellX = margin + Float(index % columns) * cellWidth, cellY = top + margin + Float(index / columns) * cellHeight
@@ -73,31 +70,13 @@ final class OverviewScene: Scene {
             let width = (Float(source.extent.width) * fit).rounded(), height = (Float(source.extent.height) * fit).rounded()
             let x = (cellX + (room.width - width) / 2).rounded()
             let y = (cellY + (room.height - height) / 2).rounded()
-            images.append(TextInstance(x: x, y: y, width: width, height: height, u0: 0, v0: 0,
-                                       u1: Float(source.extent.width), v1: Float(source.extent.height),
-                                       color: Overlay.premultiplied(1, 1, 1, 1)))
-            views.append(view)
-            var pen = x
-            let baseline = y + height + 4 + Float(ascender)
-            for scalar in source.label.unicodeScalars {
-                guard let slot = atlas.glyph(scalar.value, pixelSize: pixelSize, frame: frame.serial) else { continue }
-                if slot.width > 0, pen + Float(slot.advance) <= cellX + room.width {
-                    glyphs.append(TextInstance(x: pen + Float(slot.bearingX), y: baseline - Float(slot.bearingY),
-                                               width: Float(slot.width), height: Float(slot.height),
-                                               u0: Float(slot.x), v0: Float(slot.y), u1: Float(slot.x + slot.width),
-                                               v1: Float(slot.y + slot.height), color: Self.labelColor))
-                }
-                pen += Float(slot.advance)
-            }
+            quads.addPicture(view, texels: source.extent, x: x, y: y, width: width, height: height)
+            quads.addLabel(source.label, x: x, baseline: y + height + 4 + Float(ascender), width: max(width, room.width),
+                           atlas: atlas, pixelSize: pixelSize, frame: frame.serial)
         }
         try atlas.prepare(frame)
-        shownTiles = views.count
-        let instances = images + glyphs
-        guard !instances.isEmpty else { return }
-        let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
-        let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
-        instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
-        streamed = (slice.buffer, slice.offset, views, glyphs.count)
+        shownTiles = quads.views.count
+        streamed = try quads.stream(frame)
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {
@@ -105,20 +84,7 @@ final class OverviewScene: Scene {
         draws.push(constants)
         draws.bind(frame.pipelines.background)
         draws.draw(vertices: 3)
-        guard let streamed else { return }
-        self.streamed = nil
-        let stride = UInt64(MemoryLayout<TextInstance>.stride)
-        draws.bind(frame.pipelines.image)
-        for (index, view) in streamed.views.enumerated() {
-            draws.bindTexture(view, sampler: frame.resources.samplers.linear)
-            draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset + UInt64(index) * stride)
-            draws.draw(vertices: 4)
-        }
-        guard streamed.glyphs > 0, let atlas = try frame.resources.textAtlas().view else { return }
-        draws.bindTexture(atlas, sampler: frame.resources.samplers.nearest)
-        draws.bind(frame.pipelines.text)
-        draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset + UInt64(streamed.views.count) * stride)
-        draws.draw(vertices: 4, instances: UInt32(streamed.glyphs))
+        try streamed.take()?.record(frame)
     }
 
     func destroy(after serial: UInt64) {
