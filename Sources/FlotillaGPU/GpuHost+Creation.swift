@@ -285,7 +285,8 @@ extension GpuHost {
         let budgets = withUnsafeBytes(of: budget.heapBudget) { Array($0.bindMemory(to: UInt64.self)) }
         for index in capabilities.memoryHeaps.indices {
             capabilities.memoryHeaps[index].usage = usage[index]
-            capabilities.memoryHeaps[index].budget = configuration.driverBudget ?? budgets[index]
+            let pretended = capabilities.memoryHeaps[index].deviceLocal ? configuration.driverBudget : nil
+            capabilities.memoryHeaps[index].budget = pretended ?? budgets[index]
         }
     }
 
