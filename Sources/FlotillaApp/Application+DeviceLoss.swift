@@ -25,6 +25,8 @@ extension Application {
         // Nothing the lost device ran is waited for any more; what it holds is destroyed, never used.
         host.markLost()
         screenshots.dropCaptures(host: host)
+        // Thumbnails go back to their pools while those exist (an isolated window's goes with it).
+        host.bridge.withdrawAll(after: host.lastSubmittedSerial)
         offscreen.dropAll(host: host)
         offscreenThumbnails.removeAll()
         windows.dropGPUState()

@@ -1,0 +1,61 @@
+import ArgumentParser
+import FlotillaApp
+import FlotillaCore
+import FlotillaWayland
+import Foundation
+import Logging
+
+struct LoggingOptions: ParsableArguments {
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .notice
+
+    func bootstrap() -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "flotilla")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// `--size 800x600`, parsed once by the argument parser.
+extension Extent: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public var defaultValueDescription: String { description }
+}
+
+/// Comma-separated positive counts (`1,10,100`), parsed once by the argument parser; empty for
+/// none.
+struct CountList: ExpressibleByArgument {
+    let values: [Int]
+
+    init(_ values: [Int]) { self.values = values }
+
+    init?(argument: String) {
+        let parts = argument.isEmpty ? [] : argument.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        values = parts.compactMap { $0 }
+    }
+
+    var defaultValueDescription: String { values.map(String.init).joined(separator: ",") }
+}
+
+/// A byte count: a whole number, or with K, M or G (binary: 64M is 64 MiB).
+struct ByteSize: ExpressibleByArgument {
+    let bytes: UInt64
+
+    init?(argument: String) {
+        guard let bytes = ByteCount.parse(argument) else { return nil }
+        self.bytes = bytes
+    }
+}
+
+/// `--scene grid|particles|post|mix`, parsed once by the argument parser.
+extension SceneChoice: ExpressibleByArgument {
+    public static var allValueStrings: [String] { SceneKind.available.map(\.rawValue) + ["mix"] }
+    public var defaultValueDescription: String { "mix" }
+}
