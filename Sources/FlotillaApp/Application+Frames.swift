@@ -303,7 +303,10 @@ extension Application {
     func requestStalledRenders() {
         let now = clock.now
         for window in windows.windows {
-            guard window.lastAdvance.map({ now - $0 > Self.stalledAfter }) ?? true else { continue }
+            // Stopped: it waits for a frame callback the compositor has not sent for a while (a
+            // paused window waits for nothing: a key paints it at once).
+            guard window.toplevel?.awaitsFrameCallback == true,
+                  window.lastAdvance.map({ now - $0 > Self.stalledAfter }) ?? true else { continue }
             let seed = UInt64(window.id.rawValue) &* 0x9E37_79B9
             if host.bridge.hasSubscribers, !offscreenThumbnails.contains(window.id),
                host.bridge.entry(of: window.id)?.frames == 0, window.scene.kind != .overview {
