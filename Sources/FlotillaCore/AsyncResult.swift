@@ -53,9 +53,3 @@ public final class AsyncResult<Value: Sendable>: Sendable {
         return tryGet()
     }
 }
-
-/// Why an AsyncResult failed.
-public struct AsyncResultFailure: Error, Sendable, CustomStringConvertible {
-    public let reason: String
-    public var description: String { reason }
-}

@@ -10,15 +10,3 @@ public struct WindowID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public static func < (lhs: WindowID, rhs: WindowID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
-
-/// Hands out window ids in order, starting at 1.
-public struct WindowIDSequence: Sendable {
-    private var next = 1
-
-    public init() {}
-
-    public mutating func make() -> WindowID {
-        defer { next += 1 }
-        return WindowID(next)
-    }
-}

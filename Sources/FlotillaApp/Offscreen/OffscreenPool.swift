@@ -125,9 +125,3 @@ final class OffscreenPool {
                  ("cancelled", .int(counts.cancelled))])
     }
 }
-
-enum OffscreenError: Error, CustomStringConvertible {
-    case notRecorded
-
-    var description: String { "its frame could not be recorded (no free image)" }
-}

@@ -65,10 +65,3 @@ public enum FrameCopy: Sendable {
                             dstAccess: presents ? VK_ACCESS_2_NONE : VK_ACCESS_2_TRANSFER_READ_BIT)
     }
 }
-
-/// The copies a frame asks for, gathered while it is prepared (on the loop thread).
-public final class FrameEpilogue {
-    public private(set) var copies: [FrameCopy] = []
-
-    public func add(_ copy: FrameCopy) { copies.append(copy) }
-}

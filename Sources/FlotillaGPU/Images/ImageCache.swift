@@ -222,9 +222,3 @@ public final class ImageCache {
         return Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec)
     }
 }
-
-enum ImageCacheError: Error, CustomStringConvertible {
-    case noDecoder
-
-    var description: String { "no image decoder was set" }
-}

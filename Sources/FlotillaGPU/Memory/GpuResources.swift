@@ -1,23 +1,6 @@
 import CVulkan
 import FlotillaCore
 
-/// A VkBuffer bound to memory from DeviceMemory. Its owner destroys it once, after the GPU is
-/// done with it (`GpuHost.releaseAfterSubmittedWork`).
-public struct GpuBuffer {
-    public let buffer: VkBuffer
-    public let allocation: MemoryAllocation
-    public let size: UInt64
-}
-
-/// A 2D colour image with one view, bound to memory from DeviceMemory.
-public struct GpuImage {
-    public let image: VkImage
-    public let view: VkImageView
-    public let allocation: MemoryAllocation
-    public let extent: Extent
-    public let format: VkFormat
-}
-
 extension DeviceMemory {
     /// The one buffer factory: a VkBuffer bound to memory from here, or nothing left behind.
     public func makeBuffer(size: UInt64, usage: VkBufferUsageFlags, hostVisible: Bool,

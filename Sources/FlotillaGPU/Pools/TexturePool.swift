@@ -51,36 +51,3 @@ public final class TexturePool {
         shelves.destroyAll(memory.destroy)
     }
 }
-
-/// A checked-out texture; like PooledBuffer it cannot be copied and goes back only through
-/// `release(after:)`. `extent` is the part in use.
-public struct PooledTexture: ~Copyable {
-    /// Kept by hand, as PooledBuffer's pool is, so that `discard` may skip the deinit.
-    private let pool: Unmanaged<TexturePool>
-    public let image: GpuImage
-    public let bucket: TextureBucket
-    public let extent: Extent
-    public let holder: MemoryOwner
-
-    init(pool: TexturePool, image: GpuImage, bucket: TextureBucket, extent: Extent, holder: MemoryOwner) {
-        self.pool = Unmanaged.passRetained(pool)
-        self.image = image
-        self.bucket = bucket
-        self.extent = extent
-        self.holder = holder
-    }
-
-    /// What a frame's recording needs of it, as a copyable value.
-    public var lent: LentTexture { LentTexture(image: image, bucket: bucket, extent: extent) }
-
-    /// Hands the texture back; nobody gets it before the GPU has finished `serial`.
-    public consuming func release(after serial: UInt64) {
-        pool.takeRetainedValue().giveBack(image, bucket: bucket, holder: holder, after: serial)
-        discard self
-    }
-
-    deinit {
-        let pool = pool.takeRetainedValue()
-        pool.giveBack(image, bucket: bucket, holder: holder, after: pool.clock.next, dropped: true)
-    }
-}

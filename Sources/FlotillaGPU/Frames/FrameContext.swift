@@ -1,0 +1,30 @@
+import CVulkan
+import FlotillaCore
+
+/// What a scene prepares with, for one frame of one window (before its pass): `commandBuffer`
+/// for the rare work that must be recorded here and now (uploads of new glyphs and changed
+/// cells, copies into a resized buffer), and `prelude` for the frame's regular work before the
+/// pass (compute steps, offscreen passes), which a recording thread replays after them.
+public struct FrameContext {
+    public let commandBuffer: VkCommandBuffer
+    public let extent: Extent
+    public let pipelines: PipelineSet
+    public let resources: ResourceSet
+    /// The window that records: what it checks out is charged to it.
+    public let owner: MemoryOwner
+    public let host: GpuHost
+    /// The serial this frame's submission will have: ring slices are tagged with it.
+    public let serial: UInt64
+    public let prelude: DrawList
+    /// Copies out of the finished frame (thumbnail, screenshot pixels), made after its pass.
+    public let epilogue: FrameEpilogue
+    /// Whether the frame's image may be copied from (see SurfaceTarget.canCopyFrom).
+    public let canCopyFrom: Bool
+
+    /// The same frame, drawing into an offscreen pass of another size and format.
+    public func drawing(into extent: Extent, with pipelines: PipelineSet) -> FrameContext {
+        FrameContext(commandBuffer: commandBuffer, extent: extent, pipelines: pipelines, resources: resources,
+                     owner: owner, host: host, serial: serial, prelude: prelude, epilogue: epilogue,
+                     canCopyFrom: canCopyFrom)
+    }
+}
