@@ -5,7 +5,8 @@ import FlotillaWayland
 import Foundation
 import Logging
 
-/// What the argument parser reads straight into Flotilla's own types.
+// What the argument parser reads straight into Flotilla's own types (and the log level).
+
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// `--size 800x600`, parsed once by the argument parser.
