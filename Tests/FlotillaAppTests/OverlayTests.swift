@@ -5,9 +5,10 @@ import Foundation
 import Logging
 import Testing
 
-/// What the overlay draws, read back: the glyph instances it uploaded to the ring (what the GPU
-/// reads) are decoded through the shared atlas into text again, and that text must be the
-/// ledger's figures of the same frame, at scale 1 and at 150%.
+/// What the overlay draws, read back: the glyph instances it uploaded (the window's text buffer,
+/// read back from the GPU) are decoded through the shared atlas into text again, and that text
+/// must be the ledger's figures of the same frame, at scale 1 and at 150%. The text is uploaded
+/// once per change, never for a frame whose text stands still.
 @Suite(.serialized) struct OverlayTests {
     /// Decodes drawn glyph instances into lines: each instance's atlas position names its glyph;
     /// its baseline picks the line and its pen position (the font is monospaced) the column.
@@ -81,7 +82,12 @@ import Testing
         }
         _ = try host.wait(for: host.lastSubmittedSerial, timeout: 5_000_000_000)
         let atlas = try host.shared.textAtlas()
-        let drawn = Self.decode(overlay.uploadedInstances, atlas: atlas.cache)
+        let (textBuffer, glyphCount) = try #require(overlay.textBuffer)
+        let bytes = try host.read(textBuffer, bytes: glyphCount * MemoryLayout<TextInstance>.stride)
+        let glyphs = (0..<glyphCount).map { index in
+            bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: index * MemoryLayout<TextInstance>.stride, as: TextInstance.self) }
+        }
+        let drawn = Self.decode(glyphs, atlas: atlas.cache)
 
         // Every line, as drawn: nothing missing, reordered, clipped or garbled.
         #expect(drawn.lines == shown, "drawn:\n\(drawn.lines.joined(separator: "\n"))")
@@ -95,13 +101,26 @@ import Testing
         #expect(ledgerAtPrepare.window > 0 && ledgerAtPrepare.shared > 0)
         // Glyphs at the window's scale: 13 px at 100%, 20 px at 150%.
         #expect(drawn.pixelSizes == [scale.pixels(Overlay.pixelSize)])
-        // The panel is drawn first and holds every glyph.
+        // The panel is drawn first (from the ring) and holds every glyph.
         let panel = try #require(overlay.uploadedInstances.first)
-        for instance in overlay.uploadedInstances.dropFirst() {
+        for instance in glyphs {
             #expect(instance.x >= panel.x && instance.x + instance.width <= panel.x + panel.width + 0.5)
             #expect(instance.y >= panel.y && instance.y + instance.height <= panel.y + panel.height + 0.5)
         }
 
+        // Frames whose text stands still upload nothing: the DirtyFlag saw no change.
+        let uploads = overlay.textUploads
+        for _ in 0..<3 {
+            _ = try host.wait(for: host.lastSubmittedSerial, timeout: 5_000_000_000)
+            _ = try window.renderFrame(clearColor: (0, 0, 0), prepare: { frame in
+                try overlay.prepare(frame, lines: shown, showGraph: true, frameTimes: nil)
+            }, record: { try overlay.record($0, constants: constants) })
+        }
+        #expect(overlay.textUploads == uploads, "no upload without a change")
+        _ = try host.wait(for: host.lastSubmittedSerial, timeout: 5_000_000_000)
+        #expect(host.memory.ledger.bytes(of: .window(id)) >= UInt64(glyphCount * MemoryLayout<TextInstance>.stride),
+                "the text's buffer is the window's")
+        overlay.destroy(after: host.lastSubmittedSerial)
         grid.destroy(after: host.lastSubmittedSerial)
         #expect(window.destroy())
         #expect(host.validationMessageCount == 0)

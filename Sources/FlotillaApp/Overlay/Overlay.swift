@@ -3,9 +3,11 @@ import FlotillaCore
 import FlotillaGPU
 
 /// One window's overlay: a translucent panel of text (the memory figures, or the key help) and
-/// a graph of the last 120 frame times, drawn over the scene with the shared text atlas. Its
-/// instances stream through the ring each frame (no GPU memory of its own); the text is laid out
-/// again only when it changed.
+/// a graph of the last 120 frame times, drawn over the scene with the shared text atlas. The
+/// panel and the graph, which change every frame, stream through the ring; the text is laid out
+/// again only when it changed, into a buffer of the window's (from the buffer pool) that a
+/// DirtyFlag uploads once per change (four times a second while the figures move, never while
+/// they stand still).
 final class Overlay {
     private var lines: [String] = []
     private var text: [TextInstance] = []
@@ -20,9 +22,15 @@ final class Overlay {
     var panelBottom: Int { Int((panel.y + panel.height).rounded(.up)) }
     /// This frame's instances in the ring, between prepare and record.
     private var streamed: (buffer: VkBuffer, offset: UInt64, count: Int)?
-    /// The last frame's instances where the GPU reads them (the ring's mapped memory; valid
-    /// until the ring comes round to them again, frames later).
+    /// The last frame's panel and graph where the GPU reads them (the ring's mapped memory;
+    /// valid until the ring comes round to them again, frames later).
     private var uploaded: (pointer: UnsafeRawPointer, count: Int)?
+    /// The text's instances on the GPU, and whether they changed since their last upload.
+    private var textCheckout: PooledBuffer?
+    private var textOnGPU: (buffer: GpuBuffer, count: Int)?
+    private var textDirty = DirtyFlag()
+    /// Text uploads recorded (tests read it).
+    private(set) var textUploads = 0
 
     static let pixelSize = 13
     static let textColor = premultiplied(0.92, 0.95, 1.0, 1)
@@ -38,8 +46,10 @@ final class Overlay {
             layOut(lines, atlas: atlas, pixelSize: pixelSize, showGraph: showGraph, width: frame.extent.width,
                    frame: frame.serial)
             laidOutWith = (atlas.cache.evictions, pixelSize, frame.extent.width)
+            textDirty.mark(frame: frame.serial)
         }
         try atlas.prepare(frame)
+        try uploadTextIfChanged(frame)
         streamed = nil
         guard !lines.isEmpty, let white = atlas.white else { return }
         func solid(_ x: Float, _ y: Float, _ width: Float, _ height: Float, _ color: UInt32) -> TextInstance {
@@ -61,7 +71,6 @@ final class Overlay {
                                        max(barWidth - 1, 1), height, color))
             }
         }
-        instances += text
         let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
         let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
         instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
@@ -69,8 +78,48 @@ final class Overlay {
         uploaded = (UnsafeRawPointer(slice.pointer), instances.count)
     }
 
+    /// The text's buffer and how many glyphs it holds (for tests that read back what is drawn).
+    var textBuffer: (buffer: GpuBuffer, count: Int)? { textOnGPU }
+
+    /// One copy of the laid-out text into the window's buffer, in the frame that first needs
+    /// it: a new buffer when it no longer fits; the previous frame may still read the old
+    /// contents, so the copy waits for its vertex input.
+    private func uploadTextIfChanged(_ frame: FrameContext) throws {
+        guard textDirty.takeUpload(frame: frame.serial) else { return }
+        guard !text.isEmpty else {
+            textOnGPU = nil
+            return
+        }
+        let bytes = text.count * MemoryLayout<TextInstance>.stride
+        if (textCheckout?.capacity ?? 0) < bytes {
+            // Frames already recorded draw from the old buffer: it goes back after this frame.
+            textCheckout.take()?.release(after: frame.serial)
+            textOnGPU = nil
+            textCheckout = try frame.resources.bufferPool.checkout(bytes, for: frame.owner)
+        }
+        guard let buffer = textCheckout?.buffer else { return }
+        let slice = try frame.resources.ring.allocate(UInt64(bytes), alignment: 16, serial: frame.serial)
+        text.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
+        Barriers.memory(frame.commandBuffer, srcStage: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT,
+                        dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT)
+        var region = VkBufferCopy(srcOffset: slice.offset, dstOffset: 0, size: UInt64(bytes))
+        vkCmdCopyBuffer(frame.commandBuffer, slice.buffer, buffer.buffer, 1, &region)
+        Barriers.bufferWritten(frame.commandBuffer, buffer.buffer,
+                               dstStage: VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT),
+                               dstAccess: VkAccessFlags2(VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT))
+        textOnGPU = (buffer, text.count)
+        textUploads += 1
+    }
+
+    /// The window goes (or its device was lost): the text's buffer back to its pool after `serial`.
+    func destroy(after serial: UInt64) {
+        textCheckout.take()?.release(after: serial)
+        textOnGPU = nil
+        forgetLayout()
+    }
+
     /// What the last prepared frame uploaded, read back from the ring (for tests that check what
-    /// is drawn, not what was meant): the panel, the graph's bars, then the text.
+    /// is drawn, not what was meant): the panel, then the graph's bars.
     var uploadedInstances: [TextInstance] {
         guard let uploaded else { return [] }
         return (0..<uploaded.count).map {
@@ -88,6 +137,10 @@ final class Overlay {
         draws.bind(frame.pipelines.text)
         draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset)
         draws.draw(vertices: 4, instances: UInt32(streamed.count))
+        // The text over the panel, from the window's own buffer.
+        guard let textOnGPU else { return }
+        draws.bindVertexBuffer(textOnGPU.buffer.buffer)
+        draws.draw(vertices: 4, instances: UInt32(textOnGPU.count))
     }
 
     /// Lays the lines out in a panel at the top left, wrapped to the target's `width` (the font

@@ -112,7 +112,7 @@ final class WindowManager {
     func dropGPUState() {
         for window in windows {
             window.scene.destroy(after: host.lastSubmittedSerial)
-            window.overlay.forgetLayout()
+            window.overlay.destroy(after: host.lastSubmittedSerial)
             if let gpu = window.gpu {
                 window.framesBeforeRebuild += gpu.framesPresented
                 _ = gpu.destroy()
@@ -155,6 +155,7 @@ final class WindowManager {
         // The scene's checkouts go back to the pools first; then its own GPU state (swapchain
         // and VkSurfaceKHR, and under --isolated its resource set), then the Wayland objects.
         window.scene.destroy(after: host.lastSubmittedSerial)
+        window.overlay.destroy(after: host.lastSubmittedSerial)
         host.bridge.withdraw(window.id, after: host.lastSubmittedSerial)
         let toplevel = window.toplevel
         if let gpu = window.gpu {
