@@ -91,7 +91,10 @@ final class Overlay {
             return
         }
         let bytes = text.count * MemoryLayout<TextInstance>.stride
-        if (textCheckout?.capacity ?? 0) < bytes {
+        // The buffer of the text's own size class: it grows with longer text and goes back down
+        // with shorter (a window does not keep what a busier moment needed).
+        let wanted = SizeClass.forRequest(bytes) ?? bytes
+        if textCheckout?.capacity != wanted {
             // Frames already recorded draw from the old buffer: it goes back after this frame.
             textCheckout.take()?.release(after: frame.serial)
             textOnGPU = nil
