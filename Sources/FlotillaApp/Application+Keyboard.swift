@@ -5,7 +5,7 @@ import FlotillaWayland
 
 /// Keys, from a seat or from `--keys`, become actions on the focused window.
 extension Application: KeyboardDelegate {
-    public func keyboardEntered(seat: Int, surface: OpaquePointer?, heldKeys: [(key: UInt32, keysym: xkb_keysym_t)]) {
+    public func keyboardEntered(seat: Int, surface: WaylandSurfaceID?, heldKeys: [(key: UInt32, keysym: xkb_keysym_t)]) {
         guard let window = windows.window(surface: surface) else { return }
         focus.enter(seat: seat, window: window.id)
         // A key held while focus moved (n opens a window, the compositor focuses it) keeps
@@ -16,7 +16,7 @@ extension Application: KeyboardDelegate {
         }
     }
 
-    public func keyboardLeft(seat: Int, surface: OpaquePointer?) {
+    public func keyboardLeft(seat: Int, surface: WaylandSurfaceID?) {
         focus.leave(seat: seat, window: windows.window(surface: surface)?.id)
         repeats[seat]?.stop()
     }

@@ -133,7 +133,7 @@ final class WindowManager {
                 if let toplevel = window.toplevel, let display {
                     guard window.logicalSize != nil else { continue }
                     window.gpu = try makeGPUState(for: id) {
-                        try SwapchainTarget(host: host, display: display.display, surface: toplevel.surface, extent: size)
+                        try SwapchainTarget(host: host, surface: toplevel.handle, extent: size)
                     }
                 } else {
                     window.gpu = try makeGPUState(for: id) { try OffscreenTarget(host: host, extent: size, owner: .window(id)) }
@@ -178,9 +178,9 @@ final class WindowManager {
     }
 
     /// The window whose wl_surface this is (keyboard focus names surfaces).
-    func window(surface: OpaquePointer?) -> AppWindow? {
+    func window(surface: WaylandSurfaceID?) -> AppWindow? {
         guard let surface else { return nil }
-        return windows.first { $0.toplevel?.surface == surface }
+        return windows.first { $0.toplevel?.handle.id == surface }
     }
 
     func window(id: WindowID?) -> AppWindow? {
@@ -211,7 +211,7 @@ extension WindowManager: WindowDelegate {
         if window.gpu == nil {
             do {
                 let gpu = try makeGPUState(for: window.id) {
-                    try SwapchainTarget(host: host, display: display.display, surface: toplevel.surface, extent: size)
+                    try SwapchainTarget(host: host, surface: toplevel.handle, extent: size)
                 }
                 window.gpu = gpu
                 window.size = gpu.target.extent

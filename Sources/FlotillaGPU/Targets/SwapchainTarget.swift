@@ -25,14 +25,14 @@ public final class SwapchainTarget: SurfaceTarget {
     private let colorSpace: VkColorSpaceKHR
     public let presentMode: VkPresentModeKHR
 
-    /// `display` and `surface` are the wl_display and wl_surface; the window keeps both alive
+    /// `surface` is the window's wl_surface on its wl_display; the window keeps both alive
     /// for longer than this target (it destroys the target first).
-    public init(host: GpuHost, display: OpaquePointer, surface waylandSurface: OpaquePointer, extent: Extent) throws {
+    public init(host: GpuHost, surface waylandSurface: WaylandSurfaceHandle, extent: Extent) throws {
         self.host = host
         var info = VkWaylandSurfaceCreateInfoKHR()
         info.sType = VK_STRUCTURE_TYPE_WAYLAND_SURFACE_CREATE_INFO_KHR
-        info.display = display
-        info.surface = waylandSurface
+        info.display = waylandSurface.display
+        info.surface = waylandSurface.surface
         var surface: VkSurfaceKHR?
         try check(vkCreateWaylandSurfaceKHR(host.instance, &info, nil, &surface), "vkCreateWaylandSurfaceKHR")
         self.surface = surface!

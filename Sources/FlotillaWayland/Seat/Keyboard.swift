@@ -1,5 +1,6 @@
 import CWayland
 import CXKBCommon
+import FlotillaCore
 import Foundation
 import Logging
 
@@ -74,11 +75,11 @@ final class Keyboard {
                                                     count: keys.pointee.size / MemoryLayout<UInt32>.size)
                     held = codes.compactMap { code in keyboard.keymap?.keysym(evdevKey: code).map { (code, $0) } }
                 }
-                keyboard.delegate?.keyboardEntered(seat: keyboard.seat, surface: surface, heldKeys: held)
+                keyboard.delegate?.keyboardEntered(seat: keyboard.seat, surface: surface.map(WaylandSurfaceID.init), heldKeys: held)
             },
             leave: { data, _, _, surface in
                 let keyboard = keyboard(data)
-                keyboard.delegate?.keyboardLeft(seat: keyboard.seat, surface: surface)
+                keyboard.delegate?.keyboardLeft(seat: keyboard.seat, surface: surface.map(WaylandSurfaceID.init))
             },
             key: { data, _, _, _, key, state in
                 keyboard(data).key(key, pressed: state == WL_KEYBOARD_KEY_STATE_PRESSED.rawValue)

@@ -18,7 +18,9 @@ public final class Window {
         }
     }
 
-    public let surface: OpaquePointer
+    let surface: OpaquePointer
+    /// The surface for Vulkan (a VkSurfaceKHR and its swapchains), typed.
+    public let handle: WaylandSurfaceHandle
     let xdgSurface: OpaquePointer
     let toplevel: OpaquePointer
     var decoration: OpaquePointer?
@@ -57,6 +59,7 @@ public final class Window {
         self.globals = globals
         size = limits.fallback
         surface = wl_compositor_create_surface(compositor)
+        handle = WaylandSurfaceHandle(display: display.display, surface: surface)
         xdgSurface = xdg_wm_base_get_xdg_surface(wmBase, surface)
         toplevel = xdg_surface_get_toplevel(xdgSurface)
         let data = Unmanaged.passUnretained(self).toOpaque()
