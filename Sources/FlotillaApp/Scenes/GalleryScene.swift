@@ -13,6 +13,8 @@ final class GalleryScene: Scene {
     private var reservedTop = 0
     /// Pixels the strip has moved left.
     private var pan: Double = 0
+    /// Each image's size, once the cache has decoded it (or its placeholder's).
+    private var sizes: [String: Extent] = [:]
     private var streamed: PictureQuads.Streamed?
     /// Images drawn in the last frame (tests read it).
     private(set) var shownImages = 0
@@ -49,19 +51,23 @@ final class GalleryScene: Scene {
                            baseline: top + Float(ascender), width: Float(frame.extent.width) - 2 * margin, atlas: atlas,
                            pixelSize: pixelSize, frame: frame.serial)
         } else if height > 16 {
-            // The strip's widths (every image at the strip's height) set where the pan wraps.
-            var textures: [(path: String, texture: ImageCache.Texture, width: Float)] = []
-            for path in cache.catalog {
-                let texture = try cache.texture(path, for: frame)
-                let width = height * Float(texture.extent.width) / Float(max(texture.extent.height, 1))
-                textures.append((path, texture, width))
+            // The strip's widths (every image at the strip's height) set where the pan wraps. An
+            // image's size is learnt once; after that only the images on screen are asked of the
+            // cache, so only they are pinned and the others may be evicted.
+            for path in cache.catalog where sizes[path] == nil {
+                sizes[path] = try cache.texture(path, for: frame).extent
             }
-            let strip = textures.reduce(0) { $0 + $1.width + gap }
+            let widths = cache.catalog.map { path -> Float in
+                let size = sizes[path] ?? Extent(width: 1, height: 1)
+                return height * Float(size.width) / Float(max(size.height, 1))
+            }
+            let strip = widths.reduce(0) { $0 + $1 + gap }
             var x = margin - Float(pan.truncatingRemainder(dividingBy: Double(max(strip, 1))))
             // Twice round, so the start of the strip follows its end across the window.
-            for (path, texture, width) in textures + textures {
+            for (path, width) in Array(zip(cache.catalog, widths)) + Array(zip(cache.catalog, widths)) {
                 defer { x += width + gap }
                 guard x + width > 0, x < Float(frame.extent.width) else { continue }
+                let texture = try cache.texture(path, for: frame)
                 quads.addPicture(texture.view, texels: texture.extent, x: x.rounded(), y: top, width: width.rounded(),
                                  height: height.rounded())
                 let name = String(path.split(separator: "/").last ?? "") + (texture.isPlaceholder ? " (cannot be shown)" : "")

@@ -82,7 +82,7 @@ public final class ImageCache {
     /// The texture of `path` for `frame`: from the cache, or decoded and uploaded now (its
     /// mipmaps made in this frame's command buffer, before the frame's pass samples them).
     public func texture(_ path: String, for frame: FrameContext) throws -> Texture {
-        let key = Key(path: path, modified: Self.modificationTime(path))
+        let key = Key(path: path, modified: modificationTime(path))
         if let entry = entries[key] {
             hits += 1
             entry.lastUsed = frame.serial
@@ -214,6 +214,18 @@ public final class ImageCache {
         bytes = 0
         if let placeholder { memory.destroy(placeholder) }
         placeholder = nil
+    }
+
+    /// A file's modification time, looked at once a second per path (not for every lookup of
+    /// every frame): a file changed on disk is decoded again within a second.
+    private var modificationTimes: [String: (time: Int, checked: ContinuousClock.Instant)] = [:]
+
+    private func modificationTime(_ path: String) -> Int {
+        let now = ContinuousClock.now
+        if let known = modificationTimes[path], now - known.checked < .seconds(1) { return known.time }
+        let time = Self.modificationTime(path)
+        modificationTimes[path] = (time, now)
+        return time
     }
 
     static func modificationTime(_ path: String) -> Int {
