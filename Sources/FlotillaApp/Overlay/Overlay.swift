@@ -103,13 +103,9 @@ final class Overlay {
         guard let buffer = textCheckout?.buffer else { return }
         let slice = try frame.resources.ring.allocate(UInt64(bytes), alignment: 16, serial: frame.serial)
         text.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
-        Barriers.memory(frame.commandBuffer, srcStage: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT,
-                        dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT)
-        var region = VkBufferCopy(srcOffset: slice.offset, dstOffset: 0, size: UInt64(bytes))
-        vkCmdCopyBuffer(frame.commandBuffer, slice.buffer, buffer.buffer, 1, &region)
-        Barriers.bufferWritten(frame.commandBuffer, buffer.buffer,
-                               dstStage: VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT),
-                               dstAccess: VkAccessFlags2(VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT))
+        frame.uploads.copy(from: slice.buffer, to: buffer.buffer,
+                           regions: [VkBufferCopy(srcOffset: slice.offset, dstOffset: 0, size: UInt64(bytes))],
+                           readBy: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT, access: VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT)
         textOnGPU = (buffer, text.count)
         textUploads += 1
     }

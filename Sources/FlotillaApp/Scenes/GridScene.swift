@@ -119,13 +119,9 @@ final class GridScene: Scene {
                 offset += range.count
             }
         }
-        // The previous frame may still read these instances: the copy waits for its vertex input.
-        Barriers.memory(frame.commandBuffer, srcStage: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT,
-                        dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT)
-        vkCmdCopyBuffer(frame.commandBuffer, slice.buffer, buffer, UInt32(regions.count), &regions)
-        Barriers.bufferWritten(frame.commandBuffer, buffer,
-                               dstStage: VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT),
-                               dstAccess: VkAccessFlags2(VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT))
+        // With every other window's uploads: after earlier passes' vertex input, before this one's.
+        frame.uploads.copy(from: slice.buffer, to: buffer, regions: regions,
+                           readBy: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT, access: VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT)
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {

@@ -46,7 +46,9 @@ final class OverviewScene: Scene {
         // Producers that went: their handles are stale now ("gone"); new ones join at the end.
         tiles = tiles.filter { bridge.source($0) != nil }
         for handle in bridge.handles(except: me) where !tiles.contains(handle) { tiles.append(handle) }
-        let sources = tiles.compactMap { bridge.source($0) }.filter { $0.view != nil }
+        let sources = tiles.compactMap { bridge.source($0) }.compactMap { entry in
+            entry.shown(in: frame.serial).map { (label: entry.label, view: $0.view, extent: $0.extent) }
+        }
 
         let atlas = try frame.resources.textAtlas()
         let pixelSize = scale.pixels(Self.labelPixelSize)
@@ -60,7 +62,6 @@ final class OverviewScene: Scene {
         let cellHeight = (Float(frame.extent.height) - top - margin) / Float(rows)
         var quads = PictureQuads()
         for (index, source) in sources.enumerated() {
-            guard let view = source.view else { continue }
             let cellX = margin + Float(index % columns) * cellWidth, cellY = top + margin + Float(index / columns) * cellHeight
             // The thumbnail keeps its aspect inside the cell, above its label.
             let room = (width: cellWidth - margin, height: cellHeight - margin - Float(lineHeight) - 4)
@@ -70,7 +71,7 @@ final class OverviewScene: Scene {
             let width = (Float(source.extent.width) * fit).rounded(), height = (Float(source.extent.height) * fit).rounded()
             let x = (cellX + (room.width - width) / 2).rounded()
             let y = (cellY + (room.height - height) / 2).rounded()
-            quads.addPicture(view, texels: source.extent, x: x, y: y, width: width, height: height)
+            quads.addPicture(source.view, texels: source.extent, x: x, y: y, width: width, height: height)
             quads.addLabel(source.label, x: x, baseline: y + height + 4 + Float(ascender), width: max(width, room.width),
                            atlas: atlas, pixelSize: pixelSize, frame: frame.serial)
         }

@@ -43,9 +43,13 @@ final class PostScene: Scene {
         let prelude = frame.prelude
         prelude.use(pipelines)
 
-        // The scene, in HDR. Whatever frame used these images before (this window's or another's,
-        // earlier on the queue) is done with them after this barrier; their contents are not needed.
+        // Every image of the chain becomes a colour attachment at once (one barrier, with the
+        // compute step's): whatever frame used them before (this window's or another's, earlier
+        // on the queue) is done with them after it; their contents are not needed. From here on
+        // each pass ends with one barrier, which makes its image readable by the next.
         Self.beginWriting(prelude, lease.scene)
+        for image in lease.bloom { Self.beginWriting(prelude, image) }
+        // The scene, in HDR.
         prelude.beginRendering(lease.scene.view, extent: lease.sceneExtent, clear: (0, 0, 0))
         var sceneConstants = constants
         sceneConstants.width = Float(lease.sceneExtent.width)
@@ -62,7 +66,6 @@ final class PostScene: Scene {
         var source = (image: lease.scene, extent: lease.sceneExtent)
         for (level, image) in lease.bloom.enumerated() {
             let extent = lease.bloomExtents[level]
-            Self.beginWriting(prelude, image)
             prelude.beginRendering(image.view, extent: extent, clear: (0, 0, 0))
             draw(pipelines.bloomDown, from: source, into: extent, threshold: level == 0 ? Self.bloomThreshold : 0,
                  sampler: sampler, prelude: prelude)

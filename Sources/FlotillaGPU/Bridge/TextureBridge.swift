@@ -12,9 +12,16 @@ public final class TextureBridge {
     public final class Entry {
         public let producer: WindowID
         public internal(set) var label: String
+        /// The thumbnail the producer's frames blit into, its size in texels, and the serial
+        /// of the first pass that blitted into it (0: none yet). The blit is in its pass's
+        /// epilogue, after every window of the pass has drawn, so a thumbnail can be sampled
+        /// from the pass after its first blit on.
         var thumbnail: PooledTexture?
-        /// The thumbnail's size in texels (zero until the first frame).
-        public internal(set) var extent = Extent(width: 0, height: 0)
+        var thumbnailExtent = Extent(width: 0, height: 0)
+        var firstWrittenIn: UInt64 = 0
+        /// The thumbnail before a resize, shown until the new one has been written.
+        var retired: PooledTexture?
+        var retiredExtent = Extent(width: 0, height: 0)
         /// Thumbnails made so far: a subscriber sees it advance as the producer renders.
         public internal(set) var frames: UInt64 = 0
 
@@ -23,8 +30,19 @@ public final class TextureBridge {
             self.label = label
         }
 
-        /// The thumbnail to sample, nil until the producer's first frame with a subscriber.
-        public var view: VkImageView? { thumbnail?.image.view }
+        /// What a frame of the pass `serial` can sample: the newest thumbnail written by an
+        /// earlier pass, with its size; nil before the first.
+        public func shown(in serial: UInt64) -> (view: VkImageView, extent: Extent)? {
+            if firstWrittenIn != 0, firstWrittenIn < serial, let view = thumbnail?.image.view { return (view, thumbnailExtent) }
+            guard let view = retired?.image.view else { return nil }
+            return (view, retiredExtent)
+        }
+
+        /// Back to the pools once the GPU is past `serial`.
+        func release(after serial: UInt64) {
+            thumbnail.take()?.release(after: serial)
+            retired.take()?.release(after: serial)
+        }
     }
 
     private var arena = HandleArena<Entry>()
@@ -55,7 +73,7 @@ public final class TextureBridge {
     public func withdraw(_ producer: WindowID, after serial: UInt64) {
         unsubscribe(producer)
         guard let handle = handles.removeValue(forKey: producer), let entry = arena.remove(handle) else { return }
-        entry.thumbnail.take()?.release(after: serial)
+        entry.release(after: serial)
     }
 
     public func subscribe(_ subscriber: WindowID) {
@@ -92,16 +110,30 @@ public final class TextureBridge {
               frame.extent.width > 0, frame.extent.height > 0 else { return }
         let width = min(Self.thumbnailWidth, frame.extent.width)
         let size = Extent(width: width, height: max(frame.extent.height * width / frame.extent.width, 1))
-        if entry.extent != size || entry.thumbnail == nil {
-            // Frames already submitted may sample the old one: it goes back after this frame.
-            entry.thumbnail.take()?.release(after: frame.serial)
+        if entry.firstWrittenIn != 0, entry.firstWrittenIn < frame.serial {
+            // The newer thumbnail is readable now; frames of this pass may still sample the old.
+            entry.retired.take()?.release(after: frame.serial)
+        }
+        if entry.thumbnailExtent != size || entry.thumbnail == nil {
+            // The old one stays on show until the new one is written (frames already submitted
+            // may sample it too); an unwritten one goes back after this frame.
+            if let old = entry.thumbnail.take() {
+                if entry.firstWrittenIn != 0, entry.retired == nil {
+                    entry.retired = consume old
+                    entry.retiredExtent = entry.thumbnailExtent
+                } else {
+                    old.release(after: frame.serial)
+                }
+            }
             let usage = VkImageUsageFlags(VK_IMAGE_USAGE_TRANSFER_DST_BIT.rawValue | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue)
             entry.thumbnail = try frame.resources.texturePool.checkout(size, format: frame.pipelines.format, usage: usage,
                                                                        for: frame.owner)
-            entry.extent = size
+            entry.thumbnailExtent = size
+            entry.firstWrittenIn = 0
         }
         guard let image = entry.thumbnail?.image.image else { return }
         frame.epilogue.add(.thumbnail(image: VulkanHandle(image), extent: size))
+        if entry.firstWrittenIn == 0 { entry.firstWrittenIn = frame.serial }
         entry.frames += 1
     }
 

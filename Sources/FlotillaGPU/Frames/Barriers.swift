@@ -7,24 +7,31 @@ public enum Barriers {
                            srcStage sourceStages: UInt64, srcAccess sourceAccess: UInt64 = 0,
                            dstStage destinationStages: UInt64, dstAccess destinationAccess: UInt64,
                            range: VkImageSubresourceRange = GpuHost.colorRange) {
-        var barrier = VkImageMemoryBarrier2()
-        barrier.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2
-        barrier.srcStageMask = sourceStages
-        barrier.srcAccessMask = sourceAccess
-        barrier.dstStageMask = destinationStages
-        barrier.dstAccessMask = destinationAccess
-        barrier.oldLayout = oldLayout
-        barrier.newLayout = newLayout
-        barrier.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED
-        barrier.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED
-        barrier.image = image
-        barrier.subresourceRange = range
+        transitions(commandBuffer, [ImageTransition(image, from: oldLayout, to: newLayout,
+                                                    srcStage: sourceStages, srcAccess: sourceAccess,
+                                                    dstStage: destinationStages, dstAccess: destinationAccess,
+                                                    range: range)])
+    }
+
+    /// Many transitions in one `vkCmdPipelineBarrier2`, and, with `memory`, a global memory
+    /// dependency beside them. One barrier for many images matters on a GPU: every barrier can
+    /// drain the pipeline, so a pass that moved each window's image alone would idle the GPU
+    /// once per window.
+    public static func transitions(_ commandBuffer: VkCommandBuffer, _ transitions: [ImageTransition],
+                                   memory: VkMemoryBarrier2? = nil) {
+        guard !transitions.isEmpty || memory != nil else { return }
+        let barriers = transitions.map(\.barrier)
         var dependency = VkDependencyInfo()
         dependency.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO
-        dependency.imageMemoryBarrierCount = 1
-        withUnsafePointer(to: &barrier) { barrierPointer in
-            dependency.pImageMemoryBarriers = barrierPointer
-            vkCmdPipelineBarrier2(commandBuffer, &dependency)
+        dependency.imageMemoryBarrierCount = UInt32(barriers.count)
+        let memoryBarriers = memory.map { [$0] } ?? []
+        barriers.withUnsafeBufferPointer { barrierPointer in
+            memoryBarriers.withUnsafeBufferPointer { memoryPointer in
+                dependency.pImageMemoryBarriers = barrierPointer.baseAddress
+                dependency.memoryBarrierCount = UInt32(memoryPointer.count)
+                dependency.pMemoryBarriers = memoryPointer.baseAddress
+                vkCmdPipelineBarrier2(commandBuffer, &dependency)
+            }
         }
     }
 
@@ -53,18 +60,18 @@ public enum Barriers {
     /// A global memory (or, with no access masks, execution) dependency.
     public static func memory(_ commandBuffer: VkCommandBuffer, srcStage sourceStages: UInt64, srcAccess sourceAccess: UInt64 = 0,
                               dstStage destinationStages: UInt64, dstAccess destinationAccess: UInt64 = 0) {
+        transitions(commandBuffer, [], memory: memoryBarrier(srcStage: sourceStages, srcAccess: sourceAccess,
+                                                             dstStage: destinationStages, dstAccess: destinationAccess))
+    }
+
+    public static func memoryBarrier(srcStage sourceStages: UInt64, srcAccess sourceAccess: UInt64 = 0,
+                                     dstStage destinationStages: UInt64, dstAccess destinationAccess: UInt64 = 0) -> VkMemoryBarrier2 {
         var barrier = VkMemoryBarrier2()
         barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2
         barrier.srcStageMask = sourceStages
         barrier.srcAccessMask = sourceAccess
         barrier.dstStageMask = destinationStages
         barrier.dstAccessMask = destinationAccess
-        var dependency = VkDependencyInfo()
-        dependency.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO
-        dependency.memoryBarrierCount = 1
-        withUnsafePointer(to: &barrier) { pointer in
-            dependency.pMemoryBarriers = pointer
-            vkCmdPipelineBarrier2(commandBuffer, &dependency)
-        }
+        return barrier
     }
 }

@@ -5,8 +5,10 @@ import Synchronization
 
 /// The frames of one scheduler pass, prepared one by one on the loop thread in the scheduler's
 /// order (UserInput first), their passes recorded on `threads` threads at once (each from its
-/// own command pool), then sent to the GPU together: one `vkQueueSubmit2` whose batches are the windows'
-/// command buffers in that order (each batch waits only for its own acquired image), and one
+/// own command pool), then sent to the GPU together: one `vkQueueSubmit2` of one batch, the
+/// pass's prologue (uploads, every image made a colour attachment in one barrier), the windows'
+/// command buffers in that order, and the epilogue (every image on to present or readback, in
+/// one barrier, and the frames' copies); and one
 /// `vkQueuePresentKHR` carrying every swapchain, with a result per swapchain so an out-of-date
 /// window rebuilds alone. Every frame of the pass has the pass's serial: the timeline value the
 /// last batch signals, which (a signal covers everything earlier in submission order) marks
@@ -19,6 +21,7 @@ public final class FramePass {
         let acquired: VkSemaphore?
         let beforePresent: () -> Void
         let job: RenderJob
+        let finish: PassEpilogue.Image
     }
 
     public let host: GpuHost
@@ -27,7 +30,13 @@ public final class FramePass {
     private var frames: [Frame] = []
     private var finished = false
     /// The pair of timestamp queries this pass writes, if it is timed.
-    private var timingQueries: UInt32?
+    private var timingQueries: (pool: VulkanHandle, first: UInt32)?
+    /// Recorded on the loop thread before every window's pass: the start timestamp, the uploads
+    /// the windows made while preparing, and one barrier that makes every window's image a
+    /// colour attachment.
+    private var prologue: VkCommandBuffer?
+    /// The windows' buffer uploads, recorded at the end of the prologue.
+    let uploads = UploadBatch()
 
     /// Threads that record the windows' passes (1: all on the calling thread).
     public let threads: Int
@@ -42,6 +51,23 @@ public final class FramePass {
     /// The command buffer of the next frame, from the pool of the thread that will record it.
     func nextCommandBuffer() throws -> VkCommandBuffer {
         try host.recordingPools.commandBuffer(thread: frames.count % threads)
+    }
+
+    /// The pass's prologue, begun on first use (with the pass's start timestamp, if timed):
+    /// where windows record what must precede every window's pass. The loop thread records it,
+    /// from thread 0's pool, while no recording thread runs.
+    func prologueCommandBuffer() throws -> VkCommandBuffer {
+        if let prologue { return prologue }
+        let commandBuffer = try host.recordingPools.commandBuffer(thread: 0)
+        try Self.begin(commandBuffer)
+        prologue = commandBuffer
+        if let timing = host.passTiming, let queries = timing.queries(for: serial, completed: host.completedSerial()) {
+            timingQueries = queries
+            vkCmdResetQueryPool(commandBuffer, queries.pool.raw, queries.first, 2)
+            vkCmdWriteTimestamp2(commandBuffer, VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT),
+                                 queries.pool.raw, queries.first)
+        }
+        return commandBuffer
     }
 
     deinit {
@@ -65,16 +91,16 @@ public final class FramePass {
         finished = true
         defer {
             // A timed pass that failed before its submission gives its queries back.
-            if let timingQueries, host.lastSubmittedSerial < serial { host.passTiming?.submitted(first: timingQueries, frames: 0) }
+            if let timingQueries, host.lastSubmittedSerial < serial { host.passTiming?.submitted(first: timingQueries.first, frames: 0) }
             host.endPass()
         }
         guard !frames.isEmpty else { return [] }
         let clock = ContinuousClock()
         let began = clock.now
-        try recordPasses()
+        let epilogue = try recordPasses()
         try host.failIfLossInjected()
         let recorded = clock.now
-        try submit()
+        try submit(epilogue: epilogue)
         host.passTimes.record += recorded - began
         host.passTimes.submit += clock.now - recorded
         for frame in frames { frame.window.slots.finish(serial: serial) }
@@ -87,86 +113,98 @@ public final class FramePass {
         }
     }
 
-    /// Every frame's second half (its pass, replayed from its draw list), frame i on thread
-    /// i mod `threads`: each thread records only command buffers of its own pool.
-    private func recordPasses() throws {
-        var timedJobs = frames.map(\.job)
-        if let timing = host.passTiming, let queries = timing.queries(for: serial, completed: host.completedSerial()) {
-            timingQueries = queries.first
-            timedJobs[0].startTimestamp = (queries.pool, queries.first)
-            timedJobs[timedJobs.count - 1].endTimestamp = (queries.pool, queries.first + 1)
-        }
-        let jobs = timedJobs
+    /// Ends the prologue with one barrier moving every frame's image (its old contents
+    /// discarded) to colour attachment; records every frame's second half (its pass, replayed
+    /// from its draw list), frame i on thread i mod `threads`, each thread only command buffers
+    /// of its own pool; then the epilogue (every image to where it goes next, the frames'
+    /// copies, the end timestamp). Returns the epilogue.
+    private func recordPasses() throws -> VkCommandBuffer {
+        let prologue = try prologueCommandBuffer()
+        let uploaded = uploads.record(into: prologue)
+        // A swapchain image's transition waits for its acquire semaphore, whose wait stage is
+        // COLOR_ATTACHMENT_OUTPUT; an offscreen image's for the previous frame's readback. The
+        // uploads' barrier goes with it.
+        Barriers.transitions(prologue, frames.map {
+            ImageTransition($0.image.image, from: VK_IMAGE_LAYOUT_UNDEFINED, to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                            dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                            dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
+        }, memory: uploaded)
+        try check(vkEndCommandBuffer(prologue), "vkEndCommandBuffer")
+
+        let jobs = frames.map(\.job)
         let threads = min(self.threads, jobs.count)
-        guard threads > 1 else {
-            for job in jobs { try job.record() }
-            return
-        }
-        let failure = Mutex<VulkanError?>(nil)
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            for index in stride(from: thread, to: jobs.count, by: threads) {
-                do {
-                    try jobs[index].record()
-                } catch let error as VulkanError {
-                    failure.withLock { $0 = $0 ?? error }
-                } catch {
-                    failure.withLock { $0 = $0 ?? VulkanError(operation: "recording", result: VK_ERROR_UNKNOWN) }
+        if threads > 1 {
+            let failure = Mutex<VulkanError?>(nil)
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                for index in stride(from: thread, to: jobs.count, by: threads) {
+                    do {
+                        try jobs[index].record()
+                    } catch let error as VulkanError {
+                        failure.withLock { $0 = $0 ?? error }
+                    } catch {
+                        failure.withLock { $0 = $0 ?? VulkanError(operation: "recording", result: VK_ERROR_UNKNOWN) }
+                    }
                 }
             }
+            if let error = failure.withLock({ $0 }) { throw error }
+        } else {
+            for job in jobs { try job.record() }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
+
+        let epilogue = try host.recordingPools.commandBuffer(thread: 0)
+        try Self.begin(epilogue)
+        PassEpilogue.record(frames.map(\.finish), into: epilogue)
+        if let timingQueries {
+            vkCmdWriteTimestamp2(epilogue, VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_BOTTOM_OF_PIPE_BIT),
+                                 timingQueries.pool.raw, timingQueries.first + 1)
+        }
+        try check(vkEndCommandBuffer(epilogue), "vkEndCommandBuffer")
+        return epilogue
     }
 
-    private func submit() throws {
+    private static func begin(_ commandBuffer: VkCommandBuffer) throws {
+        var begin = VkCommandBufferBeginInfo()
+        begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
+        begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
+        try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
+    }
+
+    /// One batch: the prologue, every window's command buffer in the scheduler's order, the
+    /// epilogue. It waits for every acquired image (at colour output, so uploads need not wait)
+    /// and signals every presented image's semaphore and the timeline.
+    private func submit(epilogue: VkCommandBuffer) throws {
         var commandInfos: [VkCommandBufferSubmitInfo] = []
-        var waits: [VkSemaphoreSubmitInfo] = []
-        var signals: [VkSemaphoreSubmitInfo] = []
-        var counts: [(waits: Int, signals: Int)] = []
-        for (position, frame) in frames.enumerated() {
+        for commandBuffer in [prologue!] + frames.map(\.commandBuffer) + [epilogue] {
             var command = VkCommandBufferSubmitInfo()
             command.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO
-            command.commandBuffer = frame.commandBuffer
+            command.commandBuffer = commandBuffer
             commandInfos.append(command)
-            var count = (waits: 0, signals: 0)
-            if let acquired = frame.acquired {
-                waits.append(Self.semaphore(acquired, stage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT))
-                count.waits = 1
-            }
-            if let finished = frame.image.renderFinished {
-                signals.append(Self.semaphore(finished, stage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT))
-                count.signals += 1
-            }
-            if position == frames.count - 1 {
-                signals.append(Self.semaphore(host.timeline, stage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, value: serial))
-                count.signals += 1
-            }
-            counts.append(count)
         }
+        let waits = frames.compactMap(\.acquired).map {
+            Self.semaphore($0, stage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT)
+        }
+        let signals = frames.compactMap(\.image.renderFinished).map {
+            Self.semaphore($0, stage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT)
+        } + [Self.semaphore(host.timeline, stage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, value: serial)]
         let result = commandInfos.withUnsafeBufferPointer { commandPointer in
             waits.withUnsafeBufferPointer { waitPointer in
                 signals.withUnsafeBufferPointer { signalPointer in
-                    var submits: [VkSubmitInfo2] = []
-                    var waitAt = 0, signalAt = 0
-                    for (position, count) in counts.enumerated() {
-                        var submit = VkSubmitInfo2()
-                        submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2
-                        submit.commandBufferInfoCount = 1
-                        submit.pCommandBufferInfos = commandPointer.baseAddress! + position
-                        submit.waitSemaphoreInfoCount = UInt32(count.waits)
-                        submit.pWaitSemaphoreInfos = count.waits > 0 ? waitPointer.baseAddress! + waitAt : nil
-                        submit.signalSemaphoreInfoCount = UInt32(count.signals)
-                        submit.pSignalSemaphoreInfos = count.signals > 0 ? signalPointer.baseAddress! + signalAt : nil
-                        waitAt += count.waits
-                        signalAt += count.signals
-                        submits.append(submit)
-                    }
-                    return vkQueueSubmit2(host.queue, UInt32(submits.count), submits, nil)
+                    var submit = VkSubmitInfo2()
+                    submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2
+                    submit.commandBufferInfoCount = UInt32(commandPointer.count)
+                    submit.pCommandBufferInfos = commandPointer.baseAddress
+                    submit.waitSemaphoreInfoCount = UInt32(waitPointer.count)
+                    submit.pWaitSemaphoreInfos = waitPointer.baseAddress
+                    submit.signalSemaphoreInfoCount = UInt32(signalPointer.count)
+                    submit.pSignalSemaphoreInfos = signalPointer.baseAddress
+                    return vkQueueSubmit2(host.queue, 1, &submit, nil)
                 }
             }
         }
         try check(result, "vkQueueSubmit2")
         host.recordingPools.submitted(serial: serial)
-        if let timingQueries { host.passTiming?.submitted(first: timingQueries, frames: frames.count) }
+        if let timingQueries { host.passTiming?.submitted(first: timingQueries.first, frames: frames.count) }
         host.passSubmitted(serial, frames: frames.count)
     }
 

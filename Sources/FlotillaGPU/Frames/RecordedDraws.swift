@@ -6,13 +6,43 @@ public struct RecordedDraws: Sendable {
     let binding: PipelineBinding
     let commands: [DrawCommand]
 
-    /// Records the commands into `commandBuffer`, inside a pass that has begun.
+    /// Records the commands into `commandBuffer`, inside a pass that has begun. Barriers that
+    /// follow one another become one `vkCmdPipelineBarrier2` (their memory dependencies joined),
+    /// so a chain of passes pays one barrier between two passes, not one per image.
     public func replay(into commandBuffer: VkCommandBuffer) {
         var binding = binding
+        var transitions: [ImageTransition] = []
+        var memory: VkMemoryBarrier2?
+        func flushBarriers() {
+            Barriers.transitions(commandBuffer, transitions, memory: memory)
+            transitions.removeAll(keepingCapacity: true)
+            memory = nil
+        }
         for command in commands {
             switch command {
+            case .imageBarrier(let image, let from, let to, let srcStage, let srcAccess, let dstStage, let dstAccess):
+                transitions.append(ImageTransition(image.raw, from: VkImageLayout(rawValue: from), to: VkImageLayout(rawValue: to),
+                                                   srcStage: srcStage, srcAccess: srcAccess, dstStage: dstStage,
+                                                   dstAccess: dstAccess))
+                continue
+            case .memoryBarrier(let srcStage, let srcAccess, let dstStage, let dstAccess):
+                var joined = memory ?? Barriers.memoryBarrier(srcStage: 0, dstStage: 0)
+                joined.srcStageMask |= srcStage
+                joined.srcAccessMask |= srcAccess
+                joined.dstStageMask |= dstStage
+                joined.dstAccessMask |= dstAccess
+                memory = joined
+                continue
             case .binding(let other):
+                // Not a command: only which layout later constants use.
                 binding = other
+                continue
+            default:
+                flushBarriers()
+            }
+            switch command {
+            case .imageBarrier, .memoryBarrier, .binding:
+                break
             case .computePipeline(let pipeline):
                 vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.raw)
             case .step(let step):
@@ -21,11 +51,6 @@ public struct RecordedDraws: Sendable {
                 binding.bindStorage(buffer.raw, bytes: bytes, at: VK_PIPELINE_BIND_POINT_COMPUTE, into: commandBuffer)
             case .dispatch(let groups):
                 vkCmdDispatch(commandBuffer, groups, 1, 1)
-            case .imageBarrier(let image, let from, let to, let srcStage, let srcAccess, let dstStage, let dstAccess):
-                Barriers.transition(commandBuffer, image.raw, from: VkImageLayout(rawValue: from), to: VkImageLayout(rawValue: to),
-                                    srcStage: srcStage, srcAccess: srcAccess, dstStage: dstStage, dstAccess: dstAccess)
-            case .memoryBarrier(let srcStage, let srcAccess, let dstStage, let dstAccess):
-                Barriers.memory(commandBuffer, srcStage: srcStage, srcAccess: srcAccess, dstStage: dstStage, dstAccess: dstAccess)
             case .beginRendering(let view, let extent, let clear):
                 Rendering.begin(commandBuffer, view.raw, extent: extent, clear: clear)
             case .endRendering:
@@ -49,5 +74,6 @@ public struct RecordedDraws: Sendable {
                 vkCmdDraw(commandBuffer, vertices, instances, 0, 0)
             }
         }
+        flushBarriers()
     }
 }

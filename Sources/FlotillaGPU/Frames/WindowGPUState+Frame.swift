@@ -3,8 +3,9 @@ import FlotillaCore
 
 extension WindowGPUState {
     /// The one frame path of every window, swapchain or offscreen: take a free slot, acquire an
-    /// image without waiting, record (clear, then the scene) into the window's command buffer,
-    /// and add it to `pass`, which submits and presents every window of the pass together.
+    /// image without waiting, prepare the scene (its uploads into the pass's prologue), gather
+    /// its draws for the window's command buffer, and add it to `pass`, which records, submits
+    /// and presents every window of the pass together.
     /// Returns `.recorded`, or without drawing whenever something is not ready.
     /// `prepare` records what must come before the window's pass (uploads, compute, offscreen
     /// passes); `record` draws inside it. `beforePresent` runs once the frame is certain to be
@@ -25,29 +26,27 @@ extension WindowGPUState {
             return .rebuilt
         }
 
-        // From the pool of the thread that will finish it: this half is the loop thread's (it
-        // touches the pools, the ring and the atlas), the other half that thread's.
-        let commandBuffer = try pass.nextCommandBuffer()
-        var begin = VkCommandBufferBeginInfo()
-        begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
-        begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
-        try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
-
+        // Uploads and copies the scene makes while it prepares go into the pass's prologue,
+        // which runs before every window's pass.
         let pipelines = try resources.pipelineSet(for: target.format)
-        let context = FrameContext(commandBuffer: commandBuffer, extent: target.extent, pipelines: pipelines,
-                                   resources: resources, owner: owner, host: host, serial: pass.serial,
-                                   prelude: DrawList(binding: pipelines.binding), epilogue: FrameEpilogue(),
-                                   canCopyFrom: target.canCopyFrom)
+        let context = FrameContext(commandBuffer: try pass.prologueCommandBuffer(), uploads: pass.uploads,
+                                   extent: target.extent,
+                                   pipelines: pipelines, resources: resources, owner: owner, host: host,
+                                   serial: pass.serial, prelude: DrawList(binding: pipelines.binding),
+                                   epilogue: FrameEpilogue(), canCopyFrom: target.canCopyFrom)
         try prepare(context)
         let drawing = context.drawContext()
         try record(drawing)
-        let job = RenderJob(commandBuffer: VulkanHandle(commandBuffer), image: VulkanHandle(image.image),
-                            view: VulkanHandle(image.view), extent: target.extent, clear: clearColor,
-                            finalLayout: target.finalLayout.rawValue, prelude: context.prelude.recorded,
-                            draws: drawing.draws.recorded, copies: context.epilogue.copies)
+        // From the pool of the thread that will record it.
+        let commandBuffer = try pass.nextCommandBuffer()
+        let job = RenderJob(commandBuffer: VulkanHandle(commandBuffer), view: VulkanHandle(image.view),
+                            extent: target.extent, clear: clearColor, prelude: context.prelude.recorded,
+                            draws: drawing.draws.recorded)
         pass.add(FramePass.Frame(window: self, image: image, commandBuffer: commandBuffer,
                                  acquired: image.waitsForAcquire ? slot.acquired : nil, beforePresent: beforePresent,
-                                 job: job))
+                                 job: job, finish: PassEpilogue.Image(image: image.image, extent: target.extent,
+                                                                      finalLayout: target.finalLayout,
+                                                                      copies: context.epilogue.copies)))
         return .recorded
     }
 
