@@ -9,41 +9,30 @@ extension Application {
     /// a due window with a request could not paint yet (its slot or image busy, or the budget ran
     /// out), so the loop polls again soon instead of sleeping until the next event.
     func renderDueWindows() throws -> Bool {
-        // The scheduler is asked step by step, never holding it across app code: a paint or a
-        // job may itself request paints or read the scheduler's counters.
         let ready = Set(windows.windows.filter { $0.frameDue && $0.gpu != nil && !$0.closeRequested }.map(\.id))
         // Two passes still on the GPU: a third would only queue behind them.
         let gpuBehind = host.lastSubmittedSerial &- host.completedSerial() >= Self.passesInFlight
-        scheduler.beginPass(ready: ready, at: clock.now - started, gpuBehind: gpuBehind)
         let pass = FramePass(host: host, threads: options.threads)
-        var recorded: [AppWindow] = []
-        while let id = scheduler.nextPaint(at: clock.now - started) {
-            if let window = windows.window(id: id), try record(window, into: pass) {
-                recorded.append(window)
-            } else {
-                scheduler.notPainted(id)
+        return try scheduler.runPass(ready: ready, gpuBehind: gpuBehind, record: { id in
+            guard let window = windows.window(id: id) else { return false }
+            return try record(window, into: pass)
+        }, submit: { recorded in
+            let outcomes = try pass.submitAndPresent()
+            let submitted = clock.now
+            if !recorded.isEmpty { passes.passSent() }
+            return zip(recorded, outcomes).compactMap { id, result in
+                guard let window = windows.window(id: id) else { return nil }
+                let presented = result.outcome == .presented
+                if presented {
+                    lossesInARow = 0
+                    window.frameDue = false
+                    passes.presented()
+                    window.frameTimes.presented(at: submitted - started)
+                    if window.framesPresented == 1 { spawnLatency.record(clock.now - window.spawnedAt) }
+                }
+                return (id, presented)
             }
-        }
-        let outcomes = try pass.submitAndPresent()
-        let submitted = clock.now
-        if !recorded.isEmpty { passes.passSent() }
-        for (window, result) in zip(recorded, outcomes) {
-            if result.outcome == .presented {
-                lossesInARow = 0
-                window.frameDue = false
-                passes.presented()
-                window.frameTimes.presented(at: submitted - started)
-                if window.framesPresented == 1 { spawnLatency.record(clock.now - window.spawnedAt) }
-                scheduler.painted(window.id, at: submitted - started)
-            } else {
-                scheduler.notPainted(window.id)
-            }
-        }
-        while let job = scheduler.nextBackgroundJob(at: clock.now - started) {
-            job.run()
-            scheduler.backgroundFinished(job, at: clock.now - started)
-        }
-        return !ready.contains { scheduler.pendingPriority(of: $0) != nil }
+        })
     }
 
     /// Passes the GPU may have queued before Animation paints wait (UserInput ones never do).
@@ -128,7 +117,7 @@ extension Application {
     /// animating window asks for its next frame.
     func frameBecameDue(_ window: AppWindow) {
         window.frameDue = true
-        if !window.paused { scheduler.request(window.id, .animation, at: clock.now - started) }
+        if !window.paused { scheduler.request(window.id, .animation) }
     }
 
     /// The clock of the compositor's presentation times (nil headless).
@@ -136,7 +125,7 @@ extension Application {
 
     /// Something the user will look for at once (a key, a new or resized window).
     func requestInputPaint(_ window: AppWindow) {
-        scheduler.request(window.id, .userInput, at: clock.now - started)
+        scheduler.request(window.id, .userInput)
     }
 
     /// Under `--headless` there is no compositor to send frame callbacks: a steady tick makes
@@ -179,7 +168,7 @@ extension Application {
         guard clock.now >= nextStatsLine else { return }
         if !statsLineQueued {
             statsLineQueued = true
-            scheduler.enqueueBackground("stats line", at: clock.now - started) { [weak self] in
+            scheduler.enqueueBackground("stats line") { [weak self] in
                 guard let self else { return }
                 statsLineQueued = false
                 writeStatsLineIfStillDue()
@@ -204,7 +193,7 @@ extension Application {
         requestStalledRenders()
         if offscreen.hasQueued, !offscreenStartQueued {
             offscreenStartQueued = true
-            scheduler.enqueueBackground("offscreen job", at: clock.now - started) { [weak self] in
+            scheduler.enqueueBackground("offscreen job") { [weak self] in
                 guard let self else { return }
                 offscreenStartQueued = false
                 offscreen.startNext(host: host)
@@ -218,7 +207,7 @@ extension Application {
         }
         if host.pipelinesCreated > pipelinesSaved {
             pipelinesSaved = host.pipelinesCreated
-            scheduler.enqueueBackground("pipeline cache save", at: clock.now - started) { [weak self] in
+            scheduler.enqueueBackground("pipeline cache save") { [weak self] in
                 self?.host.shared.savePipelineCache()
             }
         }

@@ -12,7 +12,7 @@ extension Application: KeyboardDelegate {
         // repeating in the new window, after the usual delay; it is not pressed again.
         for held in heldKeys {
             repeats[seat, default: KeyRepeat()].press(held.key, action: KeyBindings.action(for: held.keysym),
-                                                      at: clock.now - started)
+                                                      at: clock.now)
         }
     }
 
@@ -23,7 +23,7 @@ extension Application: KeyboardDelegate {
 
     public func keyPressed(seat: Int, key: UInt32, keysym: xkb_keysym_t) {
         let action = KeyBindings.action(for: keysym)
-        repeats[seat, default: KeyRepeat()].press(key, action: action, at: clock.now - started)
+        repeats[seat, default: KeyRepeat()].press(key, action: action, at: clock.now)
         guard let action else { return }
         logger.debug("seat \(seat): \(KeyBindings.name(of: keysym)) -> \(action)")
         perform(action, on: windows.window(id: focus.window(of: seat)))
@@ -44,7 +44,7 @@ extension Application: KeyboardDelegate {
 
     /// Runs the repeats that fell due since the last pass.
     func fireKeyRepeats() {
-        let now = clock.now - started
+        let now = clock.now
         for seat in repeats.keys {
             guard let action = repeats[seat]?.held, let count = repeats[seat]?.fire(at: now), count > 0 else { continue }
             // A loop pass that came late fires once, not in a burst.
@@ -54,7 +54,7 @@ extension Application: KeyboardDelegate {
     }
 
     var keyRepeatDeadline: ContinuousClock.Instant? {
-        repeats.values.compactMap(\.deadline).min().map { started.advanced(by: $0) }
+        repeats.values.compactMap(\.deadline).min()
     }
 
     /// `--keys`: one action every 0.4 s once every first window has shown a frame, each to the

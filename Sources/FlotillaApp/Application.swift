@@ -26,9 +26,9 @@ public final class Application {
     var quitRequested = false
     var focus = KeyboardFocus()
     /// Key repeat of each seat, keyed by seat number.
-    var repeats: [Int: KeyRepeat] = [:]
+    var repeats: [Int: KeyRepeat<ContinuousClock.Instant>] = [:]
     var scriptedKeys: [KeyAction]
-    var scheduler = FrameScheduler()
+    let scheduler: FrameScheduler<ContinuousClock>
     /// A new window's request (its key press, or the start) to its first presented frame.
     var spawnLatency = LatencyHistogram()
     var presentStatistics = PresentStatistics()
@@ -99,6 +99,7 @@ public final class Application {
         loop = EventLoop(display: display)
         windows = WindowManager(host: host, display: display, options: options, logger: logger)
         started = clock.now
+        scheduler = FrameScheduler(clock: ContinuousClock())
         nextStatsLine = started
         nextHeadlessTick = started
         scriptedKeys = options.scriptedKeys
@@ -107,7 +108,7 @@ public final class Application {
         overlayVisible = options.overlay
         display?.globals.keyboardDelegate = self
         // The pass budget follows the fastest output's refresh (60 Hz when none is known).
-        scheduler.budget = FrameScheduler.budget(refreshMillihertz: display?.globals.fastestRefreshMillihertz)
+        scheduler.budget = FrameSchedulerBudget.forRefresh(millihertz: display?.globals.fastestRefreshMillihertz)
         if let refresh = display?.globals.fastestRefreshMillihertz {
             logger.info("output refresh \(Double(refresh) / 1000) Hz: frame budget \(scheduler.budget)")
         }
@@ -116,7 +117,7 @@ public final class Application {
         if !options.isolated {
             // Shader compilation at start, not in the first paints (the pipeline cache makes it quick).
             try host.shared.prepare(formats: WindowManager.likelyFormats)
-            scheduler.enqueueBackground("glyph warm-up", at: .zero) { [weak self] in
+            scheduler.enqueueBackground("glyph warm-up") { [weak self] in
                 // Printable ASCII at the grid's and the overlay's sizes at the windows' scales
                 // (known once they are configured; a background job runs after that), rasterized
                 // before any window needs them (uploaded with the first frame that draws text).

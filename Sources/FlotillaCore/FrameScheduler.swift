@@ -4,9 +4,12 @@ import DequeModule
 /// windows whose frame callback has fired and orders their paints: every UserInput request
 /// (they must land this pass), then Animation requests round-robin while the pass's budget
 /// lasts, then Background jobs with what is left. Windows without a frame callback stay pending
-/// and cost nothing. Time comes from the caller (a monotonic clock, or a test's hand).
-public struct FrameScheduler {
-    public typealias Instant = Duration
+/// and cost nothing. Time comes from `clock` (ContinuousClock in the app, one a test moves by
+/// hand). A class: the app's paints and jobs, run from inside a pass, request paints and read
+/// the counters of the scheduler that runs them.
+public final class FrameScheduler<C: Clock> where C.Duration == Duration {
+    public typealias Instant = C.Instant
+    public let clock: C
 
     private struct Pending {
         var priority: FramePriority
@@ -19,44 +22,26 @@ public struct FrameScheduler {
         var deferredOnce = false
     }
 
-    public struct Counters: Sendable {
-        public var requests: [FramePriority: Int] = [:]
-        public var paints: [FramePriority: Int] = [:]
-        /// Ready, requested, but left for a later pass (budget spent, or Background held back).
-        public var deferred: [FramePriority: Int] = [:]
-        /// Request to submit: includes waiting for the window's frame callback.
-        public var latency: [FramePriority: LatencyHistogram] = [:]
-        /// Ready (frame callback fired) to submit: the scheduler's own delay.
-        public var readyLatency: [FramePriority: LatencyHistogram] = [:]
-        /// Paints of a window between a UserInput request and the paint that served it: 0 means
-        /// the request landed in the very next paint.
-        public var inputPaintsWaitedMax: Int = 0
-        /// Passes that painted no Animation request because the GPU was behind.
-        public var throttledPasses: Int = 0
-    }
 
     /// The time a pass may spend painting Animation requests: the output's frame interval minus
     /// a margin for the compositor and the rest of the loop.
     public var budget: Duration
-    public private(set) var counters = Counters()
+    public private(set) var counters = SchedulerCounters()
     private var pending: [WindowID: Pending] = [:]
     private var paintCount: [WindowID: Int] = [:]
     /// Round-robin: the window after the last one animated gets the first turn next pass.
     private var lastAnimated: WindowID?
     private var background: Deque<(name: String, since: Instant, job: () -> Void, deferred: Bool)> = []
 
-    public static func budget(refreshMillihertz: Int?) -> Duration {
-        let hertz = Double(refreshMillihertz ?? 60_000) / 1000
-        let interval = Duration.microseconds(Int64(1_000_000 / max(hertz, 1)))
-        return interval - interval / 8
-    }
-
-    public init(budget: Duration = FrameScheduler.budget(refreshMillihertz: nil)) {
+    public init(clock: C, budget: Duration = FrameSchedulerBudget.forRefresh(millihertz: nil)) {
+        self.clock = clock
         self.budget = budget
+        passStart = clock.now
     }
 
     /// Asks for a paint of `window`; keeps the highest priority already pending.
-    public mutating func request(_ window: WindowID, _ priority: FramePriority, at now: Instant) {
+    public func request(_ window: WindowID, _ priority: FramePriority) {
+        let now = clock.now
         counters.requests[priority, default: 0] += 1
         if var existing = pending[window] {
             if priority > existing.priority {
@@ -74,15 +59,15 @@ public struct FrameScheduler {
     public func pendingPriority(of window: WindowID) -> FramePriority? { pending[window]?.priority }
 
     /// A small job for leftover time (cache save, stats snapshot, warm-up).
-    public mutating func enqueueBackground(_ name: String, at now: Instant, _ job: @escaping () -> Void) {
+    public func enqueueBackground(_ name: String, _ job: @escaping () -> Void) {
         counters.requests[.background, default: 0] += 1
-        background.append((name, now, job, false))
+        background.append((name, clock.now, job, false))
     }
 
     public var backgroundCount: Int { background.count }
 
     /// The window closed: its requests go with it.
-    public mutating func forget(_ window: WindowID) {
+    public func forget(_ window: WindowID) {
         pending[window] = nil
         paintCount[window] = nil
         if lastAnimated == window { lastAnimated = nil }
@@ -95,14 +80,15 @@ public struct FrameScheduler {
         public let run: () -> Void
     }
 
-    private var passStart: Instant = .zero
+    private var passStart: Instant
     private var passQueue: Deque<(window: WindowID, priority: FramePriority)> = []
 
     /// Starts a pass over `ready` windows (those whose frame callback fired): UserInput
     /// requests first, then Animation ones in round-robin order. When the GPU is behind (the
     /// caller's measure: passes queued and not yet finished), Animation requests wait for a
     /// later pass, so the queue stays shallow and an input paint reaches the GPU within a frame.
-    public mutating func beginPass(ready: Set<WindowID>, at now: Instant, gpuBehind: Bool = false) {
+    func beginPass(ready: Set<WindowID>, gpuBehind: Bool) {
+        let now = clock.now
         passStart = now
         let waiting = pending.filter { ready.contains($0.key) }
         for window in waiting.keys where pending[window]?.readySince == nil { pending[window]?.readySince = now }
@@ -118,9 +104,9 @@ public struct FrameScheduler {
 
     /// The next window to paint, or nil when the pass is over: all UserInput requests always,
     /// Animation ones only while the budget lasts (the rest are deferred to a later pass).
-    public mutating func nextPaint(at now: Instant) -> WindowID? {
+    func nextPaint() -> WindowID? {
         guard let next = passQueue.first else { return nil }
-        if next.priority == .animation, now - passStart >= budget {
+        if next.priority == .animation, passStart.duration(to: clock.now) >= budget {
             for entry in passQueue { markDeferred(entry.window) }
             passQueue.removeAll()
             return nil
@@ -130,11 +116,11 @@ public struct FrameScheduler {
     }
 
     /// The window's frame was submitted.
-    public mutating func painted(_ window: WindowID, at now: Instant) {
+    func painted(_ window: WindowID, at now: Instant) {
         guard let request = pending.removeValue(forKey: window) else { return }
         counters.paints[request.priority, default: 0] += 1
-        counters.latency[request.priority, default: LatencyHistogram()].record(now - request.since)
-        counters.readyLatency[request.priority, default: LatencyHistogram()].record(now - (request.readySince ?? request.since))
+        counters.latency[request.priority, default: LatencyHistogram()].record(request.since.duration(to: now))
+        counters.readyLatency[request.priority, default: LatencyHistogram()].record((request.readySince ?? request.since).duration(to: now))
         if let before = request.paintsAtInput {
             let waited = paintCount[window, default: 0] - before
             counters.inputPaintsWaitedMax = max(counters.inputPaintsWaitedMax, waited)
@@ -144,12 +130,12 @@ public struct FrameScheduler {
     }
 
     /// The window could not paint after all (no free image yet): its request stays.
-    public mutating func notPainted(_ window: WindowID) {
+    func notPainted(_ window: WindowID) {
         markDeferred(window)
     }
 
     /// Counts a request as deferred once, however many passes it waits.
-    private mutating func markDeferred(_ window: WindowID) {
+    private func markDeferred(_ window: WindowID) {
         guard let request = pending[window], !request.deferredOnce else { return }
         pending[window]?.deferredOnce = true
         counters.deferred[request.priority, default: 0] += 1
@@ -157,9 +143,9 @@ public struct FrameScheduler {
 
     /// The next Background job, if time is left in the pass and no UserInput request waits
     /// anywhere (ready or not: an input paint must never queue behind background work).
-    public mutating func nextBackgroundJob(at now: Instant) -> BackgroundJob? {
+    func nextBackgroundJob() -> BackgroundJob? {
         guard !background.isEmpty else { return nil }
-        if pending.values.contains(where: { $0.priority == .userInput }) || now - passStart >= budget {
+        if pending.values.contains(where: { $0.priority == .userInput }) || passStart.duration(to: clock.now) >= budget {
             for index in background.indices where !background[index].deferred {
                 background[index].deferred = true
                 counters.deferred[.background, default: 0] += 1
@@ -170,26 +156,39 @@ public struct FrameScheduler {
         return BackgroundJob(name: job.name, since: job.since, run: job.job)
     }
 
-    public mutating func backgroundFinished(_ job: BackgroundJob, at now: Instant) {
+    func backgroundFinished(_ job: BackgroundJob) {
         counters.paints[.background, default: 0] += 1
-        counters.latency[.background, default: LatencyHistogram()].record(now - job.since)
+        counters.latency[.background, default: LatencyHistogram()].record(job.since.duration(to: clock.now))
     }
 
-    /// One whole pass with closures (what the app does with the calls above). `paint` returns
-    /// whether the window painted.
-    public mutating func runPass(ready: Set<WindowID>, now: () -> Instant, paint: (WindowID) throws -> Bool) rethrows {
-        beginPass(ready: ready, at: now())
-        while let window = nextPaint(at: now()) {
-            if try paint(window) { painted(window, at: now()) } else { notPainted(window) }
+    /// One pass, as the app runs it: the windows of `ready` with a request are recorded in
+    /// order (UserInput first; Animation while the budget lasts and the GPU is not behind), each
+    /// by `record`, which says whether it could be; `submit` sends every recorded frame at once
+    /// and says, per window, whether its frame was presented (the rest keep their requests); then
+    /// Background jobs run with the time left. Returns false if a ready window's request is still
+    /// pending (the loop should poll again soon rather than sleep).
+    @discardableResult
+    public func runPass(ready: Set<WindowID>, gpuBehind: Bool = false, record: (WindowID) throws -> Bool,
+                        submit: ([WindowID]) throws -> [(window: WindowID, presented: Bool)]) rethrows -> Bool {
+        beginPass(ready: ready, gpuBehind: gpuBehind)
+        var recorded: [WindowID] = []
+        while let window = nextPaint() {
+            if try record(window) { recorded.append(window) } else { notPainted(window) }
         }
+        let results = try submit(recorded)
+        let submitted = clock.now
+        for (window, presented) in results {
+            if presented { painted(window, at: submitted) } else { notPainted(window) }
+        }
+        runBackground()
+        return !ready.contains { pending[$0] != nil }
     }
 
-    /// Runs Background jobs with the time left in the pass that began at `passStart`.
-    public mutating func runBackground(passStart: Instant, now: () -> Instant) {
-        self.passStart = passStart
-        while let job = nextBackgroundJob(at: now()) {
+    /// Background jobs with the time left in the current pass.
+    public func runBackground() {
+        while let job = nextBackgroundJob() {
             job.run()
-            backgroundFinished(job, at: now())
+            backgroundFinished(job)
         }
     }
 

@@ -1,9 +1,7 @@
 /// Key repeat as wl_keyboard.repeat_info describes it: after `delay` the held key fires, then
-/// `rate` times a second until released. Pure: the caller passes the time (a monotonic clock in
-/// the app, a hand-moved one in tests).
-public struct KeyRepeat: Sendable {
-    public typealias Instant = Duration
-
+/// `rate` times a second until released. Pure: the caller passes instants of its clock
+/// (ContinuousClock in the app, one moved by hand in tests).
+public struct KeyRepeat<Instant: InstantProtocol & Sendable>: Sendable where Instant.Duration == Duration {
     /// Keys per second; 0 disables repeat (the protocol's meaning).
     public private(set) var rate: Int32 = 25
     public private(set) var delay: Duration = .milliseconds(600)
@@ -27,7 +25,7 @@ public struct KeyRepeat: Sendable {
         }
         self.key = key
         held = action
-        nextFire = now + delay
+        nextFire = now.advanced(by: delay)
     }
 
     /// A key went up: stops the repeat if it was the held key.
@@ -51,7 +49,7 @@ public struct KeyRepeat: Sendable {
         var count = 0
         while next <= now {
             count += 1
-            next += interval
+            next = next.advanced(by: interval)
         }
         nextFire = next
         return count

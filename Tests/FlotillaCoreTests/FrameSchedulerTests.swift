@@ -1,23 +1,17 @@
 import FlotillaCore
 import Testing
 
-/// A clock the test moves by hand; each paint "takes" `paintCost`.
-final class FakeClock {
-    var now: Duration = .zero
-    func advance(_ by: Duration) { now += by }
-}
-
 @Suite struct FrameSchedulerTests {
     let one = WindowID(1), two = WindowID(2), three = WindowID(3), four = WindowID(4)
 
     @Test func userInputPaintsBeforeAnimationEvenWhenRequestedLater() {
-        var scheduler = FrameScheduler(budget: .milliseconds(10))
-        let clock = FakeClock()
-        scheduler.request(one, .animation, at: clock.now)
-        scheduler.request(two, .animation, at: clock.now)
-        scheduler.request(three, .userInput, at: clock.now)
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock, budget: .milliseconds(10))
+        scheduler.request(one, .animation)
+        scheduler.request(two, .animation)
+        scheduler.request(three, .userInput)
         var order: [WindowID] = []
-        scheduler.runPass(ready: [one, two, three], now: { clock.now }) { window in
+        scheduler.pass(ready: [one, two, three]) { window in
             order.append(window)
             clock.advance(.milliseconds(1))
             return true
@@ -27,15 +21,14 @@ final class FakeClock {
     }
 
     @Test func aGPUThatIsBehindHoldsAnimationButNeverUserInput() {
-        var scheduler = FrameScheduler(budget: .milliseconds(10))
-        let clock = FakeClock()
-        for window in [one, two, three] { scheduler.request(window, .animation, at: clock.now) }
-        scheduler.request(two, .userInput, at: clock.now)
-        scheduler.beginPass(ready: [one, two, three], at: clock.now, gpuBehind: true)
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock, budget: .milliseconds(10))
+        for window in [one, two, three] { scheduler.request(window, .animation) }
+        scheduler.request(two, .userInput)
         var painted: [WindowID] = []
-        while let window = scheduler.nextPaint(at: clock.now) {
+        scheduler.pass(ready: [one, two, three], gpuBehind: true) { window in
             painted.append(window)
-            scheduler.painted(window, at: clock.now)
+            return true
         }
         #expect(painted == [two], "only the input paint goes to a GPU that is behind")
         #expect(scheduler.counters.throttledPasses == 1)
@@ -43,7 +36,7 @@ final class FakeClock {
 
         // Caught up: the held requests paint in the next pass.
         painted = []
-        scheduler.runPass(ready: [one, three], now: { clock.now }) { window in
+        scheduler.pass(ready: [one, three]) { window in
             painted.append(window)
             return true
         }
@@ -52,13 +45,13 @@ final class FakeClock {
     }
 
     @Test func animationStopsAtTheBudgetButUserInputAlwaysLands() {
-        var scheduler = FrameScheduler(budget: .milliseconds(5))
-        let clock = FakeClock()
-        for window in [one, two, three, four] { scheduler.request(window, .animation, at: clock.now) }
-        scheduler.request(four, .userInput, at: clock.now)
-        scheduler.request(three, .userInput, at: clock.now)
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock, budget: .milliseconds(5))
+        for window in [one, two, three, four] { scheduler.request(window, .animation) }
+        scheduler.request(four, .userInput)
+        scheduler.request(three, .userInput)
         var painted: [WindowID] = []
-        scheduler.runPass(ready: [one, two, three, four], now: { clock.now }) { window in
+        scheduler.pass(ready: [one, two, three, four]) { window in
             painted.append(window)
             clock.advance(.milliseconds(3))     // each paint is slow
             return true
@@ -70,13 +63,13 @@ final class FakeClock {
     }
 
     @Test func roundRobinGivesEveryAnimatingWindowItsTurn() {
-        var scheduler = FrameScheduler(budget: .milliseconds(4))
-        let clock = FakeClock()
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock, budget: .milliseconds(4))
         var paints: [WindowID: Int] = [:]
         let windows = [one, two, three, four]
         for _ in 0..<100 {
-            for window in windows { scheduler.request(window, .animation, at: clock.now) }
-            scheduler.runPass(ready: Set(windows), now: { clock.now }) { window in
+            for window in windows { scheduler.request(window, .animation) }
+            scheduler.pass(ready: Set(windows)) { window in
                 paints[window, default: 0] += 1
                 clock.advance(.milliseconds(2))  // two paints fit a pass
                 return true
@@ -88,56 +81,56 @@ final class FakeClock {
     }
 
     @Test func windowsWithoutAFrameCallbackAreNeverPainted() {
-        var scheduler = FrameScheduler()
-        let clock = FakeClock()
-        scheduler.request(one, .userInput, at: clock.now)
-        scheduler.request(two, .animation, at: clock.now)
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock)
+        scheduler.request(one, .userInput)
+        scheduler.request(two, .animation)
         var painted: [WindowID] = []
-        scheduler.runPass(ready: [two], now: { clock.now }) { painted.append($0); return true }
+        scheduler.pass(ready: [two]) { painted.append($0); return true }
         #expect(painted == [two])
         #expect(scheduler.pendingPriority(of: one) == .userInput, "still pending, costing nothing")
-        scheduler.runPass(ready: [one], now: { clock.now }) { painted.append($0); return true }
+        scheduler.pass(ready: [one]) { painted.append($0); return true }
         #expect(painted == [two, one])
     }
 
     @Test func backgroundNeverRunsWhileAUserInputRequestIsPending() {
-        var scheduler = FrameScheduler(budget: .milliseconds(10))
-        let clock = FakeClock()
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock, budget: .milliseconds(10))
         var ran: [String] = []
-        scheduler.enqueueBackground("save cache", at: clock.now) { ran.append("save cache") }
-        scheduler.request(one, .userInput, at: clock.now)
+        scheduler.enqueueBackground("save cache") { ran.append("save cache") }
+        scheduler.request(one, .userInput)
         // The input's window has no callback yet: its paint waits, and so does background work.
-        scheduler.runPass(ready: [], now: { clock.now }) { _ in true }
-        scheduler.runBackground(passStart: clock.now, now: { clock.now })
+        scheduler.pass(ready: []) { _ in true }
         #expect(ran.isEmpty)
         #expect(scheduler.counters.deferred[.background] == 1)
-        scheduler.runPass(ready: [one], now: { clock.now }) { _ in true }
-        scheduler.runBackground(passStart: clock.now, now: { clock.now })
+        scheduler.pass(ready: [one]) { _ in true }
         #expect(ran == ["save cache"])
     }
 
     @Test func backgroundUsesOnlyTheTimeLeft() {
-        var scheduler = FrameScheduler(budget: .milliseconds(10))
-        let clock = FakeClock()
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock, budget: .milliseconds(10))
         var ran = 0
         for index in 0..<5 {
-            scheduler.enqueueBackground("job \(index)", at: clock.now) { ran += 1; clock.advance(.milliseconds(4)) }
+            scheduler.enqueueBackground("job \(index)") { ran += 1; clock.advance(.milliseconds(4)) }
         }
-        let start = clock.now
-        clock.advance(.milliseconds(3))            // the paints of this pass
-        scheduler.runBackground(passStart: start, now: { clock.now })
+        scheduler.request(one, .animation)
+        scheduler.pass(ready: [one]) { _ in
+            clock.advance(.milliseconds(3))        // the paints of this pass
+            return true
+        }
         #expect(ran == 2, "3 + 4 + 4 ms: the third job would start past the 10 ms budget")
         #expect(scheduler.backgroundCount == 3)
     }
 
     @Test func latencyIsMeasuredFromRequestToPaintAndInputsLandInTheNextPaint() {
-        var scheduler = FrameScheduler()
-        let clock = FakeClock()
-        scheduler.request(one, .animation, at: clock.now)
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock)
+        scheduler.request(one, .animation)
         clock.advance(.milliseconds(2))
-        scheduler.request(one, .userInput, at: clock.now)     // upgrades; latency from here
+        scheduler.request(one, .userInput)     // upgrades; latency from here
         clock.advance(.milliseconds(3))
-        scheduler.runPass(ready: [one], now: { clock.now }) { _ in true }
+        scheduler.pass(ready: [one]) { _ in true }
         let latency = scheduler.counters.latency[.userInput]
         #expect(latency?.count == 1)
         #expect(abs((latency?.milliseconds(atPercentile: 50) ?? 0) - 3) < 0.01)
@@ -145,17 +138,43 @@ final class FakeClock {
     }
 
     @Test func aFailedPaintKeepsTheRequest() {
-        var scheduler = FrameScheduler()
-        let clock = FakeClock()
-        scheduler.request(one, .userInput, at: clock.now)
-        scheduler.runPass(ready: [one], now: { clock.now }) { _ in false }
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock)
+        scheduler.request(one, .userInput)
+        scheduler.pass(ready: [one]) { _ in false }
         #expect(scheduler.pendingPriority(of: one) == .userInput)
         #expect(scheduler.counters.deferred[.userInput] == 1)
     }
 
+    @Test func aFrameRecordedButNotPresentedKeepsItsRequest() {
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock)
+        scheduler.request(one, .userInput)
+        scheduler.request(two, .animation)
+        let settled = scheduler.runPass(ready: [one, two], record: { _ in true },
+                                        submit: { recorded in recorded.map { ($0, $0 == two) } })
+        #expect(!settled, "a ready window still has a request")
+        #expect(scheduler.pendingPriority(of: one) == .userInput)
+        #expect(scheduler.pendingPriority(of: two) == nil)
+        #expect(scheduler.counters.paints[.animation] == 1 && scheduler.counters.paints[.userInput] == nil)
+    }
+
+    @Test func aPaintOrJobMayRequestPaintsOfTheSchedulerThatRunsIt() {
+        let clock = ManualClock()
+        let scheduler = FrameScheduler(clock: clock)
+        scheduler.request(one, .animation)
+        scheduler.enqueueBackground("spawn") { scheduler.request(three, .userInput) }
+        scheduler.pass(ready: [one]) { _ in
+            scheduler.request(two, .animation)
+            return true
+        }
+        #expect(scheduler.pendingPriority(of: two) == .animation && scheduler.pendingPriority(of: three) == .userInput)
+        #expect(scheduler.counters.requests[.userInput] == 1 && scheduler.counters.paints[.background] == 1)
+    }
+
     @Test func theBudgetFollowsTheRefreshRate() {
-        let sixty = FrameScheduler.budget(refreshMillihertz: 60_000)
+        let sixty = FrameSchedulerBudget.forRefresh(millihertz: 60_000)
         #expect(sixty > .microseconds(14_500) && sixty < .microseconds(14_600), "16.67 ms less an eighth")
-        #expect(FrameScheduler.budget(refreshMillihertz: 144_000) < FrameScheduler.budget(refreshMillihertz: 60_000))
+        #expect(FrameSchedulerBudget.forRefresh(millihertz: 144_000) < FrameSchedulerBudget.forRefresh(millihertz: 60_000))
     }
 }

@@ -9,11 +9,11 @@ import Testing
 }
 
 @Suite struct KeyRepeatTests {
-    /// The injected clock: instants are durations since an arbitrary start.
-    func at(_ milliseconds: Int) -> Duration { .milliseconds(milliseconds) }
+    /// Instants of a hand-moved clock, in milliseconds since its start.
+    func at(_ milliseconds: Int) -> ManualClock.Instant { ManualClock.Instant(offset: .milliseconds(milliseconds)) }
 
     @Test func firesAfterTheDelayThenAtTheRate() {
-        var keyRepeat = KeyRepeat()
+        var keyRepeat = KeyRepeat<ManualClock.Instant>()
         keyRepeat.configure(rate: 10, delayMilliseconds: 500)
         keyRepeat.press(42, action: .newWindow, at: at(0))
         #expect(keyRepeat.deadline == at(500))
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func rateZeroMeansNoRepeat() {
-        var keyRepeat = KeyRepeat()
+        var keyRepeat = KeyRepeat<ManualClock.Instant>()
         keyRepeat.configure(rate: 0, delayMilliseconds: 200)
         keyRepeat.press(1, action: .newWindow, at: at(0))
         #expect(keyRepeat.deadline == nil)
@@ -37,14 +37,14 @@ import Testing
     }
 
     @Test func keysThatDoNotRepeatNeverFire() {
-        var keyRepeat = KeyRepeat()
+        var keyRepeat = KeyRepeat<ManualClock.Instant>()
         keyRepeat.press(1, action: .closeWindow, at: at(0))
         keyRepeat.press(2, action: nil, at: at(0))
         #expect(keyRepeat.fire(at: at(10_000)) == 0)
     }
 
     @Test func releasingAnotherKeyKeepsTheHeldOneRepeating() {
-        var keyRepeat = KeyRepeat()
+        var keyRepeat = KeyRepeat<ManualClock.Instant>()
         keyRepeat.configure(rate: 25, delayMilliseconds: 600)
         keyRepeat.press(7, action: .tenMoreWindows, at: at(0))
         keyRepeat.release(8)

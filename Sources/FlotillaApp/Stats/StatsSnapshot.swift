@@ -4,7 +4,7 @@ import FlotillaGPU
 /// Reads the counters (the ledger, the host, the windows) into one stats line.
 enum StatsSnapshot {
     static func line(time: Double, mode: String, host: GpuHost, windows: [AppWindow],
-                     scheduler: FrameScheduler.Counters, spawnLatency: LatencyHistogram,
+                     scheduler: SchedulerCounters, spawnLatency: LatencyHistogram,
                      earlierValidationMessages: Int = 0) -> JSONValue {
         let ledger = host.memory.ledger
         let windowBytes = windows.map { (String($0.id.rawValue), JSONValue.unsigned(ledger.bytes(of: .window($0.id)))) }
@@ -53,7 +53,7 @@ enum StatsSnapshot {
         ])
     }
 
-    static func schedulerJSON(_ counters: FrameScheduler.Counters, spawnLatency: LatencyHistogram) -> JSONValue {
+    static func schedulerJSON(_ counters: SchedulerCounters, spawnLatency: LatencyHistogram) -> JSONValue {
         let order: [FramePriority] = [.userInput, .animation, .background]
         func byPriority(_ values: [FramePriority: Int]) -> JSONValue {
             .object(order.map { ($0.key, .int(values[$0] ?? 0)) })
