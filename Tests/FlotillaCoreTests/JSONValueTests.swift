@@ -21,20 +21,3 @@ import Testing
         #expect(JSONValue.string("Flotilla · 2").serialized == "\"Flotilla · 2\"")
     }
 }
-
-@Suite struct SplitMix64Tests {
-    @Test func sameSeedSameSequence() {
-        var first = SplitMix64(seed: 42), second = SplitMix64(seed: 42), other = SplitMix64(seed: 43)
-        let a = (0..<8).map { _ in first.next() }
-        #expect(a == (0..<8).map { _ in second.next() })
-        #expect(a != (0..<8).map { _ in other.next() })
-    }
-
-    @Test func unitValuesStayInRange() {
-        var generator = SplitMix64(seed: 7)
-        for _ in 0..<10_000 {
-            let value = generator.nextUnit()
-            #expect(value >= 0 && value < 1)
-        }
-    }
-}

@@ -1,0 +1,26 @@
+import FlotillaCore
+import Testing
+
+@Suite struct ByteCountTests {
+    @Test func formatsInBinaryUnitsWithOneDecimal() {
+        #expect(ByteCount.format(512) == "512 B")
+        #expect(ByteCount.format(1024) == "1.0 KiB")
+        #expect(ByteCount.format(8 << 20) == "8.0 MiB")
+        #expect(ByteCount.format(1536 << 10) == "1.5 MiB")
+    }
+
+    @Test func parsesWholeNumbersAndBinarySuffixes() {
+        #expect(ByteCount.parse("4096") == 4096)
+        #expect(ByteCount.parse("64M") == 64 << 20)
+        #expect(ByteCount.parse("2g") == 2 << 30)
+        #expect(ByteCount.parse("16K") == 16 << 10)
+    }
+
+    @Test func refusesZeroNonsenseAndOverflow() {
+        #expect(ByteCount.parse("0") == nil)
+        #expect(ByteCount.parse("") == nil)
+        #expect(ByteCount.parse("12MB") == nil)
+        #expect(ByteCount.parse("-5") == nil)
+        #expect(ByteCount.parse("\(UInt64.max)G") == nil)
+    }
+}
