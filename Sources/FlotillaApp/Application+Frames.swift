@@ -70,7 +70,7 @@ extension Application {
                                              try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible,
                                                                         frameTimes: window.helpVisible ? nil : window.frameTimes)
                                          }
-                                         window.scene.reserveTop(overlayLines.isEmpty ? 0 : window.overlay.panelBottom)
+                                         window.scene.reserve(panel: overlayLines.isEmpty ? Extent(width: 0, height: 0) : window.overlay.panelExtent)
                                          try window.scene.prepare(frame, constants: constants)
                                          // While an overview subscribes, the frame ends with its thumbnail.
                                          try host.bridge.prepareThumbnail(for: window.id, frame)

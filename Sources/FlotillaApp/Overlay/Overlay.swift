@@ -20,6 +20,8 @@ final class Overlay {
     private(set) var layouts = 0
     /// Where the panel ends, from the target's top, in pixels (0 before the first layout).
     var panelBottom: Int { Int((panel.y + panel.height).rounded(.up)) }
+    /// The target's top-left part the panel covers, margin included (zero before the first layout).
+    var panelExtent: Extent { Extent(width: Int((panel.x + panel.width).rounded(.up)), height: panelBottom) }
     /// This frame's instances in the ring, between prepare and record.
     private var streamed: (buffer: VkBuffer, offset: UInt64, count: Int)?
     /// The last frame's panel and graph where the GPU reads them (the ring's mapped memory;

@@ -31,8 +31,8 @@ final class GalleryScene: Scene {
         self.scale = scale
     }
 
-    func reserveTop(_ pixels: Int) {
-        reservedTop = max(pixels, 0)
+    func reserve(panel: Extent) {
+        reservedTop = max(panel.height, 0)
     }
 
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {

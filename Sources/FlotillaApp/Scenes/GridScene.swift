@@ -71,8 +71,8 @@ final class GridScene: Scene {
 
     private var pixelSize: Int { scale.pixels(Self.pixelSize) }
 
-    func reserveTop(_ pixels: Int) {
-        reservedTop = max(pixels, 0)
+    func reserve(panel: Extent) {
+        reservedTop = max(panel.height, 0)
     }
 
     /// The height the grid has below the reserved top.

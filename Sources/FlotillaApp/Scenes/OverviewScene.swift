@@ -9,7 +9,7 @@ final class OverviewScene: Scene {
     let kind = SceneKind.overview
     private var scale = DisplayScale.one
     /// Pixels at the top covered by the overlay panel: the tiles go below.
-    private var reservedTop = 0
+    private var reserved = Extent(width: 0, height: 0)
     /// The producers shown, by handle, in window order.
     private var tiles: [Handle<TextureBridge.Entry>] = []
     private weak var bridge: TextureBridge?
@@ -28,8 +28,8 @@ final class OverviewScene: Scene {
         self.scale = scale
     }
 
-    func reserveTop(_ pixels: Int) {
-        reservedTop = max(pixels, 0)
+    func reserve(panel: Extent) {
+        reserved = panel
     }
 
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
@@ -55,14 +55,18 @@ final class OverviewScene: Scene {
         let (ascender, lineHeight) = atlas.lineMetrics(pixelSize: pixelSize)
         let margin = Float(scale.pixels(16))
         let count = max(sources.count, 1)
-        let columns = Int(Double(count).squareRoot().rounded(.up))
-        let rows = (count + columns - 1) / columns
-        let cellWidth = (Float(frame.extent.width) - margin) / Float(columns)
-        let top = Float(reservedTop)
-        let cellHeight = (Float(frame.extent.height) - top - margin) / Float(rows)
+        // The tiles go below the overlay panel or right of it, whichever gives them more room.
+        let full = (width: Float(frame.extent.width), height: Float(frame.extent.height))
+        let below = Self.grid(count, in: (0, Float(reserved.height), full.width, full.height - Float(reserved.height)),
+                              margin: margin, label: Float(lineHeight))
+        let beside = Self.grid(count, in: (Float(reserved.width), 0, full.width - Float(reserved.width), full.height),
+                               margin: margin, label: Float(lineHeight))
+        let layout = reserved.width == 0 || below.room >= beside.room ? below : beside
+        let (columns, cellWidth, cellHeight) = (layout.columns, layout.cellWidth, layout.cellHeight)
+        let (left, top) = (layout.left, layout.top)
         var quads = PictureQuads()
         for (index, source) in sources.enumerated() {
-            let cellX = margin + Float(index % columns) * cellWidth, cellY = top + margin + Float(index / columns) * cellHeight
+            let cellX = left + margin + Float(index % columns) * cellWidth, cellY = top + margin + Float(index / columns) * cellHeight
             // The thumbnail keeps its aspect inside the cell, above its label.
             let room = (width: cellWidth - margin, height: cellHeight - margin - Float(lineHeight) - 4)
             guard room.width > 8, room.height > 8 else { continue }
@@ -78,6 +82,18 @@ final class OverviewScene: Scene {
         try atlas.prepare(frame)
         shownTiles = quads.views.count
         streamed = try quads.stream(frame)
+    }
+
+    /// `count` cells as square a grid as fits `area` (left, top, width, height), and the room a
+    /// 4:3 tile gets in a cell (its smaller side, after margins and the label).
+    static func grid(_ count: Int, in area: (left: Float, top: Float, width: Float, height: Float), margin: Float,
+                     label: Float) -> (columns: Int, left: Float, top: Float, cellWidth: Float, cellHeight: Float, room: Float) {
+        let columns = Int(Double(count).squareRoot().rounded(.up))
+        let rows = (count + columns - 1) / columns
+        let cellWidth = (area.width - margin) / Float(columns)
+        let cellHeight = (area.height - margin) / Float(rows)
+        let room = min((cellWidth - margin) * 3 / 4, cellHeight - margin - label - 4)
+        return (columns, area.left, area.top, cellWidth, cellHeight, max(room, 0))
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {

@@ -16,13 +16,14 @@ protocol Scene: AnyObject {
     func destroy(after serial: UInt64)
     /// The output scale (HiDPI): what the scene sizes in pixels grows by it.
     func setScale(_ scale: DisplayScale)
-    /// The top `pixels` of the target are covered (the overlay panel): a scene whose content must
-    /// stay readable (text) lays it out below them; a picture may go on underneath.
-    func reserveTop(_ pixels: Int)
+    /// The target's top-left `panel` is covered (the overlay panel; zero when hidden): a scene
+    /// whose content must stay readable (text, tiles) lays it out beside or below it; a picture
+    /// may go on underneath.
+    func reserve(panel: Extent)
 }
 
 extension Scene {
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {}
     func setScale(_ scale: DisplayScale) {}
-    func reserveTop(_ pixels: Int) {}
+    func reserve(panel: Extent) {}
 }
