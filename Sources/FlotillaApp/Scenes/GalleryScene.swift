@@ -81,11 +81,7 @@ final class GalleryScene: Scene {
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {
-        let draws = frame.draws
-        draws.push(constants)
-        draws.bind(frame.pipelines.background)
-        draws.draw(vertices: 3)
-        try streamed.take()?.record(frame)
+        try PictureQuads.record(streamed.take(), onBackground: frame, constants: constants)
     }
 
     func destroy(after serial: UInt64) {

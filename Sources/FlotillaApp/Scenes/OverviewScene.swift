@@ -97,11 +97,7 @@ final class OverviewScene: Scene {
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {
-        let draws = frame.draws
-        draws.push(constants)
-        draws.bind(frame.pipelines.background)
-        draws.draw(vertices: 3)
-        try streamed.take()?.record(frame)
+        try PictureQuads.record(streamed.take(), onBackground: frame, constants: constants)
     }
 
     func destroy(after serial: UInt64) {

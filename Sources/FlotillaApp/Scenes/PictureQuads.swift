@@ -33,6 +33,15 @@ struct PictureQuads {
 
     static let labelColor = Overlay.premultiplied(0.9, 0.93, 1.0, 1)
 
+    /// A picture scene's pass: the windows' shared background, then what the frame streamed.
+    static func record(_ streamed: Streamed?, onBackground frame: DrawContext, constants: FrameConstants) throws {
+        let draws = frame.draws
+        draws.push(constants)
+        draws.bind(frame.pipelines.background)
+        draws.draw(vertices: 3)
+        try streamed?.record(frame)
+    }
+
     private var pictures: [TextInstance] = []
     private(set) var views: [VkImageView] = []
     private var glyphs: [TextInstance] = []
