@@ -88,7 +88,7 @@ extension Integration {
 
             // XDG_CACHE_HOME is a file: its flotilla folder cannot be made.
             let blocker = cache.appendingPathComponent("not-a-folder")
-            FileManager.default.createFile(atPath: blocker.path, contents: Data("x".utf8))
+            #expect(FileManager.default.createFile(atPath: blocker.path, contents: Data("x".utf8)))
             let (third, _) = try runHeadless(["--windows", "1", "--frames", "3"], cache: blocker.path)
             #expect(third.status == 0)
             let failures = third.stderr.split(separator: "\n").filter { $0.contains("cannot save the pipeline cache") }

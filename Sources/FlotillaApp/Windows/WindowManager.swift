@@ -130,7 +130,7 @@ final class WindowManager {
         for window in windows where window.gpu == nil {
             let id = window.id, size = window.size
             do {
-                if let toplevel = window.toplevel, let display {
+                if let toplevel = window.toplevel, display != nil {
                     guard window.logicalSize != nil else { continue }
                     window.gpu = try makeGPUState(for: id) {
                         try SwapchainTarget(host: host, surface: toplevel.handle, extent: size)
@@ -202,7 +202,7 @@ final class WindowManager {
 
 extension WindowManager: WindowDelegate {
     func windowConfigured(_ toplevel: Window, size logical: Extent) {
-        guard let window = window(for: toplevel), let display else { return }
+        guard let window = window(for: toplevel), display != nil else { return }
         window.logicalSize = logical
         // Buffers are in pixels: the logical size times the scale (fractional or the output's).
         let size = toplevel.scale.buffer(for: logical)
