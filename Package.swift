@@ -12,7 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
-        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
     ],
     targets: [
         // C at the edge: system libraries found through pkg-config, and the scanner's output.
@@ -47,6 +48,7 @@ let package = Package(
             "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CVulkan", "CFreeType", "CZlib", "CXKBCommon", "CPNG", "CTurboJPEG",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
         .executableTarget(name: "flotilla", dependencies: [
             "FlotillaApp", "FlotillaWayland",

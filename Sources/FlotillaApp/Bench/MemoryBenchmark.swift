@@ -57,21 +57,17 @@ public struct MemoryBenchmark {
     func measure(scene: String, isolated: Bool, windows: Int) throws -> Row {
         let stats = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-bench-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: stats) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["run", "--headless", "--windows", String(windows), "--max-windows", String(max(windows, 256)),
-                             "--scene", scene, "--size", size.description, "--frames", String(frames),
-                             "--stats", stats.path] + (isolated ? ["--isolated"] : [])
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
+        let status = try BenchChild.run(executable, ["run", "--headless", "--windows", String(windows),
+                                                     "--max-windows", String(max(windows, 256)), "--scene", scene,
+                                                     "--size", size.description, "--frames", String(frames),
+                                                     "--stats", stats.path] + (isolated ? ["--isolated"] : []))
+        guard status == 0,
               let text = try? String(contentsOf: stats, encoding: .utf8),
               let lastLine = text.split(separator: "\n").last,
               let line = try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any],
               let memory = line["memory"] as? [String: Any],
               let categories = memory["by_category"] as? [String: Int] else {
-            throw BenchmarkError.runFailed(scene: scene, windows: windows, status: process.terminationStatus)
+            throw BenchmarkError.runFailed(scene: scene, windows: windows, status: status)
         }
         let total = memory["total_bytes"] as? Int ?? 0
         let targets = categories["targets"] ?? 0

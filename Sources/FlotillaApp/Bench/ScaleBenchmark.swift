@@ -93,23 +93,19 @@ public struct ScaleBenchmark {
     func measure(_ configuration: Configuration) -> Row {
         let stats = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-scale-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: stats) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["run", "--headless", "--windows", String(configuration.windows),
-                             "--max-windows", String(max(configuration.windows, 256)), "--scene", scene,
-                             "--size", configuration.size.description, "--seconds", String(seconds), "--no-overlay",
-                             "--threads", String(configuration.threads),
-                             "--stats", stats.path] + (configuration.isolated ? ["--isolated"] : [])
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let arguments = ["run", "--headless", "--windows", String(configuration.windows),
+                         "--max-windows", String(max(configuration.windows, 256)), "--scene", scene,
+                         "--size", configuration.size.description, "--seconds", String(seconds), "--no-overlay",
+                         "--threads", String(configuration.threads),
+                         "--stats", stats.path] + (configuration.isolated ? ["--isolated"] : [])
+        let status: Int32
         do {
-            try process.run()
+            status = try BenchChild.run(executable, arguments)
         } catch {
             return Row(configuration: configuration, measured: nil, failure: "could not start: \(error)")
         }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            return Row(configuration: configuration, measured: nil, failure: "exit status \(process.terminationStatus)")
+        guard status == 0 else {
+            return Row(configuration: configuration, measured: nil, failure: "exit status \(status)")
         }
         let lines = ((try? String(contentsOf: stats, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]

@@ -26,18 +26,14 @@ public struct ScheduleBenchmark {
         try ["shared", "isolated"].map { mode in
             let stats = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-schedule-\(UUID().uuidString).jsonl")
             defer { try? FileManager.default.removeItem(at: stats) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["run", "--headless", "--windows", String(windows), "--size", size.description,
-                                 "--scene", "mix", "--seconds", String(seconds), "--keys", keys, "--stats", stats.path]
-                + (mode == "isolated" ? ["--isolated"] : [])
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0, let text = try? String(contentsOf: stats, encoding: .utf8),
+            let status = try BenchChild.run(executable, ["run", "--headless", "--windows", String(windows),
+                                                         "--size", size.description, "--scene", "mix",
+                                                         "--seconds", String(seconds), "--keys", keys, "--stats", stats.path]
+                                                + (mode == "isolated" ? ["--isolated"] : []))
+            guard status == 0, let text = try? String(contentsOf: stats, encoding: .utf8),
                   let last = text.split(separator: "\n").last,
                   let line = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
-                throw MemoryBenchmark.BenchmarkError.runFailed(scene: "mix", windows: windows, status: process.terminationStatus)
+                throw MemoryBenchmark.BenchmarkError.runFailed(scene: "mix", windows: windows, status: status)
             }
             logger.notice("\(mode): done")
             return (mode, line)
