@@ -36,6 +36,8 @@ let package = Package(
         ]),
         .target(name: "FlotillaGPU", dependencies: [
             "FlotillaCore", "CVulkan", "CFreeType",
+            .product(name: "BasicContainers", package: "swift-collections"),
+            .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
@@ -70,7 +72,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .testTarget(name: "FlotillaGPUTests", dependencies: ["FlotillaGPU", "CVulkan", "FlotillaTestSupport"]),
+        .testTarget(name: "FlotillaGPUTests", dependencies: [
+            "FlotillaGPU", "CVulkan", "FlotillaTestSupport",
+            .product(name: "BasicContainers", package: "swift-collections"),
+        ]),
         .testTarget(name: "FlotillaIntegrationTests", dependencies: [
             "flotilla", "flotilla-test-compositor", "FlotillaTestSupport",
         ]),

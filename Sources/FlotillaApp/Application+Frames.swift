@@ -100,7 +100,7 @@ extension Application {
                 screenshots.recorded(capture)
                 window.screenshotRequested = false
             } else {
-                screenshots.abandon(capture, host: host)
+                screenshots.abandon(capture)
             }
         }
         guard outcome == .recorded else { return false }

@@ -38,9 +38,7 @@ public final class GpuHost {
     /// Windows' thumbnails, shared with the windows that show them (the overview).
     public let bridge = TextureBridge()
     /// Decoded images every window shares (the gallery's).
-    public private(set) lazy var imageCache = ImageCache(memory: memory, clock: clock, logger: logger) { [weak self] serial, release in
-        self?.release(after: serial, release)
-    }
+    public private(set) lazy var imageCache = ImageCache(memory: memory, clock: clock, logger: logger)
     /// Every live resource set: the shared one and isolated windows' ones.
     var resourceSets: [ResourceSet] = []
     let logger: Logger
@@ -129,7 +127,7 @@ public final class GpuHost {
         presentSemaphores = PresentSemaphores(device: device)
         recordingPools = RecordingPools(device: device, queueFamily: queueFamily, clock: clock)
         passTiming = PassTiming(device: device, capabilities: capabilities)
-        memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities)
+        memory = DeviceMemory(device: device, physicalDevice: physicalDevice, capabilities: capabilities, clock: clock)
         memory.budget = configuration.memoryBudget
         memory.failingAllocation = configuration.failingAllocation
         pushDescriptor = unsafeBitCast(vkGetDeviceProcAddr(device, "vkCmdPushDescriptorSetKHR"),

@@ -36,12 +36,7 @@ public final class ResourceSet {
         logger = host.logger
         self.owner = owner
         samplers = try Samplers(device: host.device)
-        do {
-            ring = try RingBuffer(device: host.device, memory: host.memory, owner: owner, capacity: 1 << 20)
-        } catch {
-            samplers.destroy()
-            throw error
-        }
+        ring = RingBuffer(memory: host.memory, clock: host.clock, owner: owner, capacity: 1 << 20)
         bufferPool = BufferPool(memory: host.memory, clock: host.clock, owner: owner)
         texturePool = TexturePool(memory: host.memory, clock: host.clock, owner: owner)
         // A window's own renderer holds a set per frame in flight; the shared set holds one for all.

@@ -1,3 +1,4 @@
+import BasicContainers
 import CVulkan
 import FlotillaCore
 import FlotillaGPU
@@ -12,10 +13,9 @@ import Testing
         let extent = Extent(width: 64, height: 48)
         let clears: [(Float, Float, Float)] = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
         var windows: [WindowGPUState] = []
-        var buffers: [GpuBuffer] = []
+        var buffers = UniqueArray<GpuBuffer>()
         defer {
-            _ = try? host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
-            buffers.forEach(host.destroy)
+            while let buffer = buffers.popLast() { buffer.release(after: host.lastSubmittedSerial) }
             windows.forEach { $0.destroy() }
         }
         for index in clears.indices {
@@ -28,9 +28,11 @@ import Testing
         }
         // The middle window copies nothing: its image still leaves in the same barrier.
         let pass = FramePass(host: host, threads: 2)
+        var handles: [VkBuffer] = []
+        for index in 0..<buffers.count { handles.append(buffers[index].buffer) }
         for (index, window) in windows.enumerated() {
             let outcome = try window.record(into: pass, clearColor: clears[index], prepare: { frame in
-                if index != 1 { frame.epilogue.add(.pixels(buffer: VulkanHandle(buffers[index].buffer))) }
+                if index != 1 { frame.epilogue.add(.pixels(buffer: VulkanHandle(handles[index]))) }
             }, record: { _ in })
             #expect(outcome == .recorded)
         }
@@ -38,7 +40,8 @@ import Testing
         #expect(outcomes.map(\.outcome) == [.presented, .presented, .presented])
         _ = try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
         for index in [0, 2] {
-            let mapped = try #require(buffers[index].allocation.mapped)
+            let address = buffers[index].allocation.mapped
+            let mapped = try #require(address)
             let bytes = UnsafeRawBufferPointer(start: mapped, count: extent.pixelCount * 4)
             // BGRA: window 1 is red, window 3 blue, in every pixel.
             let expected: [UInt8] = index == 0 ? [0, 0, 255, 255] : [255, 0, 0, 255]

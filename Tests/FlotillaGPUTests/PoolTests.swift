@@ -173,7 +173,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
 
         let junk = folder.appendingPathComponent("junk.bin")
-        FileManager.default.createFile(atPath: junk.path, contents: Data("not a cache at all, but long".utf8))
+        #expect(FileManager.default.createFile(atPath: junk.path, contents: Data("not a cache at all, but long".utf8)))
         let handle = try FileHandle(forWritingTo: junk)
         try handle.truncate(atOffset: 200 << 20)            // 200 MB, sparse
         try handle.close()
@@ -185,7 +185,7 @@ import Testing
         var header = PipelineCache.magic
         header += withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { Array($0) }
         header += [UInt8](repeating: 0, count: 8)
-        FileManager.default.createFile(atPath: lying.path, contents: Data(header + [UInt8](repeating: 7, count: 1000)))
+        #expect(FileManager.default.createFile(atPath: lying.path, contents: Data(header + [UInt8](repeating: 7, count: 1000))))
         let refused = PipelineCache.load(lying, capabilities: capabilities)
         #expect((try? refused.result.get()) == nil)
         #expect(refused.bytesRead == PipelineCache.wrapperSize)

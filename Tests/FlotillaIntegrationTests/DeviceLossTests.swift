@@ -30,6 +30,7 @@ extension Integration {
             let last = try #require(lines.last)
             #expect(last["host_rebuilds"] as? Int == 1)
             #expect(last["validation_messages"] as? Int == 0)
+            #expect(StatsLines.droppedOwners(last) == 0, "every owner of GPU memory released, none dropped")
             // --frames 120 counts across the rebuild: every window reached it, so each presented
             // about 60 frames after the loss.
             let frames = lines.framesPresented(last)
@@ -59,6 +60,7 @@ extension Integration {
             let before = flotilla.stats.framesPresented(after), end = flotilla.stats.framesPresented(last)
             #expect(end.count == 2 && end.allSatisfy { $0.value >= (before[$0.key] ?? 0) + 20 }, "\(before) -> \(end)")
             #expect(last["validation_messages"] as? Int == 0)
+            #expect(StatsLines.droppedOwners(last) == 0, "every owner of GPU memory released, none dropped")
         }
 
         @Test func lossesInARowWithNoFrameBetweenEndInOneErrorLine() throws {

@@ -52,6 +52,7 @@ import Testing
         #expect(sizes.isSuperset(of: [14, 16, 19, 20, 23]), "atlas sizes: \(sizes.sorted())")
         #expect(!sizes.contains(26) && !sizes.contains(30), "nothing at scale 2: \(sizes.sorted())")
         #expect(lines.last?["validation_messages"] as? Int == 0)
+        #expect(StatsLines.droppedOwners(lines.last) == 0, "every owner of GPU memory released, none dropped")
 
         // The committed frame at 150% is a readable picture: the overlay's light text on its
         // dark panel in the top left, the grid's text below it.

@@ -36,6 +36,7 @@ extension Integration {
             let bridge = try #require(last["texture_bridge"] as? [String: Int])
             #expect(bridge["published"] == 4 && bridge["subscriptions"] == 1, "\(bridge)")
             #expect(last["validation_messages"] as? Int == 0)
+            #expect(StatsLines.droppedOwners(last) == 0, "every owner of GPU memory released, none dropped")
 
             let shot = try #require(pngs(in: shots).first)
             let image = try PNGImage(contentsOf: shot)

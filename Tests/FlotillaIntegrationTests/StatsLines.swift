@@ -25,6 +25,14 @@ struct StatsLines {
         (line?["sizes"] as? [String: String]) ?? [:]
     }
 
+    /// Owners of GPU memory (allocations, ring slices, pool checkouts) let go of without a
+    /// release naming their last submission: each is a bug; nil when the line has no count.
+    static func droppedOwners(_ line: [String: Any]?) -> Int? {
+        guard let lifetimes = line?["lifetimes"] as? [String: Any] else { return nil }
+        return ["dropped_allocations", "dropped_ring_slices", "dropped_checkouts"]
+            .reduce(0) { $0 + ((lifetimes[$1] as? Int) ?? 0) }
+    }
+
     func memory(_ line: [String: Any]?) -> [String: Any] {
         (line?["memory"] as? [String: Any]) ?? [:]
     }

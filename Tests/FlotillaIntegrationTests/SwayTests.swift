@@ -155,6 +155,7 @@ extension Integration {
             #expect(validationProblems(in: result.output) == [])
             let last = StatsLines(path: stats).last
             #expect(last?["validation_messages"] as? Int == 0)
+            #expect(StatsLines.droppedOwners(last) == 0, "every owner of GPU memory released, none dropped")
             let sizes = StatsLines(path: stats).sizes(last)
             for size in sizes.values {
                 let parts = size.split(separator: "x").compactMap { Int($0) }

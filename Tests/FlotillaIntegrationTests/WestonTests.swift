@@ -31,6 +31,7 @@ extension Integration {
             let last = StatsLines(path: stats).last
             #expect(last?["windows"] as? Int == 3)
             #expect(last?["validation_messages"] as? Int == 0)
+            #expect(StatsLines.droppedOwners(last) == 0, "every owner of GPU memory released, none dropped")
 
             let image = try PNGImage(contentsOf: try #require(shot))
             // Window n is tinted with hue 0.58 + (n - 1) * 0.382 turns: blue, crimson, green.

@@ -9,12 +9,38 @@ import Logging
 /// its result set. Each job's target and memory are charged to the window it renders for (its
 /// thumbnail), else to the shared account, and go when it is done.
 final class OffscreenPool {
-    private struct Running {
+    /// A submitted job: it owns the buffer its pixels are copied into until they are read.
+    private final class Running {
         let job: OffscreenJob
         let gpu: WindowGPUState
         let scene: Scene
-        let buffer: GpuBuffer
-        let serial: UInt64
+        /// The job's frame (before it is submitted: the next submission, the latest it can be).
+        var serial: UInt64
+        let pixelsBuffer: VkBuffer
+        private var pixels: GpuBuffer?
+
+        init(job: OffscreenJob, gpu: WindowGPUState, scene: Scene, pixels: consuming GpuBuffer, serial: UInt64) {
+            self.job = job
+            self.gpu = gpu
+            self.scene = scene
+            self.serial = serial
+            pixelsBuffer = pixels.buffer
+            self.pixels = .some(pixels)
+        }
+
+        var mapped: UnsafeMutableRawPointer? {
+            switch pixels {
+            case .some(let held): held.allocation.mapped
+            case .none: nil
+            }
+        }
+
+        /// Everything the job made goes after its frame.
+        func finish() {
+            pixels.take()?.release(after: serial)
+            scene.destroy(after: serial)
+            _ = gpu.destroy()
+        }
     }
 
     private var queue: [OffscreenJob] = []
@@ -66,47 +92,55 @@ final class OffscreenPool {
         scene.advance(by: job.time, in: job.size)
         let constants = FrameConstants(width: Float(job.size.width), height: Float(job.size.height),
                                        time: Float(job.time), hue: job.hue)
-        var buffer: GpuBuffer?
-        let pass = FramePass(host: host)
-        let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0), prepare: { frame in
-            try scene.prepare(frame, constants: constants)
-            if let producer = job.thumbnailFor { try host.bridge.prepareThumbnail(for: producer, frame) }
-            let pixels = try host.makeBuffer(size: UInt64(job.size.pixelCount * 4),
-                                             usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
-                                             hostVisible: true, owner: owner, category: .other)
-            frame.epilogue.add(.pixels(buffer: VulkanHandle(pixels.buffer)))
-            buffer = pixels
-        }, record: { try scene.record($0, constants: constants) })
-        _ = try pass.submitAndPresent()
-        guard outcome == .recorded, let buffer else {
-            if let buffer { host.destroy(buffer) }
+        let made = Result {
+            try host.makeBuffer(size: UInt64(job.size.pixelCount * 4),
+                                usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
+                                hostVisible: true, owner: owner, category: .other)
+        }
+        let pixels: GpuBuffer
+        switch consume made {
+        case .success(let buffer): pixels = buffer
+        case .failure(let error):
             scene.destroy(after: host.lastSubmittedSerial)
             _ = gpu.destroy()
+            throw error
+        }
+        let run = Running(job: job, gpu: gpu, scene: scene, pixels: pixels, serial: host.clock.next)
+        let pass = FramePass(host: host)
+        let pixelsBuffer = VulkanHandle(run.pixelsBuffer)
+        let outcome: FrameOutcome
+        do {
+            outcome = try gpu.record(into: pass, clearColor: (0, 0, 0), prepare: { frame in
+                try scene.prepare(frame, constants: constants)
+                if let producer = job.thumbnailFor { try host.bridge.prepareThumbnail(for: producer, frame) }
+                frame.epilogue.add(.pixels(buffer: pixelsBuffer))
+            }, record: { try scene.record($0, constants: constants) })
+            _ = try pass.submitAndPresent()
+        } catch {
+            run.finish()
+            throw error
+        }
+        guard outcome == .recorded else {
+            run.finish()
             throw OffscreenError.notRecorded
         }
+        run.serial = host.lastSubmittedSerial
         counts.started += 1
-        running.append(Running(job: job, gpu: gpu, scene: scene, buffer: buffer,
-                               serial: host.lastSubmittedSerial))
+        running.append(run)
     }
 
     /// Every loop pass: jobs whose frame the GPU has finished get their pixels.
     func poll(host: GpuHost) {
         running.removeAll { run in
             guard host.isComplete(run.serial) else { return false }
-            if let mapped = run.buffer.allocation.mapped {
+            if let mapped = run.mapped {
                 let bytes = [UInt8](UnsafeRawBufferPointer(start: mapped, count: run.job.size.pixelCount * 4))
                 run.job.result.fulfill(OffscreenImage(extent: run.job.size, bgra: bytes))
             }
-            finish(run, host: host)
+            run.finish()
             counts.done += 1
             return true
         }
-    }
-
-    private func finish(_ run: Running, host: GpuHost) {
-        host.destroy(run.buffer)
-        run.scene.destroy(after: run.serial)
-        _ = run.gpu.destroy()
     }
 
     /// The device was lost or the program ends: jobs not done fail, targets go.
@@ -115,7 +149,7 @@ final class OffscreenPool {
         queue.removeAll()
         for run in running {
             run.job.result.fail("dropped")
-            finish(run, host: host)
+            run.finish()
         }
         running.removeAll()
     }

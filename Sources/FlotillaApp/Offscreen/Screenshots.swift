@@ -9,11 +9,32 @@ import Logging
 /// that frame, never waiting, then hands the pixels to another thread, which encodes and writes
 /// the PNG into an AsyncResult the loop polls; a log line names the file.
 final class Screenshots {
-    struct Capture {
+    /// One frame's copy: the capture owns its buffer until the pixels are read or dropped.
+    final class Capture {
         let window: WindowID
-        let buffer: GpuBuffer
         let extent: Extent
         let serial: UInt64
+        private var buffer: GpuBuffer?
+
+        init(window: WindowID, buffer: consuming GpuBuffer, extent: Extent, serial: UInt64) {
+            self.window = window
+            self.extent = extent
+            self.serial = serial
+            self.buffer = .some(buffer)
+        }
+
+        /// The copied pixels (B8G8R8A8); valid once the GPU has finished `serial`.
+        var mapped: UnsafeMutableRawPointer? {
+            switch buffer {
+            case .some(let held): held.allocation.mapped
+            case .none: nil
+            }
+        }
+
+        /// The buffer goes after the capture's frame, the one that writes it.
+        func release() {
+            buffer.take()?.release(after: serial)
+        }
     }
 
     let folder: String
@@ -53,9 +74,9 @@ final class Screenshots {
         capturing.append(capture)
     }
 
-    /// The frame was not recorded after all: its buffer was never used.
-    func abandon(_ capture: Capture, host: GpuHost) {
-        host.destroy(capture.buffer)
+    /// The frame was not recorded after all: its buffer goes after the frame's serial.
+    func abandon(_ capture: Capture) {
+        capture.release()
     }
 
     /// A window that does not paint (hidden): its screenshot comes from an offscreen job.
@@ -67,9 +88,9 @@ final class Screenshots {
     /// Every loop pass: copies the GPU has finished go to the encoder; written files are logged.
     func poll(host: GpuHost) {
         capturing.removeAll { capture in
-            guard host.isComplete(capture.serial), let mapped = capture.buffer.allocation.mapped else { return false }
+            guard host.isComplete(capture.serial), let mapped = capture.mapped else { return false }
             let bgra = [UInt8](UnsafeRawBufferPointer(start: mapped, count: capture.extent.pixelCount * 4))
-            host.destroy(capture.buffer)
+            capture.release()
             encode(bgra, extent: capture.extent, window: capture.window)
             return true
         }
@@ -126,9 +147,10 @@ final class Screenshots {
         poll(host: host)
     }
 
-    /// The device was lost: copies not yet read are dropped (their buffers go with the device).
+    /// The device was lost: copies not yet read are dropped (a lost device's serials all count
+    /// as finished, so their buffers go at once).
     func dropCaptures(host: GpuHost) {
-        for capture in capturing { host.destroy(capture.buffer) }
+        for capture in capturing { capture.release() }
         if !capturing.isEmpty { logger.warning("\(capturing.count) screenshot(s) lost with the GPU device") }
         capturing.removeAll()
     }

@@ -29,7 +29,7 @@ final class Overlay {
     private var uploaded: (pointer: UnsafeRawPointer, count: Int)?
     /// The text's instances on the GPU, and whether they changed since their last upload.
     private var textCheckout: PooledBuffer?
-    private var textOnGPU: (buffer: GpuBuffer, count: Int)?
+    private var textOnGPU: (buffer: BufferRef, count: Int)?
     private var textDirty = DirtyFlag()
     /// Text uploads recorded (tests read it).
     private(set) var textUploads = 0
@@ -74,14 +74,15 @@ final class Overlay {
             }
         }
         let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
-        let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
+        let slice = try frame.resources.ring.allocate(bytes, alignment: 16)
         instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
         streamed = (slice.buffer, slice.offset, instances.count)
         uploaded = (UnsafeRawPointer(slice.pointer), instances.count)
+        slice.release(after: frame.serial)
     }
 
     /// The text's buffer and how many glyphs it holds (for tests that read back what is drawn).
-    var textBuffer: (buffer: GpuBuffer, count: Int)? { textOnGPU }
+    var textBuffer: (buffer: BufferRef, count: Int)? { textOnGPU }
 
     /// One copy of the laid-out text into the window's buffer, in the frame that first needs
     /// it: a new buffer when it no longer fits; the previous frame may still read the old
@@ -103,11 +104,12 @@ final class Overlay {
             textCheckout = try frame.resources.bufferPool.checkout(bytes, for: frame.owner)
         }
         guard let buffer = textCheckout?.buffer else { return }
-        let slice = try frame.resources.ring.allocate(UInt64(bytes), alignment: 16, serial: frame.serial)
+        let slice = try frame.resources.ring.allocate(UInt64(bytes), alignment: 16)
         text.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
         frame.uploads.copy(from: slice.buffer, to: buffer.buffer,
                            regions: [VkBufferCopy(srcOffset: slice.offset, dstOffset: 0, size: UInt64(bytes))],
                            readBy: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT, access: VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT)
+        slice.release(after: frame.serial)
         textOnGPU = (buffer, text.count)
         textUploads += 1
     }

@@ -108,7 +108,7 @@ final class GridScene: Scene {
         uploads += 1
         let ranges = changed.take()
         let bytes = ranges.reduce(0) { $0 + $1.count }
-        let slice = try frame.resources.ring.allocate(UInt64(bytes), alignment: 16, serial: frame.serial)
+        let slice = try frame.resources.ring.allocate(UInt64(bytes), alignment: 16)
         var regions: [VkBufferCopy] = []
         var offset = 0
         cells.withUnsafeBytes { source in
@@ -122,6 +122,7 @@ final class GridScene: Scene {
         // With every other window's uploads: after earlier passes' vertex input, before this one's.
         frame.uploads.copy(from: slice.buffer, to: buffer, regions: regions,
                            readBy: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT, access: VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT)
+        slice.release(after: frame.serial)
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {
@@ -267,7 +268,7 @@ final class GridScene: Scene {
         "wl_surface_frame(surface)  // before the commit of present",
         "xdg_surface_ack_configure(xdgSurface, serial)",
         "changed.insert(offset..<(offset + stride))",
-        "deferred.enqueue(after: serial) { host.destroy(old) }",
+        "old.release(after: frame.serial)  // ~Copyable: once, never early",
         "vkAcquireNextImageKHR(device, swapchain, 0, acquired, nil, &index)",
         "// one device, one queue, many windows",
         "let atlas = try resources.textAtlas()  // one for every window",

@@ -121,7 +121,7 @@ final class ParticlesScene: Scene {
     }
 
     /// The particle buffer and how many particles it holds (for tests that read it back).
-    var stateBuffer: (buffer: GpuBuffer, count: Int)? {
+    var stateBuffer: (buffer: BufferRef, count: Int)? {
         guard let buffer = state?.buffer else { return nil }
         return (buffer, count)
     }

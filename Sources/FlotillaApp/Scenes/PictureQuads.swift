@@ -71,13 +71,15 @@ struct PictureQuads {
         }
     }
 
-    /// Into the ring, tagged with the frame's serial; nil when there is nothing to draw.
+    /// Into the ring, released after the frame's serial; nil when there is nothing to draw.
     func stream(_ frame: FrameContext) throws -> Streamed? {
         let instances = pictures + glyphs
         guard !instances.isEmpty else { return nil }
         let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
-        let slice = try frame.resources.ring.allocate(bytes, alignment: 16, serial: frame.serial)
+        let slice = try frame.resources.ring.allocate(bytes, alignment: 16)
         instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
-        return Streamed(buffer: slice.buffer, offset: slice.offset, views: views, glyphs: glyphs.count)
+        let streamed = Streamed(buffer: slice.buffer, offset: slice.offset, views: views, glyphs: glyphs.count)
+        slice.release(after: frame.serial)
+        return streamed
     }
 }

@@ -114,7 +114,7 @@ final class PostScene: Scene {
     }
 
     /// One full-screen step of the bloom chain: `source` (its used part) filtered into `extent`.
-    private func draw(_ pipeline: VkPipeline, from source: (image: GpuImage, extent: Extent), into extent: Extent,
+    private func draw(_ pipeline: VkPipeline, from source: (image: ImageRef, extent: Extent), into extent: Extent,
                       threshold: Float, sampler: VkSampler, prelude: DrawList) {
         let size = source.image.extent
         var constants = FrameConstants(width: Float(extent.width), height: Float(extent.height), time: threshold, hue: 0)
@@ -128,7 +128,7 @@ final class PostScene: Scene {
 
     /// A lent image becomes a colour attachment: after every earlier use on the queue (written
     /// as an attachment, sampled by a fragment shader), its old contents discarded.
-    private static func beginWriting(_ prelude: DrawList, _ image: GpuImage) {
+    private static func beginWriting(_ prelude: DrawList, _ image: ImageRef) {
         prelude.transition(image.image, from: VK_IMAGE_LAYOUT_UNDEFINED, to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
@@ -137,7 +137,7 @@ final class PostScene: Scene {
     }
 
     /// Written as an attachment, now sampled by the next pass's fragment shader.
-    private static func finishWriting(_ prelude: DrawList, _ image: GpuImage) {
+    private static func finishWriting(_ prelude: DrawList, _ image: ImageRef) {
         prelude.transition(image.image, from: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                            srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                            srcAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,

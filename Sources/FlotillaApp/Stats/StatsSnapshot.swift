@@ -47,6 +47,15 @@ enum StatsSnapshot {
             ("text_atlas", textAtlasJSON(host)),
             ("transients", transientsJSON(host)),
             ("ring_bytes", .unsigned(host.allResourceSets.reduce(0) { $0 + $1.ring.capacity })),
+            // Owners (~Copyable) that went without naming the serial that frees them: each a bug.
+            ("lifetimes", .object([
+                ("dropped_allocations", .int(host.memory.droppedAllocations)),
+                ("dropped_ring_slices", .int(host.allResourceSets.reduce(0) { $0 + $1.ring.droppedSlices })),
+                ("dropped_checkouts", .int(host.allResourceSets.reduce(0) {
+                    $0 + $1.bufferPool.statistics.dropped + $1.texturePool.statistics.dropped
+                })),
+                ("retiring", .int(host.memory.retiringCount)),
+            ])),
             ("process", .object([("pss_bytes", .unsigned(ProcessMemory.proportionalSetSize() ?? 0))])),
             ("scheduler", schedulerJSON(scheduler, spawnLatency: spawnLatency)),
             ("validation_messages", .int(earlierValidationMessages + host.validationMessageCount)),

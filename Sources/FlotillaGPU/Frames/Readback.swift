@@ -17,50 +17,56 @@ public struct Readback {
 extension GpuHost {
     /// Copies `image` (left in TRANSFER_SRC_OPTIMAL by the frame path) into a host-visible
     /// buffer and returns its bytes once the copy has finished.
-    public func read(_ image: GpuImage) throws -> Readback {
-        let byteCount = UInt64(image.extent.pixelCount * 4)
-        let staging = try makeBuffer(size: byteCount, usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
-                                     hostVisible: true, owner: .shared, category: .other)
-        defer { destroy(staging) }
-        let commandBuffer = try allocateCommandBuffers(1)[0]
-        defer { freeCommandBuffers([commandBuffer]) }
-        var begin = VkCommandBufferBeginInfo()
-        begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
-        begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
-        try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
-        var region = VkBufferImageCopy()
-        region.imageSubresource = VkImageSubresourceLayers(aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),
-                                                           mipLevel: 0, baseArrayLayer: 0, layerCount: 1)
-        region.imageExtent = VkExtent3D(width: UInt32(image.extent.width), height: UInt32(image.extent.height), depth: 1)
-        vkCmdCopyImageToBuffer(commandBuffer, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, staging.buffer, 1, &region)
-        Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, srcAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                        dstStage: VK_PIPELINE_STAGE_2_HOST_BIT, dstAccess: VK_ACCESS_2_HOST_READ_BIT)
-        try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
-        let serial = try submit(commandBuffer)
-        guard try wait(for: serial, timeout: 10_000_000_000) else {
-            throw VulkanError(operation: "reading an image back", result: VK_TIMEOUT)
+    public func read(_ image: ImageRef) throws -> Readback {
+        let bytes = try readBack(byteCount: image.extent.pixelCount * 4, what: "an image") { commandBuffer, staging in
+            var region = VkBufferImageCopy()
+            region.imageSubresource = VkImageSubresourceLayers(aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),
+                                                               mipLevel: 0, baseArrayLayer: 0, layerCount: 1)
+            region.imageExtent = VkExtent3D(width: UInt32(image.extent.width), height: UInt32(image.extent.height), depth: 1)
+            vkCmdCopyImageToBuffer(commandBuffer, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, staging, 1, &region)
         }
-        let bytes = Array(UnsafeRawBufferPointer(start: staging.allocation.mapped, count: Int(byteCount)))
         return Readback(extent: image.extent, bytes: bytes)
     }
 
     /// The first `bytes` bytes of a device-local buffer that earlier submissions wrote from a
     /// shader (the particles' state), once they are done. For tests and tools, like `read(_:)`.
-    public func read(_ buffer: GpuBuffer, bytes byteCount: Int) throws -> [UInt8] {
-        let staging = try makeBuffer(size: UInt64(byteCount), usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
-                                     hostVisible: true, owner: .shared, category: .other)
-        defer { destroy(staging) }
-        let serial = try submitOneShot { commandBuffer in
+    public func read(_ buffer: BufferRef, bytes byteCount: Int) throws -> [UInt8] {
+        try readBack(byteCount: byteCount, what: "a buffer") { commandBuffer, staging in
             Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, srcAccess: VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
                             dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, dstAccess: VK_ACCESS_2_TRANSFER_READ_BIT)
             var region = VkBufferCopy(srcOffset: 0, dstOffset: 0, size: UInt64(byteCount))
-            vkCmdCopyBuffer(commandBuffer, buffer.buffer, staging.buffer, 1, &region)
-            Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, srcAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                            dstStage: VK_PIPELINE_STAGE_2_HOST_BIT, dstAccess: VK_ACCESS_2_HOST_READ_BIT)
+            vkCmdCopyBuffer(commandBuffer, buffer.buffer, staging, 1, &region)
         }
-        guard try wait(for: serial, timeout: 10_000_000_000) else {
-            throw VulkanError(operation: "reading a buffer back", result: VK_TIMEOUT)
+    }
+
+    /// One submission that copies into a host-visible staging buffer (`copy`), waited for; the
+    /// staging buffer's bytes.
+    private func readBack(byteCount: Int, what: String,
+                          copy: (VkCommandBuffer, VkBuffer) -> Void) throws -> [UInt8] {
+        let staging = try makeBuffer(size: UInt64(byteCount), usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
+                                     hostVisible: true, owner: .shared, category: .other)
+        let target = staging.buffer
+        let serial: UInt64
+        do {
+            serial = try submitOneShot { commandBuffer in
+                copy(commandBuffer, target)
+                Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, srcAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                                dstStage: VK_PIPELINE_STAGE_2_HOST_BIT, dstAccess: VK_ACCESS_2_HOST_READ_BIT)
+            }
+        } catch {
+            staging.release(after: lastSubmittedSerial)
+            throw error
         }
-        return Array(UnsafeRawBufferPointer(start: staging.allocation.mapped, count: byteCount))
+        let finished: Bool
+        do {
+            finished = try wait(for: serial, timeout: 10_000_000_000)
+        } catch {
+            staging.release(after: serial)
+            throw error
+        }
+        let bytes = finished ? Array(UnsafeRawBufferPointer(start: staging.allocation.mapped, count: byteCount)) : nil
+        staging.release(after: serial)
+        guard let bytes else { throw VulkanError(operation: "reading \(what) back", result: VK_TIMEOUT) }
+        return bytes
     }
 }

@@ -34,12 +34,15 @@ public final class ImageCache {
     }
 
     private final class Entry {
-        let image: GpuImage
+        /// The cache owns the image; frames record through `ref`.
+        let owned: Holder<GpuImage>
+        let ref: ImageRef
         let bytes: UInt64
         var lastUsed: UInt64
-        init(image: GpuImage, bytes: UInt64, lastUsed: UInt64) {
-            self.image = image
-            self.bytes = bytes
+        init(image: consuming GpuImage, lastUsed: UInt64) {
+            ref = image.ref
+            bytes = image.allocation.size
+            owned = Holder(image)
             self.lastUsed = lastUsed
         }
     }
@@ -55,22 +58,18 @@ public final class ImageCache {
     private let memory: DeviceMemory
     private let clock: SubmissionClock
     private let logger: Logger
-    /// Runs a release once the GPU is past a serial (the host's deferred queue).
-    private let releaseAfter: (UInt64, @escaping () -> Void) -> Void
     private var entries: [Key: Entry] = [:]
     private var failed: Set<Key> = []
-    private var placeholder: GpuImage?
+    private var placeholder: Entry?
     public private(set) var decodes = 0
     public private(set) var hits = 0
     public private(set) var evictions = 0
     public private(set) var bytes: UInt64 = 0
 
-    init(memory: DeviceMemory, clock: SubmissionClock, logger: Logger,
-         releaseAfter: @escaping (UInt64, @escaping () -> Void) -> Void) {
+    init(memory: DeviceMemory, clock: SubmissionClock, logger: Logger) {
         self.memory = memory
         self.clock = clock
         self.logger = logger
-        self.releaseAfter = releaseAfter
     }
 
     /// Images drawn by a frame not yet finished on the GPU.
@@ -86,7 +85,7 @@ public final class ImageCache {
         if let entry = entries[key] {
             hits += 1
             entry.lastUsed = frame.serial
-            return Texture(view: entry.image.view, extent: entry.image.extent, isPlaceholder: false)
+            return Texture(view: entry.ref.view, extent: entry.ref.extent, isPlaceholder: false)
         }
         if failed.contains(key) { return try placeholderTexture(for: frame) }
         let decoded: Decoded
@@ -99,12 +98,12 @@ public final class ImageCache {
             logger.warning("image '\(path)': \(error); showing a placeholder")
             return try placeholderTexture(for: frame)
         }
-        let image = try upload(decoded, frame: frame)
-        let size = image.allocation.size
-        entries[key] = Entry(image: image, bytes: size, lastUsed: frame.serial)
+        let entry = Entry(image: try upload(decoded, frame: frame), lastUsed: frame.serial)
+        let size = entry.bytes
+        entries[key] = entry
         bytes += size
         evictIfOverBudget()
-        return Texture(view: image.view, extent: image.extent, isPlaceholder: false)
+        return Texture(view: entry.ref.view, extent: entry.ref.extent, isPlaceholder: false)
     }
 
     /// Least recently used first, never one a frame in flight draws.
@@ -116,8 +115,7 @@ public final class ImageCache {
             entries[key] = nil
             bytes -= entry.bytes
             evictions += 1
-            let image = entry.image
-            releaseAfter(entry.lastUsed) { [memory] in memory.destroy(image) }
+            entry.owned.take().release(after: entry.lastUsed)
         }
     }
 
@@ -135,9 +133,11 @@ public final class ImageCache {
                     rgba[index + 3] = 255
                 }
             }
-            placeholder = try upload(Decoded(extent: Extent(width: 64, height: 64), rgba: rgba), frame: frame)
+            placeholder = Entry(image: try upload(Decoded(extent: Extent(width: 64, height: 64), rgba: rgba), frame: frame),
+                                lastUsed: frame.serial)
         }
-        return Texture(view: placeholder!.view, extent: placeholder!.extent, isPlaceholder: true)
+        placeholder!.lastUsed = frame.serial
+        return Texture(view: placeholder!.ref.view, extent: placeholder!.ref.extent, isPlaceholder: true)
     }
 
     /// Records the upload: level 0 from a staging buffer, each further level blitted from the
@@ -148,19 +148,23 @@ public final class ImageCache {
         let levels = Int(log2(Double(max(extent.width, extent.height, 1)))) + 1
         let usage = VkImageUsageFlags(VK_IMAGE_USAGE_TRANSFER_SRC_BIT.rawValue | VK_IMAGE_USAGE_TRANSFER_DST_BIT.rawValue
                                       | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue)
-        let image = try memory.makeColorImage(extent: extent, format: VK_FORMAT_R8G8B8A8_SRGB, usage: usage, owner: .shared,
-                                            category: .images, mipLevels: levels)
-        let staging: GpuBuffer
-        do {
-            staging = try memory.makeBuffer(size: UInt64(decoded.rgba.count),
-                                          usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_SRC_BIT.rawValue),
-                                          hostVisible: true, owner: .shared, category: .other)
-        } catch {
-            memory.destroy(image)
+        let staging = try memory.makeBuffer(size: UInt64(decoded.rgba.count),
+                                            usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_SRC_BIT.rawValue),
+                                            hostVisible: true, owner: .shared, category: .other)
+        // (A Result, not do/catch: Swift 6.3 miscompiles a noncopyable value consumed in a catch.)
+        let made = Result { try memory.makeColorImage(extent: extent, format: VK_FORMAT_R8G8B8A8_SRGB, usage: usage,
+                                                       owner: .shared, category: .images, mipLevels: levels) }
+        let image: GpuImage
+        switch consume made {
+        case .success(let made): image = made
+        case .failure(let error):
+            // Nothing has used it.
+            staging.release(after: 0)
             throw error
         }
         decoded.rgba.withUnsafeBytes { staging.allocation.mapped!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        releaseAfter(frame.serial) { [memory] in memory.destroy(staging) }
+        let source = staging.buffer
+        staging.release(after: frame.serial)
         let commandBuffer = frame.commandBuffer
         func range(_ level: Int, _ count: Int = 1) -> VkImageSubresourceRange {
             VkImageSubresourceRange(aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),
@@ -173,7 +177,7 @@ public final class ImageCache {
         region.imageSubresource = VkImageSubresourceLayers(aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),
                                                            mipLevel: 0, baseArrayLayer: 0, layerCount: 1)
         region.imageExtent = VkExtent3D(width: UInt32(extent.width), height: UInt32(extent.height), depth: 1)
-        vkCmdCopyBufferToImage(commandBuffer, staging.buffer, image.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region)
+        vkCmdCopyBufferToImage(commandBuffer, source, image.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region)
         var size = (width: extent.width, height: extent.height)
         for level in 1..<max(levels, 1) {
             // The level above is finished: it becomes the blit's source.
@@ -207,12 +211,12 @@ public final class ImageCache {
         return image
     }
 
-    /// Everything goes (the host is going, or the device was lost).
+    /// Everything goes (the host is going, or the device was lost), after the last frame that drew it.
     func destroyAll() {
-        for entry in entries.values { memory.destroy(entry.image) }
+        for entry in entries.values { entry.owned.take().release(after: entry.lastUsed) }
         entries.removeAll()
         bytes = 0
-        if let placeholder { memory.destroy(placeholder) }
+        if let placeholder { placeholder.owned.take().release(after: placeholder.lastUsed) }
         placeholder = nil
     }
 

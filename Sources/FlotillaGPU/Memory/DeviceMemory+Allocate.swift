@@ -40,10 +40,11 @@ extension DeviceMemory {
         return record(range, in: block, owner: owner, category: category)
     }
 
-    /// Returns an allocation. A block it empties is kept for `emptyGrace` (see `trim`).
-    public func free(_ allocation: MemoryAllocation) {
-        guard let entry = live.removeValue(forKey: allocation.id) else {
-            preconditionFailure("DeviceMemory: allocation \(allocation.id) freed twice or never made")
+    /// Returns an allocation's range now (its release named a serial the GPU has finished). A
+    /// block it empties is kept for `emptyGrace` (see `trim`).
+    func free(_ id: Int) {
+        guard let entry = live.removeValue(forKey: id) else {
+            preconditionFailure("DeviceMemory: allocation \(id) freed twice or never made")
         }
         let size = UInt64(entry.range.count)
         ledger.credit(size, from: entry.owner, as: entry.category)
@@ -80,7 +81,7 @@ extension DeviceMemory {
 
     /// Moves an allocation's charge to another owner (a pool lending a buffer to a window, and
     /// taking it back). The bytes stay where they are.
-    public func transfer(_ allocation: MemoryAllocation, to owner: MemoryOwner) {
+    public func transfer(_ allocation: borrowing MemoryAllocation, to owner: MemoryOwner) {
         guard var entry = live[allocation.id] else {
             preconditionFailure("DeviceMemory: transfer of allocation \(allocation.id), which is not alive")
         }
@@ -92,7 +93,7 @@ extension DeviceMemory {
         live[allocation.id] = entry
     }
 
-    public func owner(of allocation: MemoryAllocation) -> MemoryOwner? {
+    public func owner(of allocation: borrowing MemoryAllocation) -> MemoryOwner? {
         live[allocation.id]?.owner
     }
 
@@ -114,7 +115,8 @@ extension DeviceMemory {
         let id = takeID()
         live[id] = Live(blockID: block.id, range: range, memory: block.memory, owner: owner, category: category)
         return MemoryAllocation(memory: block.memory, offset: range.lowerBound, size: size,
-                                mapped: block.mapped.map { $0 + Int(range.lowerBound) }, id: id, blockID: block.id)
+                                mapped: block.mapped.map { $0 + Int(range.lowerBound) }, id: id, blockID: block.id,
+                                allocator: self)
     }
 
     private func allocateDedicated(size: UInt64, typeIndex: UInt32, hostVisible: Bool,
@@ -123,7 +125,8 @@ extension DeviceMemory {
         ledger.charge(size, to: owner, as: category)
         let id = takeID()
         live[id] = Live(blockID: nil, range: 0..<size, memory: memory, owner: owner, category: category)
-        return MemoryAllocation(memory: memory, offset: 0, size: size, mapped: mapped, id: id, blockID: nil)
+        return MemoryAllocation(memory: memory, offset: 0, size: size, mapped: mapped, id: id, blockID: nil,
+                                allocator: self)
     }
 
     private func makeBlock(typeIndex: UInt32, kind: ResourceKind, hostVisible: Bool, group: MemoryOwner) throws -> Block {

@@ -56,6 +56,8 @@ public final class DeviceMemory {
     }
 
     let device: VkDevice
+    /// The GPU's progress: released allocations wait on it.
+    let clock: SubmissionClock
     let memoryTypes: [VkMemoryType]
     let nonCoherentAtomSize: UInt64
     /// The size of a new block; a larger one is made when a request needs more.
@@ -84,10 +86,18 @@ public final class DeviceMemory {
     /// Frees what is idle (pooled items nobody holds, empty blocks) when an allocation fails,
     /// before it is tried once more. Set by the host.
     var relieve: () -> Void = {}
+    /// Released allocations (and the objects bound to them) waiting for the GPU to finish the
+    /// submission their release named, in submission order.
+    var retiring = DeferredQueue()
+    /// The newest serial the GPU was seen to have finished.
+    var completedSerial: UInt64 = 0
+    /// Allocations dropped without a release: each is a bug, and the tests expect 0.
+    public internal(set) var droppedAllocations = 0
 
-    init(device: VkDevice, physicalDevice: VkPhysicalDevice, capabilities: HostCapabilities,
+    init(device: VkDevice, physicalDevice: VkPhysicalDevice, capabilities: HostCapabilities, clock: SubmissionClock,
          blockSize: UInt64 = 8 << 20) {
         self.device = device
+        self.clock = clock
         var properties = VkPhysicalDeviceMemoryProperties()
         vkGetPhysicalDeviceMemoryProperties(physicalDevice, &properties)
         memoryTypes = withUnsafeBytes(of: properties.memoryTypes) { raw in
@@ -105,8 +115,9 @@ public final class DeviceMemory {
     public var liveAllocationCount: Int { live.count }
     public var blockCount: Int { blocks.count }
 
-    /// Frees every block; every allocation must have been returned first.
+    /// Frees every block once the device is idle: every allocation must have been released.
     func destroy() {
+        retiring.drainAll()
         precondition(live.isEmpty, "DeviceMemory destroyed with \(live.count) allocations still held")
         for block in blocks.values { releaseBlock(block) }
         blocks.removeAll()

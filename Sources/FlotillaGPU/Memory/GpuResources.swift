@@ -17,24 +17,21 @@ extension DeviceMemory {
         let required = hostVisible
             ? VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT.rawValue | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT.rawValue)
             : VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT.rawValue)
-        var allocation: MemoryAllocation?
+        let taken: MemoryAllocation
         do {
-            let taken = try allocate(requirements, required: required, kind: .linear,
-                                            owner: owner, category: category)
-            allocation = taken
-            try check(vkBindBufferMemory(device, buffer, taken.memory, taken.offset), "vkBindBufferMemory")
-            return GpuBuffer(buffer: buffer!, allocation: taken, size: size)
+            taken = try allocate(requirements, required: required, kind: .linear, owner: owner, category: category)
         } catch {
-            // Whatever was made before the failure goes back: the memory too, if it was taken.
             vkDestroyBuffer(device, buffer, nil)
-            allocation.map(free)
             throw error
         }
-    }
-
-    public func destroy(_ buffer: GpuBuffer) {
-        vkDestroyBuffer(device, buffer.buffer, nil)
-        free(buffer.allocation)
+        let bound = vkBindBufferMemory(device, buffer, taken.memory, taken.offset)
+        guard bound == VK_SUCCESS else {
+            // Whatever was made before the failure goes back; the GPU never saw it.
+            vkDestroyBuffer(device, buffer, nil)
+            taken.release(after: 0)
+            throw VulkanError(operation: "vkBindBufferMemory", result: bound)
+        }
+        return GpuBuffer(buffer: buffer!, allocation: taken.binding(.buffer(buffer!)), size: size)
     }
 
     public func makeColorImage(extent: Extent, format: VkFormat, usage: VkImageUsageFlags,
@@ -55,26 +52,26 @@ extension DeviceMemory {
         try check(vkCreateImage(device, &info, nil, &image), "vkCreateImage(\(extent))")
         var requirements = VkMemoryRequirements()
         vkGetImageMemoryRequirements(device, image, &requirements)
-        var allocation: MemoryAllocation?
+        let taken: MemoryAllocation
         do {
-            let taken = try allocate(requirements,
-                                            required: VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT.rawValue),
-                                            kind: category == .targets ? .target : .optimal, owner: owner, category: category)
-            allocation = taken
-            try check(vkBindImageMemory(device, image, taken.memory, taken.offset), "vkBindImageMemory")
-            let view = try makeColorView(image!, format: format, mipLevels: mipLevels)
-            return GpuImage(image: image!, view: view, allocation: taken, extent: extent, format: format)
+            taken = try allocate(requirements, required: VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT.rawValue),
+                                 kind: category == .targets ? .target : .optimal, owner: owner, category: category)
         } catch {
             vkDestroyImage(device, image, nil)
-            allocation.map(free)
             throw error
         }
-    }
-
-    public func destroy(_ image: GpuImage) {
-        vkDestroyImageView(device, image.view, nil)
-        vkDestroyImage(device, image.image, nil)
-        free(image.allocation)
+        let view: VkImageView
+        do {
+            try check(vkBindImageMemory(device, image, taken.memory, taken.offset), "vkBindImageMemory")
+            view = try makeColorView(image!, format: format, mipLevels: mipLevels)
+        } catch {
+            // Whatever was made before the failure goes back; the GPU never saw it.
+            vkDestroyImage(device, image, nil)
+            taken.release(after: 0)
+            throw error
+        }
+        return GpuImage(image: image!, view: view, allocation: taken.binding(.image(image!, view)), extent: extent,
+                        format: format)
     }
 
     func makeColorView(_ image: VkImage, format: VkFormat, mipLevels: Int = 1) throws -> VkImageView {
@@ -98,15 +95,11 @@ extension GpuHost {
         try memory.makeBuffer(size: size, usage: usage, hostVisible: hostVisible, owner: owner, category: category)
     }
 
-    public func destroy(_ buffer: GpuBuffer) { memory.destroy(buffer) }
-
     public func makeColorImage(extent: Extent, format: VkFormat, usage: VkImageUsageFlags,
                                owner: MemoryOwner, category: MemoryCategory, mipLevels: Int = 1) throws -> GpuImage {
         try memory.makeColorImage(extent: extent, format: format, usage: usage, owner: owner, category: category,
                                   mipLevels: mipLevels)
     }
-
-    public func destroy(_ image: GpuImage) { memory.destroy(image) }
 
     public static let colorRange = VkImageSubresourceRange(
         aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),

@@ -2,90 +2,98 @@ import CVulkan
 import DequeModule
 import FlotillaCore
 
-/// The host's one streaming buffer for per-frame data (instances, uniforms), written by the CPU
-/// and read by the GPU once. Space is handed out in submission order and reclaimed as the
-/// timeline passes each submission; when full it grows (a new, larger buffer; the old one is
-/// released after its last reader). One per ResourceSet: shared by all windows, or one per window
-/// under `--isolated`; charged to the set's owner as `ring`.
+/// The host's one streaming buffer for per-frame data (instances, uniforms, upload sources),
+/// written by the CPU and read by the GPU once. Space is handed out as `RingSlice`s in order and
+/// reclaimed as the timeline passes the submission each slice's release named; when full it
+/// grows (a new, larger buffer; the old one goes after its last reader). One per ResourceSet:
+/// shared by all windows, or one per window under `--isolated`; charged to the set's owner as
+/// `ring`.
 public final class RingBuffer {
-    public struct Slice {
-        public let buffer: VkBuffer
-        public let offset: UInt64
-        public let size: UInt64
-        public let pointer: UnsafeMutableRawPointer
-    }
-
     private struct Span {
-        let serial: UInt64
+        let id: Int
         let start: UInt64
-        var end: UInt64
+        let end: UInt64
+        /// The submission after which the space is free; nil while the slice is held.
+        var serial: UInt64?
     }
 
-    private let device: VkDevice
     private let memory: DeviceMemory
+    let clock: SubmissionClock
+    private let owner: MemoryOwner
     /// Made on first use: a resource set nobody streams through (the host's under --isolated)
     /// holds no ring memory.
-    private var current: (buffer: VkBuffer, allocation: MemoryAllocation)?
-    private var retired: Deque<(serial: UInt64, buffer: VkBuffer, allocation: MemoryAllocation)> = []
+    private var current: GpuBuffer?
+    /// The current buffer's handle and host address.
+    private var writing: (buffer: VkBuffer, base: UnsafeMutableRawPointer)?
     /// Bytes of the current buffer (0 before first use).
     public var capacity: UInt64 { current == nil ? 0 : plannedCapacity }
     private var plannedCapacity: UInt64
+    /// The current buffer's spans, oldest first; space is taken after the newest.
     private var spans: Deque<Span> = []
     private var head: UInt64 = 0
+    private var nextSpan = 1
+    /// Spans below this id lived in a buffer replaced by a grow.
+    private var firstSpanOfBuffer = 1
+    /// The serial after which the last replaced buffer goes: its slices may not name a later one.
+    private var replacedAfter: UInt64 = 0
     public private(set) var growCount = 0
+    /// Slices dropped without a release: each is a bug, and the tests expect 0.
+    public private(set) var droppedSlices = 0
 
-    private let owner: MemoryOwner
-
-    init(device: VkDevice, memory: DeviceMemory, owner: MemoryOwner, capacity: UInt64) throws {
-        self.device = device
+    init(memory: DeviceMemory, clock: SubmissionClock, owner: MemoryOwner, capacity: UInt64) {
         self.memory = memory
+        self.clock = clock
         self.owner = owner
         plannedCapacity = capacity
     }
 
-    /// Bytes now held by submissions that have not completed.
+    /// Bytes now held by slices not yet released or by submissions that have not completed.
     public var bytesInFlight: UInt64 {
         spans.reduce(0) { $0 + ($1.end - $1.start) }
     }
 
-    /// Space for `size` bytes that the submission `serial` will read.
-    public func allocate(_ size: UInt64, alignment: UInt64 = 16, serial: UInt64) throws -> Slice {
+    /// Space for `size` bytes, held until the slice is released.
+    public func allocate(_ size: UInt64, alignment: UInt64 = 16) throws -> RingSlice {
         if current == nil {
             while plannedCapacity < size + alignment { plannedCapacity *= 2 }
-            current = try Self.makeBuffer(device: device, memory: memory, owner: owner, capacity: plannedCapacity)
+            install(try makeBuffer(plannedCapacity))
         }
         if let offset = place(size, alignment: alignment) {
-            return take(offset, size, serial: serial)
+            return take(offset, size)
         }
-        try grow(toFit: size + alignment, lastSerial: spans.last?.serial ?? serial)
+        try grow(toFit: size + alignment)
         guard let offset = place(size, alignment: alignment) else {
             preconditionFailure("a grown ring of \(capacity) bytes cannot hold \(size)")
         }
-        return take(offset, size, serial: serial)
+        return take(offset, size)
     }
 
-    /// Frees the space of every submission up to `completed`.
+    /// From RingSlice: the span's space is free once the GPU has finished `serial`.
+    func close(_ span: Int, after serial: UInt64, dropped: Bool) {
+        if dropped { droppedSlices += 1 }
+        guard span >= firstSpanOfBuffer else {
+            // Its buffer was replaced and goes after `replacedAfter`: a later reader would outlive it.
+            precondition(serial <= replacedAfter, "a ring slice read after its replaced buffer's last submission")
+            return
+        }
+        guard let index = spans.lastIndex(where: { $0.id == span }), spans[index].serial == nil else {
+            preconditionFailure("ring slice \(span) released twice")
+        }
+        spans[index].serial = serial
+    }
+
+    /// Frees the space of the oldest spans whose submissions completed (in order: space is
+    /// reused front to back).
     func reclaim(completed: UInt64) {
-        while let first = spans.first, first.serial <= completed { spans.removeFirst() }
+        while let first = spans.first, let serial = first.serial, serial <= completed { spans.removeFirst() }
         if spans.isEmpty { head = 0 }
-        while let old = retired.first, old.serial <= completed {
-            retired.removeFirst()
-            vkDestroyBuffer(device, old.buffer, nil)
-            memory.free(old.allocation)
-        }
     }
 
+    /// Teardown, with the device idle.
     func destroy() {
-        for old in retired {
-            vkDestroyBuffer(device, old.buffer, nil)
-            memory.free(old.allocation)
-        }
-        retired.removeAll()
-        if let current {
-            vkDestroyBuffer(device, current.buffer, nil)
-            memory.free(current.allocation)
-        }
-        current = nil
+        spans.removeAll()
+        writing = nil
+        current.take()?.release(after: clock.lastSubmitted)
     }
 
     private func place(_ size: UInt64, alignment: UInt64) -> UInt64? {
@@ -100,59 +108,40 @@ public final class RingBuffer {
         return start + size <= tail ? start : nil // wrapped: free between head and tail
     }
 
-    private func take(_ offset: UInt64, _ size: UInt64, serial: UInt64) -> Slice {
-        let end = offset + size
-        if var last = spans.last, last.serial == serial, last.end <= offset, offset < last.end + 256 {
-            last.end = end
-            spans[spans.count - 1] = last
-        } else {
-            spans.append(Span(serial: serial, start: offset, end: end))
-        }
-        head = end
-        return Slice(buffer: current!.buffer, offset: offset, size: size,
-                     pointer: current!.allocation.mapped! + Int(offset))
+    private func take(_ offset: UInt64, _ size: UInt64) -> RingSlice {
+        let span = Span(id: nextSpan, start: offset, end: offset + size, serial: nil)
+        nextSpan += 1
+        spans.append(span)
+        head = span.end
+        let (buffer, base) = writing!
+        return RingSlice(ring: self, span: span.id, buffer: buffer, offset: offset, size: size, pointer: base + Int(offset))
     }
 
-    private func grow(toFit size: UInt64, lastSerial: UInt64) throws {
+    private func grow(toFit size: UInt64) throws {
         var newCapacity = plannedCapacity * 2
         while newCapacity < size { newCapacity *= 2 }
-        let replacement = try Self.makeBuffer(device: device, memory: memory, owner: owner, capacity: newCapacity)
-        if let current { retired.append((lastSerial, current.buffer, current.allocation)) }
-        current = replacement
+        let replacement = try makeBuffer(newCapacity)
+        // The old buffer's slices are read by the submission being recorded now at the latest.
+        replacedAfter = max(clock.next, spans.compactMap(\.serial).max() ?? 0)
+        current.take()?.release(after: replacedAfter)
+        install(replacement)
         plannedCapacity = newCapacity
-        // Spans of the old buffer stay until their serials complete, but they no longer
-        // limit the new buffer's space.
         spans.removeAll()
+        firstSpanOfBuffer = nextSpan
         head = 0
         growCount += 1
     }
 
-    private static func makeBuffer(device: VkDevice, memory: DeviceMemory, owner: MemoryOwner,
-                                   capacity: UInt64) throws -> (buffer: VkBuffer, allocation: MemoryAllocation) {
-        var info = VkBufferCreateInfo()
-        info.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO
-        info.size = capacity
-        info.usage = VkBufferUsageFlags(VK_BUFFER_USAGE_VERTEX_BUFFER_BIT.rawValue | VK_BUFFER_USAGE_TRANSFER_SRC_BIT.rawValue
-            | VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT.rawValue | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT.rawValue)
-        info.sharingMode = VK_SHARING_MODE_EXCLUSIVE
-        var buffer: VkBuffer?
-        try check(vkCreateBuffer(device, &info, nil, &buffer), "vkCreateBuffer(ring)")
-        var requirements = VkMemoryRequirements()
-        vkGetBufferMemoryRequirements(device, buffer, &requirements)
-        var allocation: MemoryAllocation?
-        do {
-            let taken = try memory.allocate(
-                requirements,
-                required: VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT.rawValue
-                    | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT.rawValue),
-                kind: .linear, owner: owner, category: .ring)
-            allocation = taken
-            try check(vkBindBufferMemory(device, buffer, taken.memory, taken.offset), "vkBindBufferMemory")
-            return (buffer!, taken)
-        } catch {
-            vkDestroyBuffer(device, buffer, nil)
-            allocation.map(memory.free)
-            throw error
-        }
+    private func install(_ buffer: consuming GpuBuffer) {
+        writing = (buffer.buffer, buffer.allocation.mapped!)
+        current = consume buffer
+    }
+
+    private func makeBuffer(_ capacity: UInt64) throws -> GpuBuffer {
+        try memory.makeBuffer(size: capacity,
+                              usage: VkBufferUsageFlags(VK_BUFFER_USAGE_VERTEX_BUFFER_BIT.rawValue
+                                  | VK_BUFFER_USAGE_TRANSFER_SRC_BIT.rawValue | VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT.rawValue
+                                  | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT.rawValue),
+                              hostVisible: true, owner: owner, category: .ring)
     }
 }

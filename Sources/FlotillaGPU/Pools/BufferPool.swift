@@ -13,7 +13,10 @@ public final class BufferPool {
     /// Who idle buffers are charged to: `shared`, or the window of an isolated resource set.
     public let owner: MemoryOwner
     private let usage: VkBufferUsageFlags
-    private var shelves = PoolShelves<Int, GpuBuffer>(size: { $0.allocation.size })
+    private var shelves = PoolShelves<Int, GpuBuffer>(
+        size: { $0.allocation.size },
+        // Idle or pending past its serial: the GPU has finished with it.
+        destroy: { $0.release(after: 0) })
     /// Idle buffers older than this are destroyed, so the pool shrinks back after a burst.
     public static let idleGrace = Duration.seconds(3)
 
@@ -39,26 +42,27 @@ public final class BufferPool {
             ?? memory.makeBuffer(size: UInt64(sizeClass ?? bytes), usage: usage, hostVisible: false,
                                owner: owner, category: .buffers)
         memory.transfer(buffer.allocation, to: holder)
-        shelves.checkedOut(buffer, to: holder)
-        return PooledBuffer(pool: self, buffer: buffer, sizeClass: sizeClass, holder: holder)
+        let ref = buffer.ref
+        let ticket = shelves.lend(buffer, key: sizeClass, to: holder)
+        return PooledBuffer(pool: self, ticket: ticket, buffer: ref, holder: holder)
     }
 
     /// Called by PooledBuffer.release(after:): charged back to the pool, reusable after `serial`.
-    func giveBack(_ buffer: GpuBuffer, sizeClass: Int?, holder: MemoryOwner, after serial: UInt64, dropped: Bool = false) {
-        memory.transfer(buffer.allocation, to: owner)
-        shelves.giveBack(buffer, key: sizeClass, from: holder, after: serial, dropped: dropped)
+    func giveBack(_ ticket: Int, holder: MemoryOwner, after serial: UInt64, dropped: Bool = false) {
+        shelves.withLent(ticket) { memory.transfer($0.allocation, to: owner) }
+        shelves.giveBack(ticket, from: holder, after: serial, dropped: dropped)
     }
 
     public func reclaim(completed: UInt64) {
-        shelves.reclaim(completed: completed, destroy: memory.destroy)
+        shelves.reclaim(completed: completed)
     }
 
     public func trim(now: ContinuousClock.Instant) {
-        shelves.trim(now: now, grace: Self.idleGrace, destroy: memory.destroy)
+        shelves.trim(now: now, grace: Self.idleGrace)
     }
 
     /// Teardown: every checkout must have come back.
     func destroy() {
-        shelves.destroyAll(memory.destroy)
+        shelves.destroyAll()
     }
 }

@@ -2,74 +2,96 @@ import DequeModule
 import FlotillaCore
 import Foundation
 
-/// The bookkeeping every pool shares: idle items by key (newest handed out first), returned
-/// items pending until the GPU timeline passes their last use, trimming of items idle past a
-/// grace period, and the statistics. What an item is (a buffer, an image) and how it is made
-/// and destroyed stays with the pool.
-struct PoolShelves<Key: Hashable, Item> {
-    private var idle: [Key: [(item: Item, since: ContinuousClock.Instant)]] = [:]
-    private var pending: Deque<(serial: UInt64, item: Item, key: Key?)> = []
+/// The bookkeeping every pool shares: idle items by key (newest handed out first), items lent
+/// out by ticket, returned items pending until the GPU timeline passes their last use, trimming
+/// of items idle past a grace period, and the statistics. The pool owns every item the whole
+/// time, lent ones too: a checkout holds a ticket and the item's handles, never the item, so an
+/// item can only leave the pool through `destroy`. What an item is (a buffer, an image) and how
+/// it is made stays with the pool.
+struct PoolShelves<Key: Hashable, Item: ~Copyable> {
+    private var idle: [Key: [(item: Holder<Item>, since: ContinuousClock.Instant)]] = [:]
+    private var lent: [Int: (item: Holder<Item>, key: Key?)] = [:]
+    private var pending: Deque<(serial: UInt64, item: Holder<Item>, key: Key?)> = []
+    private var nextTicket = 1
     private(set) var statistics = PoolStatistics()
-    private(set) var liveCheckouts = 0
-    private let size: (Item) -> UInt64
+    private let size: (borrowing Item) -> UInt64
+    /// Destroys an item the GPU has finished with.
+    private let destroy: (consuming Item) -> Void
 
-    init(size: @escaping (Item) -> UInt64) {
+    init(size: @escaping (borrowing Item) -> UInt64, destroy: @escaping (consuming Item) -> Void) {
         self.size = size
+        self.destroy = destroy
     }
+
+    var liveCheckouts: Int { lent.count }
 
     /// An idle item of `key`, counted as a hit; nil (a miss, or `exact` when there is no key)
     /// means the pool makes a new one.
     mutating func take(_ key: Key?) -> Item? {
         if let key, let reused = idle[key]?.popLast()?.item {
             statistics.hits += 1
-            statistics.idleBytes -= size(reused)
-            return reused
+            statistics.idleBytes -= reused.borrow(size)
+            return reused.take()
         }
         if key == nil { statistics.exact += 1 } else { statistics.misses += 1 }
         return nil
     }
 
-    mutating func checkedOut(_ item: Item, to holder: MemoryOwner) {
-        statistics.checkedOutBytes += size(item)
-        statistics.checkedOutByOwner[holder, default: 0] += size(item)
-        liveCheckouts += 1
+    /// Keeps `item` while `holder` uses it; the ticket gives it back.
+    mutating func lend(_ item: consuming Item, key: Key?, to holder: MemoryOwner) -> Int {
+        let bytes = size(item)
+        statistics.checkedOutBytes += bytes
+        statistics.checkedOutByOwner[holder, default: 0] += bytes
+        let ticket = nextTicket
+        nextTicket += 1
+        lent[ticket] = (Holder(item), key)
+        return ticket
+    }
+
+    /// Reads a lent item (to move its charge back to the pool).
+    func withLent<R>(_ ticket: Int, _ body: (borrowing Item) -> R) -> R {
+        guard let entry = lent[ticket] else { preconditionFailure("pool ticket \(ticket) returned twice or never lent") }
+        return entry.item.borrow(body)
     }
 
     /// A returned item, reusable once `serial` completes (items without a key are destroyed then).
-    mutating func giveBack(_ item: Item, key: Key?, from holder: MemoryOwner, after serial: UInt64, dropped: Bool) {
-        let bytes = size(item)
+    mutating func giveBack(_ ticket: Int, from holder: MemoryOwner, after serial: UInt64, dropped: Bool) {
+        guard let entry = lent.removeValue(forKey: ticket) else {
+            preconditionFailure("pool ticket \(ticket) returned twice or never lent")
+        }
+        let bytes = entry.item.borrow(size)
         if dropped { statistics.dropped += 1 }
         statistics.checkedOutBytes -= bytes
         statistics.checkedOutByOwner[holder, default: 0] -= bytes
         if statistics.checkedOutByOwner[holder] == 0 { statistics.checkedOutByOwner[holder] = nil }
         statistics.pendingBytes += bytes
-        liveCheckouts -= 1
-        pending.append((serial, item, key))
+        pending.append((serial, entry.item, entry.key))
     }
 
-    /// Moves returned items whose last frame finished to the idle lists; `destroy` gets those
+    /// Moves returned items whose last frame finished to the idle lists, and destroys those
     /// that have no key.
-    mutating func reclaim(completed: UInt64, destroy: (Item) -> Void) {
+    mutating func reclaim(completed: UInt64) {
         while let first = pending.first, first.serial <= completed {
             pending.removeFirst()
-            statistics.pendingBytes -= size(first.item)
+            let bytes = first.item.borrow(size)
+            statistics.pendingBytes -= bytes
             if let key = first.key {
                 idle[key, default: []].append((first.item, .now))
-                statistics.idleBytes += size(first.item)
+                statistics.idleBytes += bytes
             } else {
-                destroy(first.item)
+                destroy(first.item.take())
             }
         }
     }
 
     /// Destroys idle items unused for longer than `grace`.
-    mutating func trim(now: ContinuousClock.Instant, grace: Duration, destroy: (Item) -> Void) {
+    mutating func trim(now: ContinuousClock.Instant, grace: Duration) {
         for key in Array(idle.keys) {
-            var kept: [(item: Item, since: ContinuousClock.Instant)] = []
+            var kept: [(item: Holder<Item>, since: ContinuousClock.Instant)] = []
             for entry in idle[key]! {
                 if now - entry.since > grace {
-                    statistics.idleBytes -= size(entry.item)
-                    destroy(entry.item)
+                    statistics.idleBytes -= entry.item.borrow(size)
+                    destroy(entry.item.take())
                 } else {
                     kept.append(entry)
                 }
@@ -78,11 +100,12 @@ struct PoolShelves<Key: Hashable, Item> {
         }
     }
 
-    /// Teardown: everything idle or pending is destroyed; nothing may be checked out.
-    mutating func destroyAll(_ destroy: (Item) -> Void) {
-        precondition(liveCheckouts == 0, "pool destroyed with \(liveCheckouts) items checked out")
-        reclaim(completed: .max, destroy: destroy)
-        for entries in idle.values { entries.forEach { destroy($0.item) } }
+    /// Teardown, with the device idle: everything idle or pending is destroyed; nothing may be
+    /// checked out.
+    mutating func destroyAll() {
+        precondition(lent.isEmpty, "pool destroyed with \(lent.count) items checked out")
+        reclaim(completed: .max)
+        for entries in idle.values { entries.forEach { destroy($0.item.take()) } }
         idle.removeAll()
         statistics.idleBytes = 0
     }

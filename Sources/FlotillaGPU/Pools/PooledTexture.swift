@@ -2,18 +2,21 @@ import CVulkan
 import FlotillaCore
 import Foundation
 
-/// A checked-out texture; like PooledBuffer it cannot be copied and goes back only through
-/// `release(after:)`. `extent` is the part in use.
+/// A checked-out texture; like PooledBuffer it cannot be copied, goes back only through
+/// `release(after:)`, and holds a ticket and the image's handles while the pool keeps owning
+/// the GpuImage. `extent` is the part in use.
 public struct PooledTexture: ~Copyable {
     /// Kept by hand, as PooledBuffer's pool is, so that `discard` may skip the deinit.
     private let pool: Unmanaged<TexturePool>
-    public let image: GpuImage
+    private let ticket: Int
+    public let image: ImageRef
     public let bucket: TextureBucket
     public let extent: Extent
     public let holder: MemoryOwner
 
-    init(pool: TexturePool, image: GpuImage, bucket: TextureBucket, extent: Extent, holder: MemoryOwner) {
+    init(pool: TexturePool, ticket: Int, image: ImageRef, bucket: TextureBucket, extent: Extent, holder: MemoryOwner) {
         self.pool = Unmanaged.passRetained(pool)
+        self.ticket = ticket
         self.image = image
         self.bucket = bucket
         self.extent = extent
@@ -25,12 +28,12 @@ public struct PooledTexture: ~Copyable {
 
     /// Hands the texture back; nobody gets it before the GPU has finished `serial`.
     public consuming func release(after serial: UInt64) {
-        pool.takeRetainedValue().giveBack(image, bucket: bucket, holder: holder, after: serial)
+        pool.takeRetainedValue().giveBack(ticket, holder: holder, after: serial)
         discard self
     }
 
     deinit {
         let pool = pool.takeRetainedValue()
-        pool.giveBack(image, bucket: bucket, holder: holder, after: pool.clock.next, dropped: true)
+        pool.giveBack(ticket, holder: holder, after: pool.clock.next, dropped: true)
     }
 }

@@ -11,7 +11,10 @@ public final class TexturePool {
     let memory: DeviceMemory
     let clock: SubmissionClock
     public let owner: MemoryOwner
-    private var shelves = PoolShelves<TextureBucket, GpuImage>(size: { $0.allocation.size })
+    private var shelves = PoolShelves<TextureBucket, GpuImage>(
+        size: { $0.allocation.size },
+        // Idle or pending past its serial: the GPU has finished with it.
+        destroy: { $0.release(after: 0) })
     /// Idle textures older than this are destroyed, so the pool shrinks back after a burst.
     public static let idleGrace = Duration.seconds(3)
 
@@ -30,24 +33,26 @@ public final class TexturePool {
         let image = try shelves.take(bucket)
             ?? memory.makeColorImage(extent: bucket.extent, format: format, usage: usage, owner: owner, category: .textures)
         memory.transfer(image.allocation, to: holder)
-        shelves.checkedOut(image, to: holder)
-        return PooledTexture(pool: self, image: image, bucket: bucket, extent: extent, holder: holder)
+        let ref = image.ref
+        let ticket = shelves.lend(image, key: bucket, to: holder)
+        return PooledTexture(pool: self, ticket: ticket, image: ref, bucket: bucket, extent: extent, holder: holder)
     }
 
-    func giveBack(_ image: GpuImage, bucket: TextureBucket, holder: MemoryOwner, after serial: UInt64, dropped: Bool = false) {
-        memory.transfer(image.allocation, to: owner)
-        shelves.giveBack(image, key: bucket, from: holder, after: serial, dropped: dropped)
+    /// Called by PooledTexture.release(after:): charged back to the pool, reusable after `serial`.
+    func giveBack(_ ticket: Int, holder: MemoryOwner, after serial: UInt64, dropped: Bool = false) {
+        shelves.withLent(ticket) { memory.transfer($0.allocation, to: owner) }
+        shelves.giveBack(ticket, from: holder, after: serial, dropped: dropped)
     }
 
     public func reclaim(completed: UInt64) {
-        shelves.reclaim(completed: completed, destroy: memory.destroy)
+        shelves.reclaim(completed: completed)
     }
 
     public func trim(now: ContinuousClock.Instant) {
-        shelves.trim(now: now, grace: Self.idleGrace, destroy: memory.destroy)
+        shelves.trim(now: now, grace: Self.idleGrace)
     }
 
     func destroy() {
-        shelves.destroyAll(memory.destroy)
+        shelves.destroyAll()
     }
 }

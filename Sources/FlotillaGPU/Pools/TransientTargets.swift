@@ -1,3 +1,4 @@
+import BasicContainers
 import CVulkan
 import DequeModule
 import FlotillaCore
@@ -18,8 +19,8 @@ import FlotillaCore
 public final class TransientTargets {
     public struct Lease {
         /// The HDR scene image and the bloom levels (level 1 is half the scene's size, and so on).
-        public let scene: GpuImage
-        public let bloom: [GpuImage]
+        public let scene: ImageRef
+        public let bloom: [ImageRef]
         /// The part in use by this frame: the scene's and each bloom level's.
         public let sceneExtent: Extent
         public let bloomExtents: [Extent]
@@ -29,21 +30,38 @@ public final class TransientTargets {
     public static let bloomLevels = 5
     public static let shrinkGrace = Duration.seconds(3)
 
-    private struct TargetSet {
-        let scene: GpuImage
-        let bloom: [GpuImage]
-        var images: [GpuImage] { [scene] + bloom }
+    /// One scene image and its bloom levels, owned together and released together.
+    private struct TargetSet: ~Copyable {
+        /// The scene image first, then the bloom levels.
+        var images = UniqueArray<GpuImage>()
+        var bytes: UInt64 = 0
+
+        var lease: (scene: ImageRef, bloom: [ImageRef]) {
+            var bloom: [ImageRef] = []
+            for index in 1..<images.count { bloom.append(images[index].ref) }
+            return (images[0].ref, bloom)
+        }
+
+        mutating func append(_ image: consuming GpuImage) {
+            bytes += image.allocation.size
+            images.append(image)
+        }
+
+        consuming func release(after serial: UInt64) {
+            while let image = images.popLast() { image.release(after: serial) }
+        }
     }
 
     let memory: DeviceMemory
     let clock: SubmissionClock
     public let owner: MemoryOwner
     public let copies: Int
-    private var sets: [TargetSet] = []
+    private var sets = UniqueArray<TargetSet>()
     private var allocated = Extent(width: 0, height: 0)
     private var nextCopy = 0
-    /// Sets replaced by a grow or shrink, destroyed once the GPU passes their serial.
-    private var retired: Deque<(serial: UInt64, set: TargetSet)> = []
+    /// Sets replaced by a grow or shrink: released after their last use, and counted here until
+    /// the GPU has finished it (their memory is alive until then).
+    private var retired: Deque<(serial: UInt64, bytes: UInt64)> = []
     /// The largest extent asked for since the last shrink check, and when that check was.
     private var largestAsked = Extent(width: 0, height: 0)
     private var lastCheck = ContinuousClock.now
@@ -60,7 +78,9 @@ public final class TransientTargets {
     /// Sets alive now (retired ones included) and their bytes.
     public var setCount: Int { sets.count + retired.count }
     public var bytes: UInt64 {
-        (sets + retired.map(\.set)).reduce(0) { total, set in total + set.images.reduce(0) { $0 + $1.allocation.size } }
+        var total = retired.reduce(0) { $0 + $1.bytes }
+        for index in 0..<sets.count { total += sets[index].bytes }
+        return total
     }
 
     /// The targets for one frame of `extent`, until the frame being recorded is submitted.
@@ -69,24 +89,21 @@ public final class TransientTargets {
         if extent.width > allocated.width || extent.height > allocated.height || sets.isEmpty {
             try remake(Extent(width: max(extent.width, allocated.width), height: max(extent.height, allocated.height)))
         }
-        let set = sets[nextCopy]
+        let (scene, bloom) = sets[nextCopy].lease
         nextCopy = (nextCopy + 1) % sets.count
         leases += 1
         var extents: [Extent] = []
         var level = extent
-        for _ in set.bloom {
+        for _ in bloom {
             level = Extent(width: max((level.width + 1) / 2, 1), height: max((level.height + 1) / 2, 1))
             extents.append(level)
         }
-        return Lease(scene: set.scene, bloom: set.bloom, sceneExtent: extent, bloomExtents: extents)
+        return Lease(scene: scene, bloom: bloom, sceneExtent: extent, bloomExtents: extents)
     }
 
-    /// Destroys retired sets the GPU is done with; shrinks to what was asked recently.
+    /// Forgets retired sets the GPU is done with; shrinks to what was asked recently.
     func reclaim(completed: UInt64, now: ContinuousClock.Instant) {
-        while let first = retired.first, first.serial <= completed {
-            retired.removeFirst()
-            first.set.images.forEach(memory.destroy)
-        }
+        while let first = retired.first, first.serial <= completed { retired.removeFirst() }
         guard now - lastCheck >= Self.shrinkGrace else { return }
         let wanted = largestAsked
         lastCheck = now
@@ -101,18 +118,19 @@ public final class TransientTargets {
         }
     }
 
+    /// Teardown: the sets go after the last submission.
     func destroy() {
-        for set in sets + retired.map(\.set) { set.images.forEach(memory.destroy) }
-        sets = []
+        retire()
         retired.removeAll()
     }
 
     private func remake(_ extent: Extent) throws {
-        var made: [TargetSet] = []
+        var made = UniqueArray<TargetSet>()
         do {
             for _ in 0..<copies { made.append(try makeSet(extent)) }
         } catch {
-            for set in made { set.images.forEach(memory.destroy) }
+            // Nothing has used them yet.
+            while let set = made.popLast() { set.release(after: 0) }
             throw error
         }
         retire()
@@ -124,26 +142,28 @@ public final class TransientTargets {
 
     /// The current sets go once the submission being recorded now (the last that may use them) is done.
     private func retire() {
-        for set in sets { retired.append((clock.next, set)) }
-        sets = []
+        while let set = sets.popLast() {
+            retired.append((clock.next, set.bytes))
+            set.release(after: clock.next)
+        }
     }
 
     private func makeSet(_ extent: Extent) throws -> TargetSet {
         let usage = VkImageUsageFlags(VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT.rawValue | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue)
-        var images: [GpuImage] = []
+        var set = TargetSet()
         do {
-            images.append(try memory.makeColorImage(extent: extent, format: Self.format, usage: usage,
-                                                    owner: owner, category: .transients))
+            set.append(try memory.makeColorImage(extent: extent, format: Self.format, usage: usage,
+                                                 owner: owner, category: .transients))
             var level = extent
             for _ in 0..<Self.bloomLevels {
                 level = Extent(width: max((level.width + 1) / 2, 1), height: max((level.height + 1) / 2, 1))
-                images.append(try memory.makeColorImage(extent: level, format: Self.format, usage: usage,
-                                                        owner: owner, category: .transients))
+                set.append(try memory.makeColorImage(extent: level, format: Self.format, usage: usage,
+                                                     owner: owner, category: .transients))
             }
         } catch {
-            images.forEach(memory.destroy)
+            set.release(after: 0)
             throw error
         }
-        return TargetSet(scene: images[0], bloom: Array(images.dropFirst()))
+        return set
     }
 }

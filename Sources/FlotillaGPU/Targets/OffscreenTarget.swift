@@ -1,3 +1,4 @@
+import BasicContainers
 import CVulkan
 import FlotillaCore
 
@@ -8,7 +9,7 @@ public final class OffscreenTarget: SurfaceTarget {
 
     private let host: GpuHost
     private let owner: MemoryOwner
-    private var images: [GpuImage] = []
+    private var images = UniqueArray<GpuImage>()
     private var next = 0
     public private(set) var extent: Extent
     public let format: VkFormat
@@ -30,7 +31,8 @@ public final class OffscreenTarget: SurfaceTarget {
     public func acquire(signalling semaphore: VkSemaphore) throws -> AcquireOutcome {
         let index = next
         next = (next + 1) % images.count
-        return .image(TargetImage(index: index, image: images[index].image, view: images[index].view,
+        let image = images[index].ref
+        return .image(TargetImage(index: index, image: image.image, view: image.view,
                                   renderFinished: nil, waitsForAcquire: false))
     }
 
@@ -43,28 +45,28 @@ public final class OffscreenTarget: SurfaceTarget {
 
     public func resize(to extent: Extent) throws {
         guard extent != self.extent else { return }
-        let old = images
-        images = try makeImages(old.count, extent)
+        var old = try makeImages(images.count, extent)
+        swap(&old, &images)
         self.extent = extent
         lastPresented = nil
-        host.releaseAfterSubmittedWork { [host] in old.forEach(host.destroy) }
+        // Frames already submitted may still draw into the old images.
+        while let image = old.popLast() { image.release(after: host.lastSubmittedSerial) }
     }
 
     public func destroy() {
-        images.forEach(host.destroy)
-        images = []
+        while let image = images.popLast() { image.release(after: host.lastSubmittedSerial) }
     }
 
     /// The image of the last presented frame, for readback.
-    public var lastImage: GpuImage? { lastPresented.map { images[$0] } }
+    public var lastImage: ImageRef? { lastPresented.map { images[$0].ref } }
 
-    /// All the images or none: those made before one fails are destroyed (nothing used them yet).
-    private func makeImages(_ count: Int, _ extent: Extent) throws -> [GpuImage] {
-        var made: [GpuImage] = []
+    /// All the images or none: those made before one fails go back (nothing used them yet).
+    private func makeImages(_ count: Int, _ extent: Extent) throws -> UniqueArray<GpuImage> {
+        var made = UniqueArray<GpuImage>()
         do {
             for _ in 0..<count { made.append(try makeImage(extent)) }
         } catch {
-            made.forEach(host.destroy)
+            while let image = made.popLast() { image.release(after: 0) }
             throw error
         }
         return made

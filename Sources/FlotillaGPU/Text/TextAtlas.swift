@@ -112,7 +112,7 @@ public final class TextAtlas {
                 placed.append((total, entry.slot, entry.pixels))
                 total += (entry.pixels.count + 3) & ~3
             }
-            let slice = try frame.resources.ring.allocate(UInt64(total), alignment: 16, serial: frame.serial)
+            let slice = try frame.resources.ring.allocate(UInt64(total), alignment: 16)
             var regions: [VkBufferImageCopy] = []
             for (offset, slot, pixels) in placed {
                 pixels.withUnsafeBytes { (slice.pointer + offset).copyMemory(from: $0.baseAddress!, byteCount: pixels.count) }
@@ -126,6 +126,7 @@ public final class TextAtlas {
             }
             vkCmdCopyBufferToImage(commandBuffer, slice.buffer, texture.image.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                                    UInt32(regions.count), &regions)
+            slice.release(after: frame.serial)
             pending.removeAll()
         }
         Barriers.transition(commandBuffer, texture.image.image, from: VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
