@@ -68,9 +68,13 @@ let package = Package(
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
         .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
         .testTarget(name: "FlotillaAppTests", dependencies: [
-            "FlotillaApp", "FlotillaCore", "FlotillaGPU", "CTurboJPEG",
+            "FlotillaApp", "FlotillaCore", "FlotillaGPU", "CTurboJPEG", "CZlib",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .testTarget(name: "flotillaTests", dependencies: [
+            "flotilla", "FlotillaCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "FlotillaGPUTests", dependencies: [
             "FlotillaGPU", "CVulkan", "FlotillaTestSupport",
