@@ -6,16 +6,22 @@ public struct RecordedDraws: Sendable {
     let binding: PipelineBinding
     let commands: [DrawCommand]
 
-    /// Records the commands into `commandBuffer`, inside a pass that has begun. Barriers that
-    /// follow one another become one `vkCmdPipelineBarrier2` (their memory dependencies joined),
-    /// so a chain of passes pays one barrier between two passes, not one per image.
-    public func replay(into commandBuffer: VkCommandBuffer) {
-        var binding = binding
+    /// What replaying does, in order: barriers that follow one another joined into one (their
+    /// image transitions together, their memory dependencies merged), and every other command as
+    /// it is. Pure, so the joining is tested without a GPU.
+    enum Step {
+        case barrier([ImageTransition], memory: VkMemoryBarrier2?)
+        case command(DrawCommand)
+    }
+
+    func steps() -> [Step] {
+        var steps: [Step] = []
         var transitions: [ImageTransition] = []
         var memory: VkMemoryBarrier2?
         func flushBarriers() {
-            Barriers.transitions(commandBuffer, transitions, memory: memory)
-            transitions.removeAll(keepingCapacity: true)
+            guard !transitions.isEmpty || memory != nil else { return }
+            steps.append(.barrier(transitions, memory: memory))
+            transitions.removeAll()
             memory = nil
         }
         for command in commands {
@@ -24,7 +30,6 @@ public struct RecordedDraws: Sendable {
                 transitions.append(ImageTransition(image.raw, from: VkImageLayout(rawValue: from), to: VkImageLayout(rawValue: to),
                                                    srcStage: srcStage, srcAccess: srcAccess, dstStage: dstStage,
                                                    dstAccess: dstAccess))
-                continue
             case .memoryBarrier(let srcStage, let srcAccess, let dstStage, let dstAccess):
                 var joined = memory ?? Barriers.memoryBarrier(srcStage: 0, dstStage: 0)
                 joined.srcStageMask |= srcStage
@@ -32,17 +37,35 @@ public struct RecordedDraws: Sendable {
                 joined.dstStageMask |= dstStage
                 joined.dstAccessMask |= dstAccess
                 memory = joined
-                continue
-            case .binding(let other):
-                // Not a command: only which layout later constants use.
-                binding = other
-                continue
+            case .binding:
+                // Not a GPU command (only which layout later constants use): barriers join across it.
+                steps.append(.command(command))
             default:
                 flushBarriers()
+                steps.append(.command(command))
+            }
+        }
+        flushBarriers()
+        return steps
+    }
+
+    /// Records the commands into `commandBuffer`, inside a pass that has begun. Barriers that
+    /// follow one another become one `vkCmdPipelineBarrier2`, so a chain of passes pays one
+    /// barrier between two passes, not one per image.
+    public func replay(into commandBuffer: VkCommandBuffer) {
+        var binding = binding
+        for step in steps() {
+            guard case .command(let command) = step else {
+                if case .barrier(let transitions, let memory) = step {
+                    Barriers.transitions(commandBuffer, transitions, memory: memory)
+                }
+                continue
             }
             switch command {
-            case .imageBarrier, .memoryBarrier, .binding:
-                break
+            case .imageBarrier, .memoryBarrier:
+                preconditionFailure("barriers are joined into barrier steps")
+            case .binding(let other):
+                binding = other
             case .computePipeline(let pipeline):
                 vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.raw)
             case .step(let step):
@@ -74,6 +97,5 @@ public struct RecordedDraws: Sendable {
                 vkCmdDraw(commandBuffer, vertices, instances, 0, 0)
             }
         }
-        flushBarriers()
     }
 }
