@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "FlotillaApp", dependencies: [
-            "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CVulkan", "CFreeType", "CZlib", "CXKBCommon", "CPNG", "CTurboJPEG",
+            "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CVulkan", "CZlib", "CXKBCommon", "CPNG", "CTurboJPEG",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Subprocess", package: "swift-subprocess"),

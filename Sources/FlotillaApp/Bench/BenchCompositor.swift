@@ -67,7 +67,7 @@ final class BenchCompositor {
         process.environment = ["PATH": inherited["PATH"] ?? "/usr/bin:/bin", "XDG_RUNTIME_DIR": folder,
                                "WLR_BACKENDS": "headless", "WLR_RENDERER": "pixman", "WLR_LIBINPUT_NO_DEVICES": "1"]
         let log = URL(fileURLWithPath: "\(folder)/\(kind).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        try Data().write(to: log)
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = process.standardOutput
         try process.run()

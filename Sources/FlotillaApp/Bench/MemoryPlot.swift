@@ -1,4 +1,3 @@
-import CFreeType
 import FlotillaGPU
 import Foundation
 

@@ -1,14 +1,15 @@
-import CFreeType
+import FlotillaCore
 import FlotillaGPU
 import Foundation
 
 /// An RGB canvas for the benchmarks' plots: lines (solid, dashed, thick) and labels rasterized
-/// by FreeType, encoded as PNG.
+/// by the FontRegistry (the one FreeType wrapper), encoded as PNG.
 struct PlotCanvas {
     let width: Int, height: Int
-    private var pixels: [UInt8]
-    private var face: FT_Face?
-    private var library: FT_Library?
+    private(set) var pixels: [UInt8]
+    /// nil when no font can be opened: the plot is drawn without its labels.
+    private let fonts = try? FontRegistry()
+    static let labelPixels = 13
 
     typealias Color = (UInt8, UInt8, UInt8)
 
@@ -16,18 +17,11 @@ struct PlotCanvas {
         self.width = width
         self.height = height
         pixels = [UInt8](repeating: 250, count: width * height * 3)
-        if FT_Init_FreeType(&library) == 0, let path = FontLocator.monospace(), FT_New_Face(library, path, 0, &face) == 0 {
-            FT_Set_Pixel_Sizes(face, 0, 13)
-        }
     }
 
-    /// The PNG; the font is released, so this is the canvas's last use.
-    mutating func finish() -> Data {
-        if let face { FT_Done_Face(face) }
-        if let library { FT_Done_FreeType(library) }
-        face = nil
-        library = nil
-        return PNGWriter.encode(width: width, height: height, rgb: pixels)
+    /// The PNG.
+    func finish() -> Data {
+        PNGWriter.encode(width: width, height: height, rgb: pixels)
     }
 
     mutating func put(_ x: Int, _ y: Int, _ color: Color, alpha: Double = 1) {
@@ -49,20 +43,19 @@ struct PlotCanvas {
     }
 
     mutating func text(_ string: String, x: Int, y baseline: Int, color: Color) {
-        guard let face else { return }
+        guard let fonts else { return }
         var pen = x
         for scalar in string.unicodeScalars {
-            guard FT_Load_Char(face, FT_ULong(scalar.value), FT_Int32(FT_LOAD_RENDER)) == 0 else { continue }
-            let glyph = face.pointee.glyph.pointee
-            for row in 0..<Int(glyph.bitmap.rows) {
-                for column in 0..<Int(glyph.bitmap.width) {
-                    let coverage = Double(glyph.bitmap.buffer[row * Int(glyph.bitmap.pitch) + column]) / 255
+            let glyph = fonts.rasterize(GlyphKey(font: 0, pixelSize: Self.labelPixels, codepoint: scalar.value))
+            for row in 0..<glyph.height {
+                for column in 0..<glyph.width {
+                    let coverage = Double(glyph.pixels[row * glyph.width + column]) / 255
                     if coverage > 0 {
-                        put(pen + Int(glyph.bitmap_left) + column, baseline - Int(glyph.bitmap_top) + row, color, alpha: coverage)
+                        put(pen + glyph.bearingX + column, baseline - glyph.bearingY + row, color, alpha: coverage)
                     }
                 }
             }
-            pen += Int(glyph.advance.x >> 6)
+            pen += glyph.advance
         }
     }
 }
