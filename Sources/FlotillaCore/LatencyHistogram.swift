@@ -7,8 +7,9 @@ public struct LatencyHistogram: Sendable {
     public init() {}
 
     public mutating func record(_ latency: Duration) {
-        let microseconds = latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000
-        _ = histogram.record(UInt64(clamping: max(microseconds, 0)))
+        let microseconds = latency / .microseconds(1)
+        // A latency past the histogram's range (60 s) counts as 60 s, not as nothing.
+        _ = histogram.record(UInt64(min(max(microseconds, 0), 60_000_000).rounded(.down)))
     }
 
     public var count: UInt64 { histogram.totalCount }

@@ -20,4 +20,12 @@ import Testing
         #expect(histogram.milliseconds(atPercentile: 0) == 0)
         #expect(abs(histogram.maxMilliseconds - 30_000) / 30_000 < 0.001)
     }
+
+    @Test func aLatencyPastTheRangeCountsAsItsEnd() {
+        var histogram = LatencyHistogram()
+        histogram.record(.seconds(1000))
+        histogram.record(.seconds(Int64.max))
+        #expect(histogram.count == 2, "counted, not dropped, and no trap")
+        #expect(abs(histogram.maxMilliseconds - 60_000) / 60_000 < 0.001)
+    }
 }

@@ -35,8 +35,7 @@ public struct GlyphBenchmark {
                 pen = index % 80 == 0 ? 0 : pen + Float(slot.advance)
             }
             let elapsed = clock.now - start
-            perLookup.append((Double(elapsed.components.attoseconds) / 1e9 + Double(elapsed.components.seconds) * 1e9)
-                / Double(batchSize))
+            perLookup.append(elapsed / .nanoseconds(1) / Double(batchSize))
         }
         precondition(checksum.isFinite)
         return (batches * batchSize, perLookup)

@@ -65,7 +65,7 @@ final class Overlay {
             let barWidth = graph.width / Float(FrameTimes.capacity)
             instances.append(solid(graph.x, graph.y + graph.height / 2, graph.width, max(scale.scaled(1).rounded(), 1), Self.premultiplied(1, 1, 1, 0.25)))
             for (index, interval) in bars.enumerated() {
-                let milliseconds = Float(interval.components.attoseconds) / 1e15 + Float(interval.components.seconds) * 1000
+                let milliseconds = Float(interval / .milliseconds(1))
                 let height = min(milliseconds / 33.3, 1) * graph.height
                 let color = milliseconds <= 17.5 ? Self.premultiplied(0.3, 0.85, 0.45, 0.9)
                     : milliseconds <= 34 ? Self.premultiplied(0.95, 0.7, 0.2, 0.9) : Self.premultiplied(0.95, 0.3, 0.25, 0.9)

@@ -9,7 +9,7 @@ extension Application {
                      StatsSnapshot.pooled(host.allResourceSets.map(\.texturePool.statistics)))
         let paints = scheduler.counters.paints
         func milliseconds(_ duration: Duration?) -> Double? {
-            duration.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
+            duration.map { $0 / .milliseconds(1) }
         }
         let keys = presentStatistics.keyToPresent
         var figures = OverlayFigures(
