@@ -8,8 +8,16 @@ extension Application {
     /// FramePass that is submitted and presented at once; then Background jobs. Returns false if
     /// a due window with a request could not paint yet (its slot or image busy, or the budget ran
     /// out), so the loop polls again soon instead of sleeping until the next event.
+    ///
+    /// A window's frame is due at its frame callback. A key's frame on a swapchain whose new
+    /// frames replace unshown ones (MAILBOX) goes at once instead: it replaces the frame already
+    /// waiting in the compositor and is shown at the compositor's next repaint, not the one after.
     func renderDueWindows() throws -> Bool {
-        let ready = Set(windows.windows.filter { $0.frameDue && $0.gpu != nil && !$0.closeRequested }.map(\.id))
+        let ready = Set(windows.windows.filter { window in
+            guard let gpu = window.gpu, !window.closeRequested else { return false }
+            return window.frameDue || (gpu.target.replacesUnshownFrames && window.framesPresented > 0
+                && scheduler.pendingPriority(of: window.id) == .userInput)
+        }.map(\.id))
         // Two passes still on the GPU: a third would only queue behind them.
         let gpuBehind = host.lastSubmittedSerial &- host.completedSerial() >= Self.passesInFlight
         let pass = FramePass(host: host, threads: options.threads)

@@ -6,7 +6,9 @@ public struct PresentationTracker: Sendable {
     struct Sent: Sendable {
         let paintBegan: Duration
         let committed: Duration
-        let keyArrived: Duration?
+        var keyArrived: Duration?
+        /// The commit of the first frame after the key (this one, or an earlier one discarded).
+        var keyCommitted: Duration?
         let continuous: Bool
     }
 
@@ -27,6 +29,8 @@ public struct PresentationTracker: Sendable {
 
     private var sent: [UInt64: Sent] = [:]
     private var lastPresented: (token: UInt64, time: Duration)?
+    /// A key whose frame was discarded before any later frame was sent: the next frame carries it.
+    private var carried: (arrived: Duration, committed: Duration)?
     public private(set) var discarded = 0
 
     public init() {}
@@ -38,8 +42,11 @@ public struct PresentationTracker: Sendable {
     /// frame was shown (the window animates), so a gap between the two is a missed refresh.
     public mutating func send(token: UInt64, paintBegan: Duration, committed: Duration? = nil, keyArrived: Duration?,
                               continuous: Bool) {
-        sent[token] = Sent(paintBegan: paintBegan, committed: committed ?? paintBegan, keyArrived: keyArrived,
-                           continuous: continuous)
+        let commit = committed ?? paintBegan
+        var frame = Sent(paintBegan: paintBegan, committed: commit, keyArrived: keyArrived,
+                         keyCommitted: keyArrived.map { _ in commit }, continuous: continuous)
+        if let carried = carried.take() { Self.carry(carried, into: &frame) }
+        sent[token] = frame
         // A compositor that never answers must not grow this without bound.
         if sent.count > 64, let oldest = sent.keys.min() { sent[oldest] = nil }
     }
@@ -55,13 +62,29 @@ public struct PresentationTracker: Sendable {
         return Presented(frameToPresent: max(time - frame.paintBegan, .zero),
                          commitToPresent: max(time - frame.committed, .zero),
                          keyToPresent: frame.keyArrived.map { max(time - $0, .zero) },
-                         keyToCommit: frame.keyArrived.map { max(frame.committed - $0, .zero) },
+                         keyToCommit: frame.keyArrived.map { max((frame.keyCommitted ?? frame.committed) - $0, .zero) },
                          missedRefreshes: missed)
     }
 
-    /// The frame was never shown. A key it carried is not measured (the next frame that shows
-    /// the change is no longer "the first after the key" in a measurable sense).
+    /// The frame was never shown (a later one replaced it). A key it carried goes to the next
+    /// frame sent after it, the first that shows the key's change: the key is measured to that
+    /// frame's light, and to the discarded frame's commit (Flotilla's part was done then).
     public mutating func discarded(token: UInt64) {
-        if sent.removeValue(forKey: token) != nil { discarded += 1 }
+        guard let frame = sent.removeValue(forKey: token) else { return }
+        discarded += 1
+        guard let arrived = frame.keyArrived else { return }
+        let key = (arrived: arrived, committed: frame.keyCommitted ?? frame.committed)
+        if let next = sent.keys.filter({ $0 > token }).min() {
+            Self.carry(key, into: &sent[next]!)
+        } else {
+            carried = key
+        }
+    }
+
+    /// A frame shows `key` too; with a key of its own, the earlier key is the one it is first for.
+    private static func carry(_ key: (arrived: Duration, committed: Duration), into frame: inout Sent) {
+        if let own = frame.keyArrived, own <= key.arrived { return }
+        frame.keyArrived = key.arrived
+        frame.keyCommitted = key.committed
     }
 }

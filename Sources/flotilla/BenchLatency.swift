@@ -19,6 +19,9 @@ struct BenchLatency: ParsableCommand {
     @Option(help: "Modes, comma-separated: shared, isolated.")
     var modes = "shared,isolated"
 
+    @Option(help: "Scenes, comma-separated.")
+    var scenes = "particles,grid"
+
     @Option(help: "Key presses per run.")
     var presses = 40
 
@@ -26,6 +29,9 @@ struct BenchLatency: ParsableCommand {
 
     func validate() throws {
         guard (2...1000).contains(presses) else { throw ValidationError("--presses must be 2 to 1000") }
+        guard scenes.split(separator: ",").allSatisfy({ SceneKind(rawValue: String($0)) != nil }) else {
+            throw ValidationError("--scenes: each must be one of \(SceneKind.available.map(\.rawValue).joined(separator: ", "))")
+        }
         guard modes.split(separator: ",").allSatisfy({ $0 == "shared" || $0 == "isolated" }) else {
             throw ValidationError("--modes must be shared, isolated or both, comma-separated")
         }
@@ -38,11 +44,12 @@ struct BenchLatency: ParsableCommand {
             benchmark.windowCounts = windows.values
             benchmark.modes = modes.split(separator: ",").map { $0 == "isolated" }
             benchmark.presses = presses
+            benchmark.scenes = scenes.split(separator: ",").map(String.init)
             let (rows, privateSway) = try benchmark.run()
             let device = (try? HostReport.deviceLine(logger: logger)) ?? "this machine"
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             try LatencyBenchmark.markdown(rows, device: device, privateSway: privateSway, presses: presses,
-                                          interval: benchmark.intervalMilliseconds, scene: benchmark.scene)
+                                          interval: benchmark.intervalMilliseconds)
                 .write(toFile: "\(output)/latency.md", atomically: true, encoding: .utf8)
             print("wrote \(output)/latency.md")
         } catch {

@@ -61,4 +61,29 @@ import Testing
         }
         #expect(tracker.waiting <= 65)
     }
+
+    @Test func aKeyWhoseFrameWasReplacedIsMeasuredToTheFrameThatShowedIt() throws {
+        var tracker = PresentationTracker()
+        // The key's frame (sent at once, 2 ms after the key) is replaced by the next animation
+        // frame before a repaint: that frame is the first to show the key.
+        tracker.send(token: 1, paintBegan: .milliseconds(10), committed: .milliseconds(12),
+                     keyArrived: .milliseconds(10), continuous: false)
+        tracker.send(token: 2, paintBegan: .milliseconds(20), committed: .milliseconds(22), keyArrived: nil, continuous: true)
+        tracker.discarded(token: 1)
+        let answer = tracker.presented(token: 2, at: .milliseconds(40), refresh: refresh)
+        let shown = try #require(answer)
+        #expect(shown.keyToPresent == .milliseconds(30))
+        #expect(shown.keyToCommit == .milliseconds(2), "Flotilla's part ended with the first commit")
+        // Discarded before the next frame was sent: the next frame sent carries the key.
+        tracker.send(token: 3, paintBegan: .milliseconds(50), committed: .milliseconds(51), keyArrived: .milliseconds(49),
+                     continuous: false)
+        tracker.discarded(token: 3)
+        tracker.send(token: 4, paintBegan: .milliseconds(60), keyArrived: nil, continuous: true)
+        #expect(tracker.presented(token: 4, at: .milliseconds(80), refresh: refresh)?.keyToPresent == .milliseconds(31))
+        // A frame with a key of its own keeps the earlier key.
+        tracker.send(token: 5, paintBegan: .milliseconds(90), keyArrived: .milliseconds(89), continuous: false)
+        tracker.send(token: 6, paintBegan: .milliseconds(95), keyArrived: .milliseconds(94), continuous: false)
+        tracker.discarded(token: 5)
+        #expect(tracker.presented(token: 6, at: .milliseconds(110), refresh: refresh)?.keyToPresent == .milliseconds(21))
+    }
 }

@@ -3,14 +3,15 @@ import Foundation
 import Logging
 
 /// `flotilla bench-latency`: how long a key takes to reach the screen, from the compositor's own
-/// presentation feedback (wp_presentation). For each compositor, window count and mode, this same
-/// binary runs with every window animating and `h` (the help panel, on and off) pressed `presses`
+/// presentation feedback (wp_presentation). For each compositor, scene, window count and mode, this
+/// same binary runs with every window animating and `h` (the help panel, on and off) pressed `presses`
 /// times in the focused window: typed by `wtype` in sway, scripted with `--keys` in weston (whose
 /// headless backend has no seat). The run's key→present and frame→present figures come from its
 /// last stats line, with the output's refresh period beside them for scale.
 public struct LatencyBenchmark {
     public struct Configuration: Sendable {
         public let compositor: String
+        public let scene: String
         public let windows: Int
         public let isolated: Bool
     }
@@ -40,7 +41,8 @@ public struct LatencyBenchmark {
     public var presses = 40
     /// Between two key presses (wtype -d), longer than a frame so each lands in a frame of its own.
     public var intervalMilliseconds = 150
-    public var scene = "particles"
+    /// The GPU-heavy scene, and a text window (what a key usually changes).
+    public var scenes = ["particles", "grid"]
     public var executable = "/proc/self/exe"
     let logger: Logger
 
@@ -50,8 +52,10 @@ public struct LatencyBenchmark {
 
     public var configurations: [Configuration] {
         compositors.flatMap { compositor in
-            modes.flatMap { isolated in
-                windowCounts.map { Configuration(compositor: compositor, windows: $0, isolated: isolated) }
+            scenes.flatMap { scene in
+                modes.flatMap { isolated in
+                    windowCounts.map { Configuration(compositor: compositor, scene: scene, windows: $0, isolated: isolated) }
+                }
             }
         }
     }
@@ -81,7 +85,7 @@ public struct LatencyBenchmark {
     private func measureAndLog(_ configuration: Configuration, in session: BenchCompositor) -> Row {
             let row = measure(configuration, in: session)
             if let m = row.measured {
-                logger.notice("\(configuration.compositor), \(configuration.windows) windows \(configuration.isolated ? "isolated" : "shared"): key→present p50 \(String(format: "%.1f", m.keyP50)) ms, p99 \(String(format: "%.1f", m.keyP99)) ms over \(m.keys) keys")
+                logger.notice("\(configuration.compositor), \(configuration.scene), \(configuration.windows) windows \(configuration.isolated ? "isolated" : "shared"): key→present p50 \(String(format: "%.1f", m.keyP50)) ms, p99 \(String(format: "%.1f", m.keyP99)) ms over \(m.keys) keys")
             } else {
                 logger.warning("\(configuration.compositor), \(configuration.windows) windows: \(row.failure ?? "failed")")
             }
@@ -95,7 +99,7 @@ public struct LatencyBenchmark {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         let keys = Array(repeating: "h", count: presses)
-        process.arguments = ["run", "--windows", String(configuration.windows), "--scene", scene,
+        process.arguments = ["run", "--windows", String(configuration.windows), "--scene", configuration.scene,
                              "--stats", stats.path] + (configuration.isolated ? ["--isolated"] : [])
             + (session.kind == .weston ? ["--keys", keys.joined(separator: " ")] : [])
         var environment = ProcessInfo.processInfo.environment
@@ -157,14 +161,14 @@ public struct LatencyBenchmark {
     }
 
     /// docs/latency.md.
-    public static func markdown(_ rows: [Row], device: String, privateSway: Bool, presses: Int, interval: Int,
-                                scene: String) -> String {
+    public static func markdown(_ rows: [Row], device: String, privateSway: Bool, presses: Int, interval: Int) -> String {
         func fixed(_ value: Double) -> String { String(format: "%.1f", value) }
         var text = """
         # Latency: from a key to the screen
 
-        Measured by `flotilla bench-latency` on \(device). Every window animates (\(scene) scene) and `h` (the
-        help panel, on and off) is pressed \(presses) times in the focused window:
+        Measured by `flotilla bench-latency` on \(device). Every window animates, in the particles scene
+        (GPU-heavy: a compute step and 800x600 of particles) or the grid scene (a text window), and `h`
+        (the help panel, on and off) is pressed \(presses) times in the focused window:
         - **sway**: \(privateSway ? "a private headless sway (pixman renderer, 1920x1080 output)" : "the user's sway session"); `wtype` types the keys, \(interval) ms
           apart, through sway's seat;
         - **weston**: a private headless weston (pixman); its headless backend has no seat, so the keys are
@@ -180,20 +184,23 @@ public struct LatencyBenchmark {
           window-system copy), per frame, p50;
         - **frame→present**: from the start of a frame's paint to its presentation, every frame of every window;
         - **refresh**: the output's refresh period as the compositor reports it, for scale;
-        - **missed refreshes**: refreshes that passed with no new frame between two frames of an animating window.
+        - **missed refreshes**: refreshes that passed with no new frame between two frames of an animating window;
+        - **discarded**: frames the compositor never showed. On a MAILBOX swapchain a key's frame is sent at
+          once, without waiting for the frame callback, and replaces the frame already waiting in the
+          compositor: that one is discarded, and the key is shown at the next repaint.
 
 
         """
-        text += "| compositor | windows | mode | keys | key→present p50 / p99 / max (ms) | key→commit p50 (ms) | commit→present p50 (ms) | frame→present p50 / p99 (ms) | refresh (ms) | frames presented | discarded | missed refreshes |\n"
-        text += "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        text += "| compositor | scene | windows | mode | keys | key→present p50 / p99 / max (ms) | key→commit p50 (ms) | commit→present p50 (ms) | frame→present p50 / p99 (ms) | refresh (ms) | frames presented | discarded | missed refreshes |\n"
+        text += "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for row in rows {
             let c = row.configuration
             let mode = c.isolated ? "isolated" : "shared"
             guard let m = row.measured else {
-                text += "| \(c.compositor) | \(c.windows) | \(mode) | \(row.failure ?? "failed") |||||||||\n"
+                text += "| \(c.compositor) | \(c.scene) | \(c.windows) | \(mode) | \(row.failure ?? "failed") |||||||||\n"
                 continue
             }
-            text += "| \(c.compositor) | \(c.windows) | \(mode) | \(m.keys) | \(fixed(m.keyP50)) / \(fixed(m.keyP99)) / \(fixed(m.keyMax)) | \(fixed(m.keyToCommitP50)) | \(fixed(m.commitToPresentP50)) | \(fixed(m.frameP50)) / \(fixed(m.frameP99)) | \(fixed(m.refreshMilliseconds)) | \(m.presented) | \(m.discarded) | \(m.missedRefreshes) |\n"
+            text += "| \(c.compositor) | \(c.scene) | \(c.windows) | \(mode) | \(m.keys) | \(fixed(m.keyP50)) / \(fixed(m.keyP99)) / \(fixed(m.keyMax)) | \(fixed(m.keyToCommitP50)) | \(fixed(m.commitToPresentP50)) | \(fixed(m.frameP50)) / \(fixed(m.frameP99)) | \(fixed(m.refreshMilliseconds)) | \(m.presented) | \(m.discarded) | \(m.missedRefreshes) |\n"
         }
         return text
     }

@@ -13,6 +13,9 @@ public protocol SurfaceTarget: AnyObject {
     /// Bytes of images the window system owns, estimated as width x height x 4 x images;
     /// reported apart from what Flotilla allocates.
     var externalBytesEstimate: UInt64 { get }
+    /// A new frame replaces one the compositor has not shown yet (a MAILBOX swapchain), so a
+    /// frame may be sent before the window's frame callback: a key's frame need not wait for it.
+    var replacesUnshownFrames: Bool { get }
 
     /// Never blocks: returns `.notReady` rather than wait for an image.
     func acquire(signalling semaphore: VkSemaphore) throws -> AcquireOutcome
@@ -26,4 +29,9 @@ public protocol SurfaceTarget: AnyObject {
     func resize(to extent: Extent) throws
     /// Destroys everything now: the caller has waited for the window's last frame.
     func destroy()
+}
+
+extension SurfaceTarget {
+    /// Frames are paced by the frame callback alone (FIFO swapchains, offscreen images).
+    public var replacesUnshownFrames: Bool { false }
 }

@@ -24,6 +24,7 @@ public final class SwapchainTarget: SurfaceTarget {
     public let format: VkFormat
     private let colorSpace: VkColorSpaceKHR
     public let presentMode: VkPresentModeKHR
+    public var replacesUnshownFrames: Bool { presentMode == VK_PRESENT_MODE_MAILBOX_KHR }
 
     /// `surface` is the window's wl_surface on its wl_display; the window keeps both alive
     /// for longer than this target (it destroys the target first).
