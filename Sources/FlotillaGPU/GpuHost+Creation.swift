@@ -7,6 +7,7 @@ public enum GpuHostError: Error, CustomStringConvertible {
     case noDriver(VulkanError)
     case noSuitableDevice(found: [String])
     case missingInstanceExtension(String)
+    case noValidationLayer
 
     public var description: String {
         switch self {
@@ -16,6 +17,8 @@ public enum GpuHostError: Error, CustomStringConvertible {
             "no Vulkan device found; install your GPU's Vulkan driver or mesa-vulkan-drivers"
         case .noSuitableDevice(let found):
             "no Vulkan 1.3 device with a graphics queue (found: \(found.joined(separator: ", ")))"
+        case .noValidationLayer:
+            "validation was asked for, but VK_LAYER_KHRONOS_validation is not installed (vulkan-validationlayers)"
         case .missingInstanceExtension(let name):
             "the Vulkan driver lacks \(name), needed to draw into Wayland windows"
         }
@@ -32,7 +35,9 @@ extension GpuHost {
 
     static let requiredAPIVersion = flotilla_vk_make_api_version(0, 1, 3, 0)
 
-    static func makeInstance(presentsToWayland: Bool) throws -> CreatedInstance {
+    static let validationLayer = "VK_LAYER_KHRONOS_validation"
+
+    static func makeInstance(presentsToWayland: Bool, validation: Bool = false) throws -> CreatedInstance {
         var version: UInt32 = 0
         if vkEnumerateInstanceVersion(&version) != VK_SUCCESS { version = flotilla_vk_make_api_version(0, 1, 0, 0) }
 
@@ -53,23 +58,48 @@ extension GpuHost {
             }
         }
         if available.contains("VK_EXT_debug_utils") { extensions.append("VK_EXT_debug_utils") }
+        // Validation asked for by the host's configuration: the layer, and its synchronization
+        // checks through VK_EXT_validation_features, which the layer itself provides.
+        var enabledLayers: [String] = []
+        var validationFeatures = VkValidationFeaturesEXT()
+        var synchronization = VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT
+        if validation {
+            guard layerExtensions(validationLayer) != nil else { throw GpuHostError.noValidationLayer }
+            enabledLayers = [validationLayer]
+            if layerExtensions(validationLayer)?.contains("VK_EXT_validation_features") == true {
+                extensions.append("VK_EXT_validation_features")
+                validationFeatures.sType = VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT
+                validationFeatures.enabledValidationFeatureCount = 1
+            }
+        }
 
         var application = VkApplicationInfo()
         application.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO
         application.apiVersion = requiredAPIVersion
         application.applicationVersion = 1
         var instance: VkInstance?
+        let chainsFeatures = validationFeatures.sType == VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT
         let result = "Flotilla".withCString { name in
             application.pApplicationName = name
             application.pEngineName = name
             return withUnsafePointer(to: &application) { applicationPointer in
                 withCStringArray(extensions) { extensionNames in
-                    var info = VkInstanceCreateInfo()
-                    info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO
-                    info.pApplicationInfo = applicationPointer
-                    info.enabledExtensionCount = UInt32(extensions.count)
-                    info.ppEnabledExtensionNames = extensionNames
-                    return vkCreateInstance(&info, nil, &instance)
+                    withCStringArray(enabledLayers) { layerNames in
+                        withUnsafePointer(to: &synchronization) { feature in
+                            validationFeatures.pEnabledValidationFeatures = feature
+                            return withUnsafePointer(to: &validationFeatures) { features in
+                                var info = VkInstanceCreateInfo()
+                                info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO
+                                info.pNext = chainsFeatures ? UnsafeRawPointer(features) : nil
+                                info.pApplicationInfo = applicationPointer
+                                info.enabledExtensionCount = UInt32(extensions.count)
+                                info.ppEnabledExtensionNames = extensionNames
+                                info.enabledLayerCount = UInt32(enabledLayers.count)
+                                info.ppEnabledLayerNames = layerNames
+                                return vkCreateInstance(&info, nil, &instance)
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -80,10 +110,19 @@ extension GpuHost {
             }
             throw error
         }
-        // Layers come from the environment (VK_INSTANCE_LAYERS); report what was asked for.
-        let layers = (ProcessInfo.processInfo.environment["VK_INSTANCE_LAYERS"] ?? "")
-            .split(separator: ":").map(String.init)
+        // Layers come from the configuration or the environment (VK_INSTANCE_LAYERS); report what was asked for.
+        let layers = enabledLayers + (ProcessInfo.processInfo.environment["VK_INSTANCE_LAYERS"] ?? "")
+            .split(separator: ":").map(String.init).filter { !enabledLayers.contains($0) }
         return CreatedInstance(instance: instance, version: version, layers: layers, extensions: extensions)
+    }
+
+    /// The instance extensions `layer` provides; nil if the layer is not installed.
+    static func layerExtensions(_ layer: String) -> [String]? {
+        var count: UInt32 = 0
+        guard vkEnumerateInstanceExtensionProperties(layer, &count, nil) == VK_SUCCESS else { return nil }
+        var properties = [VkExtensionProperties](repeating: VkExtensionProperties(), count: Int(count))
+        guard vkEnumerateInstanceExtensionProperties(layer, &count, &properties) == VK_SUCCESS else { return nil }
+        return properties.prefix(Int(count)).map { string(fromCCharTuple: $0.extensionName) }
     }
 
     static func choosePhysicalDevice(_ instance: VkInstance) throws -> (device: VkPhysicalDevice, queueFamily: UInt32) {

@@ -19,10 +19,14 @@ public final class GpuHost {
         public var deviceLoss: DeviceLossFault?
         /// Fault injection: the budget the driver pretends every device-local heap has.
         public var driverBudget: UInt64?
+        /// The Khronos validation layer with synchronization validation, enabled by the instance
+        /// itself (the tests' hosts): no environment variable to set while other threads read it.
+        public var validation: Bool
 
-        public init(presentsToWayland: Bool, logger: Logger) {
+        public init(presentsToWayland: Bool, logger: Logger, validation: Bool = false) {
             self.presentsToWayland = presentsToWayland
             self.logger = logger
+            self.validation = validation
         }
     }
 
@@ -87,7 +91,8 @@ public final class GpuHost {
     public init(_ configuration: Configuration) throws {
         self.configuration = configuration
         logger = configuration.logger
-        let created = try Self.makeInstance(presentsToWayland: configuration.presentsToWayland)
+        let created = try Self.makeInstance(presentsToWayland: configuration.presentsToWayland,
+                                            validation: configuration.validation)
         instance = created.instance
         do {
             validation = try ValidationMessenger(instance: instance, logger: logger)

@@ -9,9 +9,7 @@ import Testing
 /// two prepares in one frame, make one upload; a frame with no change makes none.
 @Suite(.serialized) struct GridSceneTests {
     @Test func manyChangesMakeOneUploadAFrameAndNoChangeMakesNone() throws {
-        setenv("VK_INSTANCE_LAYERS", "VK_LAYER_KHRONOS_validation", 1)
-        setenv("VK_LAYER_ENABLES", "VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT", 1)
-        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test")))
+        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
         let owner = MemoryOwner.window(WindowID(1))
         let extent = Extent(width: 320, height: 200)
         let window = try WindowGPUState(host: host, owner: owner,

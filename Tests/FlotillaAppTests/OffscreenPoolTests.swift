@@ -9,9 +9,7 @@ import Testing
 /// through its AsyncResult; a cancelled one never runs. Validation (sync included) silent.
 @Suite(.serialized) struct OffscreenPoolTests {
     @Test func aJobRendersItsSceneAndACancelledOneNeverRuns() throws {
-        setenv("VK_INSTANCE_LAYERS", "VK_LAYER_KHRONOS_validation", 1)
-        setenv("VK_LAYER_ENABLES", "VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT", 1)
-        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test")))
+        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
         let pool = OffscreenPool(logger: Logger(label: "flotilla-test"))
         let wanted = OffscreenJob(kind: .particles, seed: 9, size: Extent(width: 200, height: 120), time: 1.5)
         let dropped = OffscreenJob(kind: .post, seed: 9, size: Extent(width: 200, height: 120), time: 1.5)

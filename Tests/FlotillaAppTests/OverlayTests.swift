@@ -44,9 +44,7 @@ import Testing
 
     @Test(arguments: [120, 180])
     func theUploadedGlyphsReadBackAsTheLedgersFiguresOfTheSameFrame(scale hundredTwentieths: Int) throws {
-        setenv("VK_INSTANCE_LAYERS", "VK_LAYER_KHRONOS_validation", 1)
-        setenv("VK_LAYER_ENABLES", "VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT", 1)
-        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test")))
+        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
         let scale = DisplayScale(hundredTwentieths: hundredTwentieths)
         let id = WindowID(1)
         let extent = scale.buffer(for: Extent(width: 640, height: 400))

@@ -10,9 +10,7 @@ import Testing
 /// stale handle, so its tile goes and the stale count rises. Validation (sync included) silent.
 @Suite(.serialized) struct OverviewSceneTests {
     @Test func aClosedProducersTileGoesAndItsHandleIsStale() throws {
-        setenv("VK_INSTANCE_LAYERS", "VK_LAYER_KHRONOS_validation", 1)
-        setenv("VK_LAYER_ENABLES", "VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT", 1)
-        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test")))
+        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
         try host.shared.prepare(formats: WindowManager.likelyFormats)
         let extent = Extent(width: 320, height: 200)
         let kinds: [SceneKind] = [.particles, .grid, .post, .overview]

@@ -10,9 +10,7 @@ import Testing
 /// and synchronization checks included) silent.
 @Suite(.serialized) struct ParallelRecordingTests {
     func images(threads: Int) throws -> [[UInt8]] {
-        setenv("VK_INSTANCE_LAYERS", "VK_LAYER_KHRONOS_validation", 1)
-        setenv("VK_LAYER_ENABLES", "VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT", 1)
-        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test")))
+        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
         try host.shared.prepare(formats: WindowManager.likelyFormats)
         let extent = Extent(width: 192, height: 128)
         let kinds: [SceneKind] = [.grid, .particles, .post, .particles, .grid, .post]

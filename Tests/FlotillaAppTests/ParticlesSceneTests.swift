@@ -12,9 +12,7 @@ import Testing
     final class Fixture {
         let host: GpuHost
         init() throws {
-            setenv("VK_INSTANCE_LAYERS", "VK_LAYER_KHRONOS_validation", 1)
-            setenv("VK_LAYER_ENABLES", "VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT", 1)
-            host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test")))
+            host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
         }
 
         /// Draws `frames` frames of `scene` into `window`, advancing 1/60 s each; returns the last image.

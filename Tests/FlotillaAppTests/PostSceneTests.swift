@@ -10,9 +10,7 @@ import Testing
 @Suite(.serialized) struct PostSceneTests {
     /// The scene drawn for 30 frames of 1/60 s, read back as luminance per pixel.
     func picture(bloomStrength: Float) throws -> [Double] {
-        setenv("VK_INSTANCE_LAYERS", "VK_LAYER_KHRONOS_validation", 1)
-        setenv("VK_LAYER_ENABLES", "VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT", 1)
-        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test")))
+        let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
         try host.shared.prepare(formats: WindowManager.likelyFormats)
         let owner = MemoryOwner.window(WindowID(1))
         let target = try OffscreenTarget(host: host, extent: extent, owner: owner)

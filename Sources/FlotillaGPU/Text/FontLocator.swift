@@ -8,9 +8,9 @@ public enum FontLocator {
     /// Candidates in order: FLOTILLA_FONT, the working directory, beside and above the
     /// executable, where scripts/install.sh puts it (PREFIX/share/flotilla/fonts beside
     /// PREFIX/bin), the source tree it was built from, then the system's DejaVu.
-    public static var candidates: [String] {
+    public static func candidates(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         var paths: [String] = []
-        if let explicit = ProcessInfo.processInfo.environment["FLOTILLA_FONT"] { paths.append(explicit) }
+        if let explicit = environment["FLOTILLA_FONT"] { paths.append(explicit) }
         paths.append(FileManager.default.currentDirectoryPath + "/" + shipped)
         var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
         paths.append(folder.deletingLastPathComponent().appendingPathComponent("share/flotilla/fonts/DejaVuSansMono.ttf").path)
@@ -27,7 +27,7 @@ public enum FontLocator {
         return paths
     }
 
-    public static func monospace() -> String? {
-        candidates.first { FileManager.default.fileExists(atPath: $0) }
+    public static func monospace(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        candidates(environment: environment).first { FileManager.default.fileExists(atPath: $0) }
     }
 }

@@ -16,7 +16,7 @@ public final class FontRegistry {
 
     public init() throws {
         guard FT_Init_FreeType(&library) == 0 else { throw FontError.freeType("FT_Init_FreeType", -1) }
-        guard let path = FontLocator.monospace() else { throw FontError.noFont(searched: FontLocator.candidates) }
+        guard let path = FontLocator.monospace() else { throw FontError.noFont(searched: FontLocator.candidates()) }
         var face: FT_Face?
         let error = FT_New_Face(library, path, 0, &face)
         guard error == 0, let face else { throw FontError.freeType("FT_New_Face", error) }
