@@ -39,6 +39,21 @@ import Testing
         #expect(host.validationMessageCount == 0)
     }
 
+    @Test func slicesOfOneSubmissionJoinIntoOneSpan() throws {
+        let host = try makeTestHost()
+        let ring = host.shared.ring
+        for _ in 0..<1000 { try ring.allocate(100).release(after: 3) }
+        #expect(ring.spanCount == 1, "a thousand windows' slices of one pass: one span")
+        let held = try ring.allocate(100)
+        try ring.allocate(100).release(after: 3)
+        #expect(ring.spanCount == 3, "a held slice keeps the runs on either side apart")
+        held.release(after: 4)
+        ring.reclaim(completed: 3)
+        #expect(ring.spanCount == 2 && ring.bytesInFlight == 200, "reclaimed in order: the first run only")
+        ring.reclaim(completed: 4)
+        #expect(ring.spanCount == 0 && ring.bytesInFlight == 0)
+    }
+
     @Test func aSliceDroppedWithoutAReleaseIsCountedAndFreedAfterTheNextSubmission() throws {
         let host = try makeTestHost()
         let ring = host.shared.ring

@@ -14,31 +14,19 @@ final class OffscreenPool {
         let job: OffscreenJob
         let gpu: WindowGPUState
         let scene: Scene
-        /// The job's frame (before it is submitted: the next submission, the latest it can be).
-        var serial: UInt64
-        let pixelsBuffer: VkBuffer
-        private var pixels: GpuBuffer?
+        let pixels: CopiedPixels
 
         init(job: OffscreenJob, gpu: WindowGPUState, scene: Scene, pixels: consuming GpuBuffer, serial: UInt64) {
             self.job = job
             self.gpu = gpu
             self.scene = scene
-            self.serial = serial
-            pixelsBuffer = pixels.buffer
-            self.pixels = .some(pixels)
-        }
-
-        var mapped: UnsafeMutableRawPointer? {
-            switch pixels {
-            case .some(let held): held.allocation.mapped
-            case .none: nil
-            }
+            self.pixels = CopiedPixels(pixels, serial: serial)
         }
 
         /// Everything the job made goes after its frame.
         func finish() {
-            pixels.take()?.release(after: serial)
-            scene.destroy(after: serial)
+            pixels.release()
+            scene.destroy(after: pixels.serial)
             _ = gpu.destroy()
         }
     }
@@ -107,7 +95,7 @@ final class OffscreenPool {
         }
         let run = Running(job: job, gpu: gpu, scene: scene, pixels: pixels, serial: host.clock.next)
         let pass = FramePass(host: host)
-        let pixelsBuffer = VulkanHandle(run.pixelsBuffer)
+        let pixelsBuffer = VulkanHandle(run.pixels.buffer)
         let outcome: FrameOutcome
         do {
             outcome = try gpu.record(into: pass, clearColor: (0, 0, 0), prepare: { frame in
@@ -124,7 +112,7 @@ final class OffscreenPool {
             run.finish()
             throw OffscreenError.notRecorded
         }
-        run.serial = host.lastSubmittedSerial
+        run.pixels.serial = host.lastSubmittedSerial
         counts.started += 1
         running.append(run)
     }
@@ -132,8 +120,8 @@ final class OffscreenPool {
     /// Every loop pass: jobs whose frame the GPU has finished get their pixels.
     func poll(host: GpuHost) {
         running.removeAll { run in
-            guard host.isComplete(run.serial) else { return false }
-            if let mapped = run.mapped {
+            guard host.isComplete(run.pixels.serial) else { return false }
+            if let mapped = run.pixels.mapped {
                 let bytes = [UInt8](UnsafeRawBufferPointer(start: mapped, count: run.job.size.pixelCount * 4))
                 run.job.result.fulfill(OffscreenImage(extent: run.job.size, bgra: bytes))
             }

@@ -9,32 +9,11 @@ import Logging
 /// that frame, never waiting, then hands the pixels to another thread, which encodes and writes
 /// the PNG into an AsyncResult the loop polls; a log line names the file.
 final class Screenshots {
-    /// One frame's copy: the capture owns its buffer until the pixels are read or dropped.
-    final class Capture {
+    /// One frame's copy, for one window.
+    struct Capture {
         let window: WindowID
         let extent: Extent
-        let serial: UInt64
-        private var buffer: GpuBuffer?
-
-        init(window: WindowID, buffer: consuming GpuBuffer, extent: Extent, serial: UInt64) {
-            self.window = window
-            self.extent = extent
-            self.serial = serial
-            self.buffer = .some(buffer)
-        }
-
-        /// The copied pixels (B8G8R8A8); valid once the GPU has finished `serial`.
-        var mapped: UnsafeMutableRawPointer? {
-            switch buffer {
-            case .some(let held): held.allocation.mapped
-            case .none: nil
-            }
-        }
-
-        /// The buffer goes after the capture's frame, the one that writes it.
-        func release() {
-            buffer.take()?.release(after: serial)
-        }
+        let pixels: CopiedPixels
     }
 
     let folder: String
@@ -67,7 +46,7 @@ final class Screenshots {
                                                usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
                                                hostVisible: true, owner: frame.owner, category: .other)
         frame.epilogue.add(.pixels(buffer: VulkanHandle(buffer.buffer)))
-        return Capture(window: window, buffer: buffer, extent: frame.extent, serial: frame.serial)
+        return Capture(window: window, extent: frame.extent, pixels: CopiedPixels(buffer, serial: frame.serial))
     }
 
     func recorded(_ capture: Capture) {
@@ -76,7 +55,7 @@ final class Screenshots {
 
     /// The frame was not recorded after all: its buffer goes after the frame's serial.
     func abandon(_ capture: Capture) {
-        capture.release()
+        capture.pixels.release()
     }
 
     /// A window that does not paint (hidden): its screenshot comes from an offscreen job.
@@ -88,9 +67,9 @@ final class Screenshots {
     /// Every loop pass: copies the GPU has finished go to the encoder; written files are logged.
     func poll(host: GpuHost) {
         capturing.removeAll { capture in
-            guard host.isComplete(capture.serial), let mapped = capture.mapped else { return false }
+            guard host.isComplete(capture.pixels.serial), let mapped = capture.pixels.mapped else { return false }
             let bgra = [UInt8](UnsafeRawBufferPointer(start: mapped, count: capture.extent.pixelCount * 4))
-            capture.release()
+            capture.pixels.release()
             encode(bgra, extent: capture.extent, window: capture.window)
             return true
         }
@@ -150,7 +129,7 @@ final class Screenshots {
     /// The device was lost: copies not yet read are dropped (a lost device's serials all count
     /// as finished, so their buffers go at once).
     func dropCaptures(host: GpuHost) {
-        for capture in capturing { capture.release() }
+        for capture in capturing { capture.pixels.release() }
         if !capturing.isEmpty { logger.warning("\(capturing.count) screenshot(s) lost with the GPU device") }
         capturing.removeAll()
     }

@@ -14,14 +14,22 @@ public struct RecordedDraws: Sendable {
         case command(DrawCommand)
     }
 
+    /// The steps as a list (for tests; replay walks them without building one).
     func steps() -> [Step] {
         var steps: [Step] = []
+        forEachStep { steps.append($0) }
+        return steps
+    }
+
+    /// Hands each step to `body` in order. The hot path (every window's replay every frame):
+    /// nothing is gathered but the barriers of one run.
+    func forEachStep(_ body: (Step) -> Void) {
         var transitions: [ImageTransition] = []
         var memory: VkMemoryBarrier2?
         func flushBarriers() {
             guard !transitions.isEmpty || memory != nil else { return }
-            steps.append(.barrier(transitions, memory: memory))
-            transitions.removeAll()
+            body(.barrier(transitions, memory: memory))
+            transitions.removeAll(keepingCapacity: true)
             memory = nil
         }
         for command in commands {
@@ -39,14 +47,13 @@ public struct RecordedDraws: Sendable {
                 memory = joined
             case .binding:
                 // Not a GPU command (only which layout later constants use): barriers join across it.
-                steps.append(.command(command))
+                body(.command(command))
             default:
                 flushBarriers()
-                steps.append(.command(command))
+                body(.command(command))
             }
         }
         flushBarriers()
-        return steps
     }
 
     /// Records the commands into `commandBuffer`, inside a pass that has begun. Barriers that
@@ -54,12 +61,12 @@ public struct RecordedDraws: Sendable {
     /// barrier between two passes, not one per image.
     public func replay(into commandBuffer: VkCommandBuffer) {
         var binding = binding
-        for step in steps() {
+        forEachStep { step in
             guard case .command(let command) = step else {
                 if case .barrier(let transitions, let memory) = step {
                     Barriers.transitions(commandBuffer, transitions, memory: memory)
                 }
-                continue
+                return
             }
             switch command {
             case .imageBarrier, .memoryBarrier:

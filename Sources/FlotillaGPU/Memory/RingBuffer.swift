@@ -52,6 +52,9 @@ public final class RingBuffer {
         spans.reduce(0) { $0 + ($1.end - $1.start) }
     }
 
+    /// Spans kept: one per held slice, and runs of released ones read by one submission joined.
+    var spanCount: Int { spans.count }
+
     /// Space for `size` bytes, held until the slice is released.
     public func allocate(_ size: UInt64, alignment: UInt64 = 16) throws -> RingSlice {
         if current == nil {
@@ -80,6 +83,16 @@ public final class RingBuffer {
             preconditionFailure("ring slice \(span) released twice")
         }
         spans[index].serial = serial
+        // The newest span joins the one before it when both are read by the same submission and
+        // lie (nearly) end to end: a pass of a thousand windows keeps a handful of spans, not
+        // thousands.
+        let last = spans.count - 1
+        if index == last, last > 0, spans[last - 1].serial == serial,
+           spans[last - 1].end <= spans[last].start, spans[last].start < spans[last - 1].end + 256 {
+            let joined = Span(id: spans[last].id, start: spans[last - 1].start, end: spans[last].end, serial: serial)
+            spans.removeLast()
+            spans[last - 1] = joined
+        }
     }
 
     /// Frees the space of the oldest spans whose submissions completed (in order: space is
