@@ -7,6 +7,10 @@ import DequeModule
 /// and cost nothing. Time comes from `clock` (ContinuousClock in the app, one a test moves by
 /// hand). A class: the app's paints and jobs, run from inside a pass, request paints and read
 /// the counters of the scheduler that runs them.
+///
+/// The app's clock is ContinuousClock: the per-pass entry points are specialized for it here,
+/// so the app (another module) does not run them as unspecialized generic code (perf showed
+/// the runtime's generic metadata lookups and unspecialized sorting in every pass).
 public final class FrameScheduler<C: Clock> where C.Duration == Duration {
     public typealias Instant = C.Instant
     public let clock: C
@@ -40,6 +44,7 @@ public final class FrameScheduler<C: Clock> where C.Duration == Duration {
     }
 
     /// Asks for a paint of `window`; keeps the highest priority already pending.
+    @_specialize(exported: true, where C == ContinuousClock)
     public func request(_ window: WindowID, _ priority: FramePriority) {
         let now = clock.now
         counters.requests[priority, default: 0] += 1
@@ -56,6 +61,7 @@ public final class FrameScheduler<C: Clock> where C.Duration == Duration {
         }
     }
 
+    @_specialize(exported: true, where C == ContinuousClock)
     public func pendingPriority(of window: WindowID) -> FramePriority? { pending[window]?.priority }
 
     /// A small job for leftover time (cache save, stats snapshot, warm-up).
@@ -168,6 +174,7 @@ public final class FrameScheduler<C: Clock> where C.Duration == Duration {
     /// Background jobs run with the time left. Returns false if a ready window's request is still
     /// pending (the loop should poll again soon rather than sleep).
     @discardableResult
+    @_specialize(exported: true, where C == ContinuousClock)
     public func runPass(ready: Set<WindowID>, gpuBehind: Bool = false, record: (WindowID) throws -> Bool,
                         submit: ([WindowID]) throws -> [(window: WindowID, presented: Bool)]) rethrows -> Bool {
         beginPass(ready: ready, gpuBehind: gpuBehind)
@@ -185,6 +192,7 @@ public final class FrameScheduler<C: Clock> where C.Duration == Duration {
     }
 
     /// Background jobs with the time left in the current pass.
+    @_specialize(exported: true, where C == ContinuousClock)
     public func runBackground() {
         while let job = nextBackgroundJob() {
             job.run()
