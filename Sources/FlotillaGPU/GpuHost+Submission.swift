@@ -164,6 +164,8 @@ extension GpuHost {
             set.bufferPool.trim(now: now)
             set.texturePool.trim(now: now)
         }
+        // After the pools and sets: what they released for finished submissions goes now too.
+        memory.collect(completed: completed)
         memory.trim(now: now)
     }
 
@@ -179,6 +181,7 @@ extension GpuHost {
             set.bufferPool.trim(now: later)
             set.texturePool.trim(now: later)
         }
+        memory.collect(completed: completed)
         memory.trim(now: later)
         logger.info("idle pool items and empty blocks released")
     }

@@ -29,6 +29,27 @@ import Testing
         #expect(host.validationMessageCount == 0)
     }
 
+    @Test func theHostFreesWhatWasReleasedOnceTheGPUPassesItsSubmission() throws {
+        let host = try makeTestHost()
+        let gate = try GPUGate(host: host)
+        defer { gate.destroy() }
+        let live = host.memory.liveAllocationCount
+        let buffer = try host.makeBuffer(size: 4096, usage: Self.usage, hostVisible: false, owner: .shared, category: .other)
+        // A submission the GPU cannot finish until the test opens the gate.
+        let blocked = try gate.submitBlocked()
+        buffer.release(after: blocked)
+        host.collectCompletedWork()
+        #expect(host.memory.liveAllocationCount == live + 1, "the GPU has not finished the submission")
+        gate.open()
+        #expect(try host.wait(for: blocked, timeout: 10_000_000_000))
+        #expect(host.memory.liveAllocationCount == live + 1, "nothing collected yet")
+        // What the event loop does at the end of each pass.
+        host.collectCompletedWork()
+        #expect(host.memory.liveAllocationCount == live)
+        #expect(host.memory.retiringCount == 0)
+        #expect(host.validationMessageCount == 0)
+    }
+
     @Test func aReleaseNamingAFinishedSubmissionFreesAtOnce() throws {
         let host = try makeTestHost()
         let live = host.memory.liveAllocationCount
