@@ -151,7 +151,8 @@ public final class ImageCache {
         let staging = try memory.makeBuffer(size: UInt64(decoded.rgba.count),
                                             usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_SRC_BIT.rawValue),
                                             hostVisible: true, owner: .shared, category: .other)
-        // (A Result, not do/catch: Swift 6.3 miscompiles a noncopyable value consumed in a catch.)
+        // (A Result, not do/catch: Swift 6.3 stops with "copy of noncopyable typed value" when the
+        // staging buffer, made before the do, is consumed in its catch.)
         let made = Result { try memory.makeColorImage(extent: extent, format: VK_FORMAT_R8G8B8A8_SRGB, usage: usage,
                                                        owner: .shared, category: .images, mipLevels: levels) }
         let image: GpuImage
