@@ -9,7 +9,7 @@ extension Integration {
         @Test func framesAndKeysAreMeasuredToTheCompositorsPresentation() throws {
             let weston = try Weston(width: 1280, height: 720)
             defer { weston.stop() }
-            let flotilla = try FlotillaRun(["--windows", "2", "--size", "320x240", "--keys", "h h h h q"],
+            let flotilla = try FlotillaRun(["--windows", "2", "--size", "320x240", "--keys", Array(repeating: "h", count: 12).joined(separator: " ") + " q"],
                                            in: weston, statsName: "present.jsonl")
             let result = flotilla.child.wait(timeout: 90)
             #expect(result.status == 0, "q ends with 0; output:\n\(result.output.suffix(2000))")
@@ -23,8 +23,9 @@ extension Integration {
             #expect(number(present["presented"]) >= 20, "\(present)")
             #expect(number(frames["count"]) == number(present["presented"]))
             #expect(number(frames["p50"]) > 0)
-            // The four h presses (the help panel on and off) each reached the screen.
-            #expect(number(keys["count"]) == 4, "\(keys)")
+            // The twelve h presses (the help panel on and off) each reached the screen: enough keys
+            // for a median that one unlucky repaint does not move.
+            #expect(number(keys["count"]) == 12, "\(keys)")
             #expect(number(keys["p50"]) > 0 && number(keys["max"]) >= number(keys["p50"]))
             // weston's headless output refreshes at 60 Hz and says so.
             let refresh = number(present["refresh_ms"])
@@ -35,7 +36,7 @@ extension Integration {
             let keyToCommit = try #require(present["key_to_commit_ms"] as? [String: Any])
             let commitToPresent = try #require(present["commit_to_present_ms"] as? [String: Any])
             #expect(number(keys["p50"]) < 3 * refresh, "\(present)")
-            #expect(number(keyToCommit["count"]) == 4)
+            #expect(number(keyToCommit["count"]) == 12)
             #expect(number(keyToCommit["p50"]) < number(keys["p50"]))
             #expect(number(commitToPresent["p50"]) > 0 && number(commitToPresent["count"]) == number(frames["count"]))
             // The overlay shows the same figure (it is drawn from the same histogram).
