@@ -148,12 +148,6 @@ extension GpuHost {
         deferred.enqueue(after: lastSubmittedSerial, release)
     }
 
-    /// Runs `release` once the GPU has finished submission `serial` (a frame being recorded has
-    /// the serial its pass will get: `FrameContext.serial`), or later.
-    public func release(after serial: UInt64, _ release: @escaping () -> Void) {
-        deferred.enqueue(noEarlierThan: serial, release)
-    }
-
     /// End of an event-loop pass: runs the releases the GPU has made safe and reclaims ring space.
     public func collectCompletedWork(now: ContinuousClock.Instant = .now) {
         let completed = completedSerial()
