@@ -69,16 +69,28 @@ extension Application {
                                        time: Float(window.animationTime), hue: window.hue)
         let overlayLines = overlayTextForPaint(window)
         let toplevel = window.toplevel
+        // Where the compositor draws no decorations, the window draws its own title bar on top,
+        // and the overlay and the grid's text stay below it.
+        let titleBar = toplevel.flatMap { $0.drawsOwnDecorations ? $0 : nil }.map { toplevel in
+            TitleBarPainter.Look(title: window.title, activated: toplevel.current.activated,
+                                 closeHovered: window.pointerPart == .close, closePressed: window.closePressed)
+        }
+        let barHeight = titleBar == nil ? 0 : window.overlay.scale.pixels(TitleBar.height)
+        window.overlay.topInset = barHeight
         var capture: Screenshots.Capture?
         let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0),
                                      prepare: { frame in
                                          // The overlay is laid out first, so the scene knows what
                                          // it covers; it is still drawn on top.
+                                         if let titleBar {
+                                             try window.titleBar.prepare(frame, look: titleBar, scale: window.overlay.scale)
+                                         }
                                          if !overlayLines.isEmpty {
                                              try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible,
                                                                         frameTimes: window.helpVisible ? nil : window.frameTimes)
                                          }
-                                         window.scene.reserve(panel: overlayLines.isEmpty ? Extent(width: 0, height: 0) : window.overlay.panelExtent)
+                                         let panel = overlayLines.isEmpty ? Extent(width: 0, height: 0) : window.overlay.panelExtent
+                                         window.scene.reserve(panel: Extent(width: panel.width, height: max(panel.height, barHeight)))
                                          try window.scene.prepare(frame, constants: constants)
                                          // While an overview subscribes, the frame ends with its thumbnail.
                                          try host.bridge.prepareThumbnail(for: window.id, frame)
@@ -91,6 +103,9 @@ extension Application {
                                          try window.scene.record(frame, constants: constants)
                                          if !overlayLines.isEmpty {
                                              try window.overlay.record(frame, constants: constants)
+                                         }
+                                         if titleBar != nil {
+                                             try window.titleBar.record(frame, constants: constants)
                                          }
                                      },
                                      beforePresent: {

@@ -107,6 +107,7 @@ public final class Application {
         offscreen = OffscreenPool(logger: logger)
         overlayVisible = options.overlay
         display?.globals.keyboardDelegate = self
+        display?.globals.pointerDelegate = self
         // The pass budget follows the fastest output's refresh (60 Hz when none is known).
         scheduler.budget = FrameSchedulerBudget.forRefresh(millihertz: display?.globals.fastestRefreshMillihertz)
         if let refresh = display?.globals.fastestRefreshMillihertz {

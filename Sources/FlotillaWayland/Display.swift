@@ -52,9 +52,14 @@ public final class Display {
     }
 
     /// Globals first (they are the display's children), then the registry, then the connection.
+    /// One round trip before hanging up: libwayland-server drops whatever it has not read yet
+    /// when a client hangs up, so without it the last windows' destroy requests (and any
+    /// unmap the compositor animates on them) may never be handled. A compositor that is gone
+    /// or silent only makes this return sooner.
     public func disconnect() {
         globals.destroy()
         wl_registry_destroy(registry)
+        try? roundtrip(timeout: .milliseconds(500))
         wl_display_flush(display)
         wl_display_disconnect(display)
     }

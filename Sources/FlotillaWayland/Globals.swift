@@ -19,6 +19,9 @@ public final class Globals {
     /// The clock of wp_presentation's timestamps (its clock_id event); CLOCK_MONOTONIC until told.
     public private(set) var presentationClock = PresentationClock(id: CLOCK_MONOTONIC)
     public private(set) var seats: [Seat] = []
+    /// wl_shm: where the cursor theme's images live.
+    private var shm: OpaquePointer?
+    private var cursors: CursorTheme?
     public private(set) var outputs: [Output] = []
     private var seatsMade = 0
     /// The windows whose buffer scale follows their outputs' scale, also when an output's scale
@@ -26,6 +29,12 @@ public final class Globals {
     private var scaledWindows: [ObjectIdentifier: WeakWindow] = [:]
     private struct WeakWindow { weak var window: Window? }
     private let keyboardRouter = KeyboardRouter()
+    private let pointerRouter = PointerRouter()
+    /// Receives every pointer's events, as `keyboardDelegate` does keyboards'.
+    public var pointerDelegate: PointerDelegate? {
+        get { pointerRouter.delegate }
+        set { pointerRouter.delegate = newValue }
+    }
     /// Receives every keyboard's events: of seats and keyboards that exist already (a real
     /// seat's keyboard is made during Display's roundtrips, before this is set) and of later ones.
     public var keyboardDelegate: KeyboardDelegate? {
@@ -45,6 +54,7 @@ public final class Globals {
     static let viewporterVersions: ClosedRange<UInt32> = 1...1
     static let fractionalScaleVersions: ClosedRange<UInt32> = 1...1
     static let presentationVersions: ClosedRange<UInt32> = 1...1
+    static let shmVersions: ClosedRange<UInt32> = 1...1
 
     init(logger: Logger) {
         self.logger = logger
@@ -58,6 +68,10 @@ public final class Globals {
     func destroy() {
         seats.forEach { $0.destroy() }
         seats.removeAll()
+        cursors?.destroy()
+        cursors = nil
+        if let shm { wl_shm_destroy(shm) }
+        shm = nil
         outputs.forEach { $0.destroy() }
         outputs.removeAll()
         if let decorationManager { zxdg_decoration_manager_v1_destroy(decorationManager) }
@@ -114,8 +128,10 @@ public final class Globals {
             guard let (proxy, bound) = bind(registry, name, flotilla_wl_seat_interface(), advertised: version,
                                             versions: Self.seatVersions) else { return }
             seatsMade += 1
-            seats.append(Seat(proxy: proxy, registryName: name, version: bound, number: seatsMade,
-                              router: keyboardRouter, logger: logger))
+            seats.append(Seat(proxy: proxy, registryName: name, version: bound, number: seatsMade, globals: self,
+                              router: keyboardRouter, pointerRouter: pointerRouter, logger: logger))
+        case "wl_shm" where shm == nil:
+            shm = bind(registry, name, flotilla_wl_shm_interface(), advertised: version, versions: Self.shmVersions)?.0
         case "wl_output":
             guard let (proxy, bound) = bind(registry, name, flotilla_wl_output_interface(), advertised: version,
                                             versions: Self.outputVersions) else { return }
@@ -139,6 +155,24 @@ public final class Globals {
 
     private func outputChanged() {
         for entry in scaledWindows.values { entry.window?.outputsChanged() }
+    }
+
+    /// The seat a delegate's `seat` number names (nil once it is gone).
+    public func seat(numbered number: Int) -> Seat? {
+        seats.first { $0.number == number }
+    }
+
+    /// The cursor images, at the outputs' largest scale; nil without wl_shm.
+    func cursorTheme() -> CursorTheme? {
+        guard let shm else { return nil }
+        let scale = outputs.map(\.scale).max() ?? 1
+        if let cursors {
+            cursors.use(scale: scale)
+            return cursors
+        }
+        let theme = CursorTheme(shm: shm, scale: scale, logger: logger)
+        cursors = theme
+        return theme
     }
 
     /// The fastest refresh among the outputs, in millihertz; nil when none is known.

@@ -3,7 +3,9 @@ import Foundation
 /// flotilla-test-compositor (Tests/TestCompositor): a minimal compositor that offers
 /// wp_fractional_scale_v1 and wp_viewporter, which Debian 12's weston and sway lack. It sends
 /// `scales` (in 120ths) one after another, each once `frames` commits have matched it, then
-/// closes the toplevels; it prints every commit, which `commits` parses.
+/// closes the toplevels; it prints every commit, which `commits` parses. With `pointer`, it also
+/// offers a seat with a pointer and plays that script on the first window before closing (see
+/// Tests/TestCompositor/main.c for the steps).
 public final class ScaleCompositor: TestCompositor {
     /// One commit that brought a buffer, as the compositor saw it.
     public struct Commit: Equatable, Sendable {
@@ -23,7 +25,7 @@ public final class ScaleCompositor: TestCompositor {
     private let child: ChildProcess
     private var result: ProcessResult?
 
-    public init(size: (width: Int, height: Int), scales: [Int], frames: Int, dump: URL? = nil) throws {
+    public init(size: (width: Int, height: Int), scales: [Int], frames: Int, dump: URL? = nil, pointer: String? = nil) throws {
         let program = URL(fileURLWithPath: FlotillaBinary.path).deletingLastPathComponent()
             .appendingPathComponent("flotilla-test-compositor").path
         guard FileManager.default.isExecutableFile(atPath: program) else { throw CompositorError.missing(program) }
@@ -32,6 +34,7 @@ public final class ScaleCompositor: TestCompositor {
                          "--scales", scales.map(String.init).joined(separator: ","), "--frames", String(frames),
                          "--timeout", "150"]
         if let dump { arguments += ["--dump", dump.path] }
+        if let pointer { arguments += ["--pointer", pointer] }
         child = try ChildProcess(program, arguments, environment: ["XDG_RUNTIME_DIR": runtimeDirectory])
         guard waitUntil(timeout: 15, { child.stdoutSoFar.contains("ready\n") }) else {
             let log = child.stderrSoFar

@@ -9,5 +9,9 @@ import Testing
         // A later configure replaces the states; unknown values (a newer protocol's) are ignored.
         configure.read(states: [2, 3, 99])
         #expect(!configure.activated && !configure.maximized && configure.fullscreen && configure.resizing)
+        #expect(!configure.tiled)
+        // tiled_left..tiled_bottom (5...8, xdg-shell v2): a tiling layout owns the size.
+        configure.read(states: [4, 6])
+        #expect(configure.tiled && configure.activated)
     }
 }

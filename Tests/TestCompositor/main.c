@@ -12,8 +12,19 @@
 // asks every toplevel to close and exits 0 when the client has gone. Frame callbacks are
 // answered every 16 ms. It draws nothing: it only reads what the client commits.
 //
+// With --pointer SCRIPT it also offers a wl_seat with a pointer and, once the last scale has
+// matched, plays SCRIPT on the first toplevel (steps apart by 120 ms, separated by ';'):
+//     move X,Y   enter the surface at (X, Y), or move there
+//     press, release, rpress, rrelease   the left or right button
+//     leave      leave the surface
+//     dump NAME  write the surface's next committed buffer to --dump DIR as NAME.ppm
+//     wait       nothing, for one step
+// printing each step, each button's serial, and what the client asks of it (move, resize,
+// window_menu, set_maximized, unset_maximized, cursor); then it closes the toplevels as above.
+// A set_maximized is answered with a configure in the maximized state.
+//
 // Usage: flotilla-test-compositor --socket NAME [--size 400x300] [--scales 180,150]
-//                                 [--frames 20] [--dump DIR] [--timeout 60]
+//                                 [--frames 20] [--dump DIR] [--timeout 60] [--pointer SCRIPT]
 // NAME is created in $XDG_RUNTIME_DIR; "ready" is printed once clients can connect.
 
 #define _GNU_SOURCE
@@ -50,6 +61,15 @@ static struct {
     struct wl_list surfaces;
     struct wl_list frame_callbacks;
     struct wl_event_source *frame_timer;
+    // The pointer script.
+    char *pointer_script;
+    char *next_step;
+    int step_number;
+    struct wl_event_source *step_timer;
+    struct wl_resource *pointer;
+    bool pointer_entered;
+    bool maximized;
+    char *pending_dump;
 } compositor;
 
 struct pool {
@@ -172,12 +192,21 @@ static void bind_shm(struct wl_client *client, void *data, uint32_t version, uin
 // ---- the scale script -----------------------------------------------------------------------
 
 static int current_scale(void) { return compositor.scales[compositor.scale_index]; }
+static void start_script(void);
 
 // What wp_fractional_scale_v1 asks of a client: the logical size times the scale, rounded
 // half away from zero.
 static int scaled(int logical) { return (logical * current_scale() + 60) / 120; }
 
+static void dump_as(struct surface *surface, struct buffer *buffer, const char *name);
+
 static void dump(struct surface *surface, struct buffer *buffer) {
+    char name[64];
+    snprintf(name, sizeof name, "scale-%d", current_scale());
+    dump_as(surface, buffer, name);
+}
+
+static void dump_as(struct surface *surface, struct buffer *buffer, const char *name) {
     if (!compositor.dump_dir) return;
     void *map = mmap(NULL, (size_t)buffer->pool->size, PROT_READ, MAP_SHARED, buffer->pool->fd, 0);
     if (map == MAP_FAILED) {
@@ -185,7 +214,7 @@ static void dump(struct surface *surface, struct buffer *buffer) {
         return;
     }
     char path[4096];
-    snprintf(path, sizeof path, "%s/scale-%d.ppm", compositor.dump_dir, current_scale());
+    snprintf(path, sizeof path, "%s/%s.ppm", compositor.dump_dir, name);
     FILE *file = fopen(path, "wb");
     if (file) {
         fprintf(file, "P6\n%d %d\n255\n", buffer->width, buffer->height);
@@ -203,16 +232,21 @@ static void dump(struct surface *surface, struct buffer *buffer) {
     munmap(map, (size_t)buffer->pool->size);
 }
 
+static void close_all(void) {
+    compositor.closing = true;
+    printf("closing\n");
+    struct surface *surface;
+    wl_list_for_each(surface, &compositor.surfaces, link) {
+        if (surface->toplevel) xdg_toplevel_send_close(surface->toplevel);
+    }
+}
+
 static void advance_scale(void) {
     compositor.matched = 0;
     if (compositor.scale_index + 1 >= compositor.scale_count) {
         compositor.finished = true;
-        compositor.closing = true;
-        printf("closing\n");
-        struct surface *surface;
-        wl_list_for_each(surface, &compositor.surfaces, link) {
-            if (surface->toplevel) xdg_toplevel_send_close(surface->toplevel);
-        }
+        if (compositor.pointer_script) start_script();
+        else close_all();
         return;
     }
     compositor.scale_index++;
@@ -256,6 +290,10 @@ static void send_configure(struct surface *surface) {
     wl_array_init(&states);
     uint32_t *activated = wl_array_add(&states, sizeof *activated);
     *activated = XDG_TOPLEVEL_STATE_ACTIVATED;
+    if (compositor.maximized) {
+        uint32_t *maximized = wl_array_add(&states, sizeof *maximized);
+        *maximized = XDG_TOPLEVEL_STATE_MAXIMIZED;
+    }
     xdg_toplevel_send_configure(surface->toplevel, compositor.width, compositor.height, &states);
     wl_array_release(&states);
     xdg_surface_send_configure(surface->xdg_surface, ++compositor.serial);
@@ -285,6 +323,11 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
     printf("commit surface=%d buffer=%dx%d viewport=%dx%d buffer_scale=%d preferred=%d\n", surface->number,
            buffer->width, buffer->height, surface->destination[0], surface->destination[1], surface->buffer_scale,
            current_scale());
+    if (compositor.pending_dump && surface->toplevel) {
+        dump_as(surface, buffer, compositor.pending_dump);
+        free(compositor.pending_dump);
+        compositor.pending_dump = NULL;
+    }
     if (!compositor.finished && surface->fractional && buffer->width == scaled(compositor.width) &&
         buffer->height == scaled(compositor.height) && surface->destination[0] == compositor.width &&
         surface->destination[1] == compositor.height && surface->buffer_scale == 1) {
@@ -380,13 +423,35 @@ static void toplevel_ignore_string(struct wl_client *c, struct wl_resource *r, c
 static void toplevel_ignore_resource(struct wl_client *c, struct wl_resource *r, struct wl_resource *o) { (void)c, (void)r, (void)o; }
 static void toplevel_ignore_size(struct wl_client *c, struct wl_resource *r, int32_t w, int32_t h) { (void)c, (void)r, (void)w, (void)h; }
 static void toplevel_ignore(struct wl_client *c, struct wl_resource *r) { (void)c, (void)r; }
+// Interactive requests are printed with the serial they quote (the test checks it is the press's).
 static void toplevel_menu(struct wl_client *c, struct wl_resource *r, struct wl_resource *s, uint32_t serial, int32_t x,
-                          int32_t y) { (void)c, (void)r, (void)s, (void)serial, (void)x, (void)y; }
+                          int32_t y) {
+    (void)c, (void)r, (void)s;
+    printf("window_menu serial=%u x=%d y=%d\n", serial, x, y);
+}
 static void toplevel_move(struct wl_client *c, struct wl_resource *r, struct wl_resource *s, uint32_t serial) {
-    (void)c, (void)r, (void)s, (void)serial;
+    (void)c, (void)r, (void)s;
+    printf("move serial=%u\n", serial);
 }
 static void toplevel_resize(struct wl_client *c, struct wl_resource *r, struct wl_resource *s, uint32_t serial,
-                            uint32_t edges) { (void)c, (void)r, (void)s, (void)serial, (void)edges; }
+                            uint32_t edges) {
+    (void)c, (void)r, (void)s;
+    printf("resize serial=%u edges=%u\n", serial, edges);
+}
+static void toplevel_set_maximized(struct wl_client *c, struct wl_resource *r) {
+    (void)c;
+    printf("set_maximized\n");
+    compositor.maximized = true;
+    struct surface *surface = wl_resource_get_user_data(r);
+    if (surface && surface->xdg_surface) send_configure(surface);
+}
+static void toplevel_unset_maximized(struct wl_client *c, struct wl_resource *r) {
+    (void)c;
+    printf("unset_maximized\n");
+    compositor.maximized = false;
+    struct surface *surface = wl_resource_get_user_data(r);
+    if (surface && surface->xdg_surface) send_configure(surface);
+}
 
 static const struct xdg_toplevel_interface toplevel_implementation = {
     .destroy = destroy_resource,
@@ -398,8 +463,8 @@ static const struct xdg_toplevel_interface toplevel_implementation = {
     .resize = toplevel_resize,
     .set_max_size = toplevel_ignore_size,
     .set_min_size = toplevel_ignore_size,
-    .set_maximized = toplevel_ignore,
-    .unset_maximized = toplevel_ignore,
+    .set_maximized = toplevel_set_maximized,
+    .unset_maximized = toplevel_unset_maximized,
     .set_fullscreen = toplevel_ignore_resource,
     .unset_fullscreen = toplevel_ignore,
     .set_minimized = toplevel_ignore,
@@ -407,6 +472,7 @@ static const struct xdg_toplevel_interface toplevel_implementation = {
 
 static void toplevel_destroyed(struct wl_resource *resource) {
     struct surface *surface = wl_resource_get_user_data(resource);
+    if (surface) printf("toplevel destroyed surface=%d\n", surface->number);
     if (surface) surface->toplevel = NULL;
 }
 
@@ -559,6 +625,128 @@ static void bind_fractional_manager(struct wl_client *client, void *data, uint32
     wl_resource_set_implementation(resource, &manager_implementation, NULL, NULL);
 }
 
+// ---- wl_seat and the pointer script -----------------------------------------------------------
+
+static struct surface *surface_of_resource(struct wl_resource *resource) { return wl_resource_get_user_data(resource); }
+
+static void pointer_set_cursor(struct wl_client *client, struct wl_resource *resource, uint32_t serial,
+                               struct wl_resource *surface_resource, int32_t x, int32_t y) {
+    (void)client, (void)resource;
+    struct surface *surface = surface_resource ? surface_of_resource(surface_resource) : NULL;
+    printf("cursor serial=%u surface=%d hotspot=%d,%d\n", serial, surface ? surface->number : 0, x, y);
+}
+
+static const struct wl_pointer_interface pointer_implementation = {
+    .set_cursor = pointer_set_cursor, .release = destroy_resource};
+
+static void pointer_destroyed(struct wl_resource *resource) {
+    if (compositor.pointer == resource) compositor.pointer = NULL;
+}
+
+static void seat_get_pointer(struct wl_client *client, struct wl_resource *resource, uint32_t id) {
+    struct wl_resource *pointer = wl_resource_create(client, &wl_pointer_interface, wl_resource_get_version(resource), id);
+    wl_resource_set_implementation(pointer, &pointer_implementation, NULL, pointer_destroyed);
+    compositor.pointer = pointer;
+    compositor.pointer_entered = false;
+}
+
+// The seat has no keyboard or touch: asking for a capability the seat lacks is wl_seat's
+// missing_capability error (0), so a client that asks anyway is caught.
+static void seat_get_missing(struct wl_client *client, struct wl_resource *resource, uint32_t id) {
+    (void)client, (void)id;
+    wl_resource_post_error(resource, 0, "this seat has only a pointer");
+}
+
+static const struct wl_seat_interface seat_implementation = {
+    .get_pointer = seat_get_pointer, .get_keyboard = seat_get_missing, .get_touch = seat_get_missing,
+    .release = destroy_resource};
+
+static void bind_seat(struct wl_client *client, void *data, uint32_t version, uint32_t id) {
+    (void)data;
+    struct wl_resource *resource = wl_resource_create(client, &wl_seat_interface, (int)version, id);
+    wl_resource_set_implementation(resource, &seat_implementation, NULL, NULL);
+    wl_seat_send_capabilities(resource, WL_SEAT_CAPABILITY_POINTER);
+    if (version >= 2) wl_seat_send_name(resource, "test-seat");
+}
+
+static struct surface *first_toplevel(void) {
+    struct surface *surface, *first = NULL;
+    // The list is newest first: the last toplevel in it is the oldest.
+    wl_list_for_each(surface, &compositor.surfaces, link) {
+        if (surface->toplevel) first = surface;
+    }
+    return first;
+}
+
+static uint32_t now_milliseconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint32_t)(now.tv_sec * 1000 + now.tv_nsec / 1000000);
+}
+
+static void pointer_frame(void) {
+    if (wl_resource_get_version(compositor.pointer) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(compositor.pointer);
+}
+
+static void play_step(const char *step) {
+    struct surface *surface = first_toplevel();
+    printf("step %d %s\n", ++compositor.step_number, step);
+    if (!compositor.pointer || !surface) return;
+    int x, y;
+    if (sscanf(step, "move %d,%d", &x, &y) == 2) {
+        if (!compositor.pointer_entered) {
+            compositor.pointer_entered = true;
+            wl_pointer_send_enter(compositor.pointer, ++compositor.serial, surface->resource, wl_fixed_from_int(x),
+                                  wl_fixed_from_int(y));
+        } else {
+            wl_pointer_send_motion(compositor.pointer, now_milliseconds(), wl_fixed_from_int(x), wl_fixed_from_int(y));
+        }
+        pointer_frame();
+    } else if (strcmp(step, "press") == 0 || strcmp(step, "release") == 0 || strcmp(step, "rpress") == 0 ||
+               strcmp(step, "rrelease") == 0) {
+        bool right = strcmp(step, "rpress") == 0 || strcmp(step, "rrelease") == 0;
+        uint32_t button = right ? 0x111 : 0x110;  // BTN_RIGHT, BTN_LEFT
+        bool pressed = strcmp(step, "press") == 0 || strcmp(step, "rpress") == 0;
+        uint32_t serial = ++compositor.serial;
+        printf("button serial=%u %s\n", serial, pressed ? "pressed" : "released");
+        wl_pointer_send_button(compositor.pointer, serial, now_milliseconds(), button,
+                               pressed ? WL_POINTER_BUTTON_STATE_PRESSED : WL_POINTER_BUTTON_STATE_RELEASED);
+        pointer_frame();
+    } else if (strcmp(step, "leave") == 0) {
+        compositor.pointer_entered = false;
+        wl_pointer_send_leave(compositor.pointer, ++compositor.serial, surface->resource);
+        pointer_frame();
+    } else if (strncmp(step, "dump ", 5) == 0) {
+        free(compositor.pending_dump);
+        compositor.pending_dump = strdup(step + 5);
+    }
+}
+
+static int next_step(void *data) {
+    (void)data;
+    char *step = compositor.next_step;
+    while (step && *step == ' ') step++;
+    if (!step || !*step) {
+        printf("script done\n");
+        close_all();
+        return 0;
+    }
+    char *end = strchr(step, ';');
+    if (end) *end = '\0';
+    compositor.next_step = end ? end + 1 : NULL;
+    char *last = step + strlen(step);
+    while (last > step && last[-1] == ' ') *--last = '\0';
+    play_step(step);
+    wl_event_source_timer_update(compositor.step_timer, 120);
+    return 0;
+}
+
+static void start_script(void) {
+    printf("script start\n");
+    compositor.next_step = compositor.pointer_script;
+    wl_event_source_timer_update(compositor.step_timer, 120);
+}
+
 // ---- the loop -------------------------------------------------------------------------------
 
 static int answer_frame_callbacks(void *data) {
@@ -621,7 +809,7 @@ static struct wl_listener client_created_listener = {.notify = client_created};
 
 static void usage(void) {
     fprintf(stderr, "usage: flotilla-test-compositor --socket NAME [--size WxH] [--scales N,N...] [--frames N] "
-                    "[--dump DIR] [--timeout S]\n");
+                    "[--dump DIR] [--timeout S] [--pointer SCRIPT]\n");
     exit(64);
 }
 
@@ -657,6 +845,7 @@ int main(int argc, char **argv) {
             if (compositor.frames_per_scale <= 0) usage();
         } else if (strcmp(argv[i], "--dump") == 0) compositor.dump_dir = value;
         else if (strcmp(argv[i], "--timeout") == 0) timeout = atoi(value);
+        else if (strcmp(argv[i], "--pointer") == 0) compositor.pointer_script = strdup(value);
         else usage();
         i++;
     }
@@ -676,11 +865,13 @@ int main(int argc, char **argv) {
     wl_global_create(compositor.display, &xdg_wm_base_interface, 2, NULL, bind_wm_base);
     wl_global_create(compositor.display, &wp_viewporter_interface, 1, NULL, bind_viewporter);
     wl_global_create(compositor.display, &wp_fractional_scale_manager_v1_interface, 1, NULL, bind_fractional_manager);
+    if (compositor.pointer_script) wl_global_create(compositor.display, &wl_seat_interface, 5, NULL, bind_seat);
     wl_display_add_client_created_listener(compositor.display, &client_created_listener);
 
     struct wl_event_loop *loop = wl_display_get_event_loop(compositor.display);
     compositor.frame_timer = wl_event_loop_add_timer(loop, answer_frame_callbacks, NULL);
     wl_event_source_timer_update(compositor.frame_timer, 16);
+    compositor.step_timer = wl_event_loop_add_timer(loop, next_step, NULL);
     struct wl_event_source *deadline = wl_event_loop_add_timer(loop, time_out, NULL);
     wl_event_source_timer_update(deadline, timeout * 1000);
     wl_event_loop_add_signal(loop, SIGTERM, terminate, NULL);

@@ -13,10 +13,12 @@ final class Overlay {
     private var text: [TextInstance] = []
     private var panel = (x: Float(0), y: Float(0), width: Float(0), height: Float(0))
     private var graph = (x: Float(0), y: Float(0), width: Float(0), height: Float(0))
-    private var laidOutWith = (evictions: -1, pixelSize: 0, width: 0)
+    private var laidOutWith = (evictions: -1, pixelSize: 0, width: 0, topInset: 0)
     /// The window's scale (HiDPI, fractional too): glyphs are rasterized at this many times the
     /// base size, so text stays sharp at 125% as at 200%.
     var scale = DisplayScale.one
+    /// Pixels at the target's top the panel stays below (the window's own title bar).
+    var topInset = 0
     private(set) var layouts = 0
     /// Where the panel ends, from the target's top, in pixels (0 before the first layout).
     var panelBottom: Int { Int((panel.y + panel.height).rounded(.up)) }
@@ -44,10 +46,10 @@ final class Overlay {
     func prepare(_ frame: FrameContext, lines: [String], showGraph: Bool, frameTimes: FrameTimes?) throws {
         let atlas = try frame.resources.textAtlas()
         let pixelSize = scale.pixels(Self.pixelSize)
-        if lines != self.lines || laidOutWith != (atlas.cache.evictions, pixelSize, frame.extent.width) {
+        if lines != self.lines || laidOutWith != (atlas.cache.evictions, pixelSize, frame.extent.width, topInset) {
             layOut(lines, atlas: atlas, pixelSize: pixelSize, showGraph: showGraph, width: frame.extent.width,
                    frame: frame.serial)
-            laidOutWith = (atlas.cache.evictions, pixelSize, frame.extent.width)
+            laidOutWith = (atlas.cache.evictions, pixelSize, frame.extent.width, topInset)
             textDirty.mark(frame: frame.serial)
         }
         try atlas.prepare(frame)
@@ -153,6 +155,7 @@ final class Overlay {
         layouts += 1
         let (ascender, lineHeight) = atlas.lineMetrics(pixelSize: pixelSize)
         let margin = scale.scaled(12).rounded(), padding = scale.scaled(8).rounded()
+        let top = Float(topInset) + margin
         let advance = max(atlas.glyph(UInt32(("0" as Unicode.Scalar).value), pixelSize: pixelSize, frame: frame)?.advance ?? pixelSize, 1)
         let columns = Int((Float(width) - 2 * (margin + padding)) / Float(advance))
         let shown = OverlayText.wrap(lines, columns: columns)
@@ -160,7 +163,7 @@ final class Overlay {
         text.removeAll(keepingCapacity: true)
         for (row, line) in shown.enumerated() {
             var pen = margin + padding
-            let baseline = margin + padding + Float(row * lineHeight + ascender)
+            let baseline = top + padding + Float(row * lineHeight + ascender)
             for scalar in line.unicodeScalars {
                 guard let slot = atlas.glyph(scalar.value, pixelSize: pixelSize, frame: frame) else { continue }
                 if slot.width > 0 {
@@ -176,14 +179,14 @@ final class Overlay {
         }
         let textHeight = Float(shown.count * lineHeight)
         let graphHeight = showGraph ? scale.scaled(36).rounded() : 0
-        panel = (margin, margin, widest + 2 * padding, textHeight + 2 * padding + (showGraph ? graphHeight + padding : 0))
-        graph = showGraph ? (margin + padding, margin + padding + textHeight + padding, widest, graphHeight) : (0, 0, 0, 0)
+        panel = (margin, top, widest + 2 * padding, textHeight + 2 * padding + (showGraph ? graphHeight + padding : 0))
+        graph = showGraph ? (margin + padding, top + padding + textHeight + padding, widest, graphHeight) : (0, 0, 0, 0)
     }
 
     /// The atlas the layout pointed into is gone (a device loss): lay out again at the next frame.
     func forgetLayout() {
         lines = []
-        laidOutWith = (-1, 0, 0)
+        laidOutWith = (-1, 0, 0, 0)
         streamed = nil
         uploaded = nil
     }

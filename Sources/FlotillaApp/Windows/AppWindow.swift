@@ -26,6 +26,13 @@ final class AppWindow {
     /// `s`: the next frame is copied out for a screenshot.
     var screenshotRequested = false
     let overlay = Overlay()
+    /// Client-side decorations (where the compositor has none): the bar the window draws, the
+    /// part the pointer is over, a press on the close button waiting for its release (a release
+    /// elsewhere cancels it, as with any button), and the title's clicks (a double click maximizes).
+    let titleBar = TitleBarPainter()
+    var pointerPart: TitleBar.Part?
+    var closePressed = false
+    var titleClicks = DoubleClick()
     /// What the overlay panel shows, its text as last built, and when to build it again.
     enum OverlayContent { case nothing, figures, help }
     var overlayContent = OverlayContent.nothing

@@ -230,6 +230,9 @@ extension WindowManager: WindowDelegate {
             window.pendingResize = size
             window.frameDue = true
             events?.requestInputPaint(window)
+        } else if toplevel.drawsOwnDecorations {
+            // Its title bar shows whether it is active (and a paused window draws only when asked).
+            events?.requestInputPaint(window)
         }
     }
 

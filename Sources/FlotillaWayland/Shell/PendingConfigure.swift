@@ -10,6 +10,8 @@ public struct PendingConfigure: Equatable, Sendable {
     public var fullscreen = false
     public var activated = false
     public var resizing = false
+    /// Tiled on any side (xdg-shell v2): the window fits a layout and should not offer resizing.
+    public var tiled = false
 
     public init() {}
 
@@ -19,5 +21,6 @@ public struct PendingConfigure: Equatable, Sendable {
         fullscreen = states.contains(2)
         resizing = states.contains(3)
         activated = states.contains(4)
+        tiled = states.contains { (5...8).contains($0) }
     }
 }

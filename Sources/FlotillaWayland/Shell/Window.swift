@@ -100,6 +100,36 @@ public final class Window {
 
     public var awaitsFrameCallback: Bool { frameCallback != nil }
 
+    /// Whether the window draws its own title bar: the compositor offers no server-side
+    /// decorations (GNOME, weston), or chose client-side ones. Not in fullscreen.
+    public var drawsOwnDecorations: Bool { !serverSideDecorations && !current.fullscreen }
+
+    /// The compositor owns the size while the window is maximized, fullscreen or tiled: no grips.
+    public var isResizable: Bool { !current.maximized && !current.fullscreen && !current.tiled }
+
+    /// An interactive move, started by the press of a seat's button (its `serial`).
+    public func startMove(seat number: Int, serial: UInt32) {
+        guard let seat = globals.seat(numbered: number) else { return }
+        xdg_toplevel_move(toplevel, seat.proxy, serial)
+    }
+
+    /// An interactive resize from `edges` (xdg_toplevel.resize_edge), started by a button press.
+    public func startResize(seat number: Int, serial: UInt32, edges: TitleBar.ResizeEdge) {
+        guard let seat = globals.seat(numbered: number) else { return }
+        xdg_toplevel_resize(toplevel, seat.proxy, serial, edges.rawValue)
+    }
+
+    /// The compositor's window menu at (`x`, `y`), as a right click on a title bar shows it.
+    public func showWindowMenu(seat number: Int, serial: UInt32, x: Int, y: Int) {
+        guard let seat = globals.seat(numbered: number) else { return }
+        xdg_toplevel_show_window_menu(toplevel, seat.proxy, serial, Int32(x), Int32(y))
+    }
+
+    /// Asks to be maximized or restored; the configure that follows says what happened.
+    public func setMaximized(_ maximized: Bool) {
+        if maximized { xdg_toplevel_set_maximized(toplevel) } else { xdg_toplevel_unset_maximized(toplevel) }
+    }
+
     /// Asks when the next commit (the present) reaches the screen; the answer comes to the
     /// delegate's `windowPresented` with `token`. Must be called before that commit. Does nothing
     /// where the compositor has no wp_presentation.
