@@ -24,8 +24,8 @@ final class Overlay {
     var panelBottom: Int { Int((panel.y + panel.height).rounded(.up)) }
     /// The target's top-left part the panel covers, margin included (zero before the first layout).
     var panelExtent: Extent { Extent(width: Int((panel.x + panel.width).rounded(.up)), height: panelBottom) }
-    /// This frame's instances in the ring, between prepare and record.
-    private var streamed: (buffer: VkBuffer, offset: UInt64, count: Int)?
+    /// This frame's panel and graph in the ring, between prepare and record.
+    private var quads = StreamedQuads()
     /// The last frame's panel and graph where the GPU reads them (the ring's mapped memory;
     /// valid until the ring comes round to them again, frames later).
     private var uploaded: (pointer: UnsafeRawPointer, count: Int)?
@@ -54,7 +54,7 @@ final class Overlay {
         }
         try atlas.prepare(frame)
         try uploadTextIfChanged(frame)
-        streamed = nil
+        quads.forget()
         guard !lines.isEmpty, let white = atlas.white else { return }
         func solid(_ x: Float, _ y: Float, _ width: Float, _ height: Float, _ color: UInt32) -> TextInstance {
             TextInstance(x: x, y: y, width: width, height: height, u0: Float(white.x) + 1, v0: Float(white.y) + 1,
@@ -75,12 +75,7 @@ final class Overlay {
                                        max(barWidth - 1, 1), height, color))
             }
         }
-        let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
-        let slice = try frame.resources.ring.allocate(bytes, alignment: 16)
-        instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
-        streamed = (slice.buffer, slice.offset, instances.count)
-        uploaded = (UnsafeRawPointer(slice.pointer), instances.count)
-        slice.release(after: frame.serial)
+        uploaded = try quads.stream(instances, in: frame).map { ($0, instances.count) }
     }
 
     /// The text's buffer and how many glyphs it holds (for tests that read back what is drawn).
@@ -134,16 +129,10 @@ final class Overlay {
 
     /// Draws the panel, the text and (with the figures) the frame-time graph.
     func record(_ frame: DrawContext, constants: FrameConstants) throws {
-        guard let streamed, let view = try frame.resources.textAtlas().view else { return }
-        self.streamed = nil
-        let draws = frame.draws
-        draws.push(constants)
-        draws.bindTexture(view, sampler: frame.resources.samplers.nearest)
-        draws.bind(frame.pipelines.text)
-        draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset)
-        draws.draw(vertices: 4, instances: UInt32(streamed.count))
+        guard try quads.draw(frame, constants: constants) else { return }
         // The text over the panel, from the window's own buffer.
         guard let textOnGPU else { return }
+        let draws = frame.draws
         draws.bindVertexBuffer(textOnGPU.buffer.buffer)
         draws.draw(vertices: 4, instances: UInt32(textOnGPU.count))
     }
@@ -187,7 +176,7 @@ final class Overlay {
     func forgetLayout() {
         lines = []
         laidOutWith = (-1, 0, 0, 0)
-        streamed = nil
+        quads.forget()
         uploaded = nil
     }
 

@@ -16,37 +16,21 @@ final class TitleBarPainter {
         var closePressed: Bool
     }
 
-    private var streamed: (buffer: VkBuffer, offset: UInt64, count: Int)?
-    /// What the last prepared frame drew (tests read it).
-    private(set) var drawn: [TextInstance] = []
+    private var quads = StreamedQuads()
 
     static let pixelSize = 13
 
     /// Lays the bar out for `frame`'s target and streams it through the ring.
     func prepare(_ frame: FrameContext, look: Look, scale: DisplayScale) throws {
-        streamed = nil
         let atlas = try frame.resources.textAtlas()
         let instances = layOut(look, atlas: atlas, width: frame.extent.width, scale: scale, frame: frame.serial)
         try atlas.prepare(frame)
-        drawn = instances
-        guard !instances.isEmpty else { return }
-        let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
-        let slice = try frame.resources.ring.allocate(bytes, alignment: 16)
-        instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
-        streamed = (slice.buffer, slice.offset, instances.count)
-        slice.release(after: frame.serial)
+        try quads.stream(instances, in: frame)
     }
 
     /// Draws the bar over whatever the window drew before it.
     func record(_ frame: DrawContext, constants: FrameConstants) throws {
-        guard let streamed, let view = try frame.resources.textAtlas().view else { return }
-        self.streamed = nil
-        let draws = frame.draws
-        draws.push(constants)
-        draws.bindTexture(view, sampler: frame.resources.samplers.nearest)
-        draws.bind(frame.pipelines.text)
-        draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset)
-        draws.draw(vertices: 4, instances: UInt32(streamed.count))
+        _ = try quads.draw(frame, constants: constants)
     }
 
     /// The strip, a hairline under it, the title (cut with an ellipsis before the close button),
