@@ -121,6 +121,48 @@ import Testing
         #expect(host.validationMessageCount == 0)
     }
 
+    /// Every particles window of a pass steps in the pass's one compute batch (two barriers for
+    /// all, none in the windows' own command buffers), and a window shows there what it shows
+    /// in a pass of its own.
+    @Test func theWindowsOfAPassStepTogetherBeforeAnyWindowsPass() throws {
+        let fixture = try Fixture()
+        let host = fixture.host
+        let extent = Extent(width: 200, height: 120)
+        var windows: [(scene: ParticlesScene, window: WindowGPUState, target: OffscreenTarget)] = []
+        for number in 1...3 {
+            let owner = MemoryOwner.window(WindowID(number))
+            let target = try OffscreenTarget(host: host, extent: extent, owner: owner)
+            windows.append((ParticlesScene(seed: 7), try WindowGPUState(host: host, owner: owner, target: target), target))
+        }
+        for frame in 0..<4 {
+            _ = try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
+            let pass = FramePass(host: host, threads: 2)
+            // The third window draws alone in a pass of its own.
+            for entry in windows.prefix(2) {
+                entry.scene.advance(by: 1.0 / 60, in: extent)
+                let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height), time: 0, hue: 0.6)
+                var preludeCommands = -1
+                let outcome = try entry.window.record(into: pass, clearColor: (0, 0, 0), prepare: { frame in
+                    try entry.scene.prepare(frame, constants: constants)
+                    preludeCommands = frame.prelude.commands.count
+                }, record: { frame in try entry.scene.record(frame, constants: constants) })
+                #expect(outcome == .recorded)
+                #expect(preludeCommands == 0, "nothing of the step is left in the window's own command buffer")
+            }
+            #expect(pass.computeSteps.count == 2, "frame \(frame): one dispatch a window, in one batch")
+            _ = try pass.submitAndPresent()
+        }
+        let alone = try fixture.draw(windows[2].scene, in: windows[2].window, target: windows[2].target, frames: 4)
+        let together = try host.read(windows[0].target.lastImage!)
+        #expect(together.bytes == alone.bytes, "the same seed and steps, the same image, batched or not")
+        #expect(try particles(windows[0].scene, host).map(\.x) == particles(windows[2].scene, host).map(\.x))
+        for entry in windows {
+            entry.scene.destroy(after: host.lastSubmittedSerial)
+            #expect(entry.window.destroy())
+        }
+        #expect(host.validationMessageCount == 0)
+    }
+
     struct Particle: CustomStringConvertible {
         var x: Float, y: Float, vx: Float, vy: Float, age: Float, lifetime: Float, size: Float, seed: UInt32
         var speed: Float { (vx * vx + vy * vy).squareRoot() }

@@ -4,8 +4,8 @@ import FlotillaGPU
 
 /// Thousands of glowing particles drifting through a slowly turning flow field. Their state
 /// lives in one storage buffer per window (checked out of the buffer pool, charged to the
-/// window) and is advanced on the GPU by a compute pass at the start of each frame: the CPU only
-/// records a dispatch and a draw, however many particles there are.
+/// window) and is advanced on the GPU by a compute step at the start of each pass, with every other
+/// window's: the CPU only records a dispatch and a draw, however many particles there are.
 final class ParticlesScene: Scene {
     let kind = SceneKind.particles
     private let seed: UInt32
@@ -50,7 +50,7 @@ final class ParticlesScene: Scene {
 
     /// A new buffer when the particle count changes (the old particles copied over now, the rest
     /// spawned by the step), then one step of every particle, made visible to the draw: the step
-    /// is written into the frame's prelude, for a recording thread.
+    /// joins the pass's compute batch, which runs every window's step before any window's pass.
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
         let commandBuffer = frame.commandBuffer
         let pipelines = frame.pipelines
@@ -76,12 +76,6 @@ final class ParticlesScene: Scene {
             }
             state = .some(replacement)
             count = wanted
-        } else {
-            // Write after the previous frame's step (its write) and draw (its read).
-            frame.prelude.memoryBarrier(srcStage: VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT,
-                                        srcAccess: VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
-                                        dstStage: VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
-                                        dstAccess: VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT)
         }
         guard let buffer = state?.buffer else { return }
         let resized = extent.width > 0 && extent != wantedExtent
@@ -94,15 +88,12 @@ final class ParticlesScene: Scene {
             rescaleX: resized ? Float(wantedExtent.width) / Float(extent.width) : 1,
             rescaleY: resized ? Float(wantedExtent.height) / Float(extent.height) : 1)
         extent = wantedExtent
-        // The step itself goes into the frame's prelude: a recording thread records it.
-        let prelude = frame.prelude
-        prelude.use(pipelines)
-        prelude.bindCompute(pipelines.particleStep)
-        prelude.push(parameters)
-        prelude.bindComputeStorage(buffer.buffer, bytes: UInt64(count * ParticleStep.particleStride))
-        prelude.dispatch(groups: UInt32((count + ParticleStep.workgroupSize - 1) / ParticleStep.workgroupSize))
-        prelude.memoryBarrier(srcStage: VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, srcAccess: VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
-                              dstStage: VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, dstAccess: VK_ACCESS_2_SHADER_STORAGE_READ_BIT)
+        // The step goes with every other window's, before any window's pass (the pass's barriers
+        // order it after the previous frame's draw and before this one's).
+        frame.computeSteps.dispatch(pipelines.particleStep, binding: pipelines.binding, step: parameters, storage: buffer.buffer,
+                                    bytes: UInt64(count * ParticleStep.particleStride),
+                                    groups: UInt32((count + ParticleStep.workgroupSize - 1) / ParticleStep.workgroupSize),
+                                    readBy: VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT)
     }
 
     func record(_ frame: DrawContext, constants: FrameConstants) throws {

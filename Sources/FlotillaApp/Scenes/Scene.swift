@@ -2,7 +2,8 @@ import FlotillaCore
 import FlotillaGPU
 
 /// A window's content. It advances its own animation, records what must precede the window's
-/// pass (uploads, compute, offscreen passes) into the frame's command buffer, and writes its
+/// pass (uploads and compute steps into the pass's batches, offscreen passes into the frame's
+/// prelude), and writes its
 /// draws in the pass into a draw list (replayed by a recording thread); what it holds it gives
 /// back in `destroy`.
 protocol Scene: AnyObject {

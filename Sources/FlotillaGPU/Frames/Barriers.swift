@@ -64,6 +64,17 @@ public enum Barriers {
                                                              dstStage: destinationStages, dstAccess: destinationAccess))
     }
 
+    /// One memory dependency that covers both (nil when neither is there).
+    static func joined(_ first: VkMemoryBarrier2?, _ second: VkMemoryBarrier2?) -> VkMemoryBarrier2? {
+        guard var joined = first else { return second }
+        guard let second else { return joined }
+        joined.srcStageMask |= second.srcStageMask
+        joined.srcAccessMask |= second.srcAccessMask
+        joined.dstStageMask |= second.dstStageMask
+        joined.dstAccessMask |= second.dstAccessMask
+        return joined
+    }
+
     public static func memoryBarrier(srcStage sourceStages: UInt64, srcAccess sourceAccess: UInt64 = 0,
                                      dstStage destinationStages: UInt64, dstAccess destinationAccess: UInt64 = 0) -> VkMemoryBarrier2 {
         var barrier = VkMemoryBarrier2()

@@ -2,15 +2,11 @@ import CVulkan
 import FlotillaCore
 
 /// One command of a window's frame, as data: its draws in the pass, and the work before the
-/// pass that a recording thread can record (compute steps, offscreen passes, barriers).
+/// pass that a recording thread can record (offscreen passes, barriers).
 public enum DrawCommand: Sendable {
     /// Push constants and descriptors from here on use this set's layout.
     case binding(PipelineBinding)
     case pipeline(VulkanHandle)
-    case computePipeline(VulkanHandle)
-    case step(ParticleStep)
-    case computeStorage(buffer: VulkanHandle, bytes: UInt64)
-    case dispatch(groups: UInt32)
     case imageBarrier(image: VulkanHandle, from: UInt32, to: UInt32, srcStage: UInt64, srcAccess: UInt64,
                       dstStage: UInt64, dstAccess: UInt64)
     case memoryBarrier(srcStage: UInt64, srcAccess: UInt64, dstStage: UInt64, dstAccess: UInt64)

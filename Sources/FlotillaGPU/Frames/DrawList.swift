@@ -4,7 +4,7 @@ import FlotillaCore
 /// What a scene records for its window's frame, written down on the loop thread (where the
 /// scene, the pools and the atlas live) and replayed into the command buffer by whichever
 /// recording thread takes the window: the draws inside the window's pass, and the frame's
-/// prelude before it (compute, offscreen passes). Everything the replay needs is in `recorded`,
+/// prelude before it (offscreen passes). Everything the replay needs is in `recorded`,
 /// a Sendable value: no scene code runs on a recording thread.
 public final class DrawList {
     public let binding: PipelineBinding
@@ -17,12 +17,6 @@ public final class DrawList {
     public func bind(_ pipeline: VkPipeline) { commands.append(.pipeline(VulkanHandle(pipeline))) }
     /// Later constants and descriptors use `pipelines`' layout.
     public func use(_ pipelines: PipelineSet) { commands.append(.binding(pipelines.binding)) }
-    public func bindCompute(_ pipeline: VkPipeline) { commands.append(.computePipeline(VulkanHandle(pipeline))) }
-    public func push(_ step: ParticleStep) { commands.append(.step(step)) }
-    public func bindComputeStorage(_ buffer: VkBuffer, bytes: UInt64) {
-        commands.append(.computeStorage(buffer: VulkanHandle(buffer), bytes: bytes))
-    }
-    public func dispatch(groups: UInt32) { commands.append(.dispatch(groups: groups)) }
     public func transition(_ image: VkImage, from oldLayout: VkImageLayout, to newLayout: VkImageLayout,
                            srcStage: UInt64, srcAccess: UInt64 = 0, dstStage: UInt64, dstAccess: UInt64) {
         commands.append(.imageBarrier(image: VulkanHandle(image), from: oldLayout.rawValue, to: newLayout.rawValue,

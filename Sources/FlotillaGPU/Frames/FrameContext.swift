@@ -2,14 +2,14 @@ import CVulkan
 import FlotillaCore
 
 /// What a scene prepares with, for one frame of one window (before its pass): `uploads` for
-/// buffer uploads (changed cells, overlay text), which the pass records with every other
-/// window's; `commandBuffer`, the pass's prologue, for the rare work that must be recorded here
+/// buffer uploads (changed cells, overlay text) and `computeSteps` for compute steps (the
+/// particles' simulation), which the pass records with every other window's; `commandBuffer`, the pass's prologue, for the rare work that must be recorded here
 /// and now (new glyphs, mipmaps, copies into a resized buffer); and `prelude` for the frame's
-/// regular work before its pass (compute steps, offscreen passes), which a recording thread
-/// replays after them.
+/// regular work before its pass (offscreen passes), which a recording thread replays after them.
 public struct FrameContext {
     public let commandBuffer: VkCommandBuffer
     public let uploads: UploadBatch
+    public let computeSteps: ComputeBatch
     public let extent: Extent
     public let pipelines: PipelineSet
     public let resources: ResourceSet
@@ -26,7 +26,7 @@ public struct FrameContext {
 
     /// The same frame, drawing into an offscreen pass of another size and format.
     public func drawing(into extent: Extent, with pipelines: PipelineSet) -> FrameContext {
-        FrameContext(commandBuffer: commandBuffer, uploads: uploads, extent: extent, pipelines: pipelines, resources: resources,
+        FrameContext(commandBuffer: commandBuffer, uploads: uploads, computeSteps: computeSteps, extent: extent, pipelines: pipelines, resources: resources,
                      owner: owner, host: host, serial: serial, prelude: prelude, epilogue: epilogue,
                      canCopyFrom: canCopyFrom)
     }

@@ -37,6 +37,8 @@ public final class FramePass {
     private var prologue: VkCommandBuffer?
     /// The windows' buffer uploads, recorded at the end of the prologue.
     let uploads = UploadBatch()
+    /// The windows' compute steps, recorded after the uploads.
+    public let computeSteps = ComputeBatch()
 
     /// Threads that record the windows' passes (1: all on the calling thread).
     public let threads: Int
@@ -121,15 +123,16 @@ public final class FramePass {
     private func recordPasses() throws -> VkCommandBuffer {
         let prologue = try prologueCommandBuffer()
         let uploaded = uploads.record(into: prologue)
+        let computed = computeSteps.record(into: prologue)
         // A swapchain image's transition waits for its acquire semaphore, whose wait stage is
         // COLOR_ATTACHMENT_OUTPUT; an offscreen image's for the previous frame's readback. The
-        // uploads' barrier goes with it.
+        // uploads' and the compute steps' barriers go with it.
         Barriers.transitions(prologue, frames.map {
             ImageTransition($0.image.image, from: VK_IMAGE_LAYOUT_UNDEFINED, to: VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                             srcStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_TRANSFER_BIT,
                             dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                             dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
-        }, memory: uploaded)
+        }, memory: Barriers.joined(uploaded, computed))
         try check(vkEndCommandBuffer(prologue), "vkEndCommandBuffer")
 
         let jobs = frames.map(\.job)

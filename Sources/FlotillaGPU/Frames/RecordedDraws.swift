@@ -73,14 +73,6 @@ public struct RecordedDraws: Sendable {
                 preconditionFailure("barriers are joined into barrier steps")
             case .binding(let other):
                 binding = other
-            case .computePipeline(let pipeline):
-                vkCmdBindPipeline(commandBuffer, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.raw)
-            case .step(let step):
-                binding.push(step, into: commandBuffer)
-            case .computeStorage(let buffer, let bytes):
-                binding.bindStorage(buffer.raw, bytes: bytes, at: VK_PIPELINE_BIND_POINT_COMPUTE, into: commandBuffer)
-            case .dispatch(let groups):
-                vkCmdDispatch(commandBuffer, groups, 1, 1)
             case .beginRendering(let view, let extent, let clear):
                 Rendering.begin(commandBuffer, view.raw, extent: extent, clear: clear)
             case .endRendering:

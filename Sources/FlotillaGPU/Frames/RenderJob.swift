@@ -2,13 +2,12 @@ import CVulkan
 import FlotillaCore
 
 /// The second half of one window's frame, which any recording thread can do: begin the
-/// window's command buffer, replay the frame's prelude (compute, offscreen passes), begin
+/// window's command buffer, replay the frame's prelude (offscreen passes), begin
 /// rendering on the acquired image, replay the scene's draws, end rendering and the command
 /// buffer. Everything in it is a value. What comes before and after every window's pass (uploads,
-/// the images' layout transitions, copies, timestamps) is the pass's prologue and epilogue, so a
-/// window's command buffer holds no barrier of its own unless its scene needs one (the post
-/// scene's chain, the particles' compute step), and the GPU can run one window's pass into the
-/// next.
+/// compute steps, the images' layout transitions, copies, timestamps) is the pass's prologue and
+/// epilogue, so a window's command buffer holds no barrier of its own unless its scene needs one
+/// (the post scene's chain), and the GPU can run one window's pass into the next.
 struct RenderJob: Sendable {
     let commandBuffer: VulkanHandle
     let view: VulkanHandle

@@ -7,7 +7,7 @@ extension WindowGPUState {
     /// its draws for the window's command buffer, and add it to `pass`, which records, submits
     /// and presents every window of the pass together.
     /// Returns `.recorded`, or without drawing whenever something is not ready.
-    /// `prepare` records what must come before the window's pass (uploads, compute, offscreen
+    /// `prepare` records what must come before the window's pass (uploads, compute steps, offscreen
     /// passes); `record` draws inside it. `beforePresent` runs once the frame is certain to be
     /// presented (Wayland: request the next frame callback, which must precede the commit that
     /// present makes).
@@ -30,6 +30,7 @@ extension WindowGPUState {
         // which runs before every window's pass.
         let pipelines = try resources.pipelineSet(for: target.format)
         let context = FrameContext(commandBuffer: try pass.prologueCommandBuffer(), uploads: pass.uploads,
+                                   computeSteps: pass.computeSteps,
                                    extent: target.extent,
                                    pipelines: pipelines, resources: resources, owner: owner, host: host,
                                    serial: pass.serial, prelude: DrawList(binding: pipelines.binding),
