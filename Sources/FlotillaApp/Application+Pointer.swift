@@ -2,7 +2,8 @@ import FlotillaCore
 import FlotillaWayland
 
 /// The pointer on a window that draws its own title bar: drag the title to move the window,
-/// double-click it to maximize or restore, right-click it for the compositor's window menu, drag
+/// double-click it to maximize or restore, right-click it for the compositor's window menu (each
+/// where the compositor offers it: xdg_toplevel.wm_capabilities), drag
 /// an edge or corner to resize, click the close button to close. Under server-side decorations
 /// the compositor does all of this and the pointer only gets the default cursor.
 extension Application: PointerDelegate {
@@ -47,12 +48,12 @@ extension Application: PointerDelegate {
             window.closePressed = true
             requestInputPaint(window)
         case (.title, Self.leftButton):
-            if window.titleClicks.press(time: time, x: x, y: y) {
+            if window.titleClicks.press(time: time, x: x, y: y), toplevel.capabilities.maximize {
                 toplevel.setMaximized(!toplevel.current.maximized)
             } else {
                 toplevel.startMove(seat: seat, serial: serial)
             }
-        case (.title, Self.rightButton):
+        case (.title, Self.rightButton) where toplevel.capabilities.windowMenu:
             toplevel.showWindowMenu(seat: seat, serial: serial, x: Int(x), y: Int(y))
         case (.edge(let edges), Self.leftButton):
             toplevel.startResize(seat: seat, serial: serial, edges: edges)

@@ -54,6 +54,7 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("resize ") && $0.hasSuffix(" edges=10") },
                 "bottom_right is edge 10: \(lines.filter { $0.hasPrefix("resize") })")
         #expect(lines.contains { $0.hasPrefix("window_menu ") && $0.hasSuffix(" x=200 y=15") })
+        #expect(lines.contains("min_size 64x48"), "the compositor knows how small the window may go")
         // A cursor on entering, another for the corner, the arrow again on the title.
         let cursors = lines.filter { $0.hasPrefix("cursor ") }
         #expect(cursors.count >= 3, "\(cursors)")

@@ -14,4 +14,18 @@ import Testing
         configure.read(states: [4, 6])
         #expect(configure.tiled && configure.activated)
     }
+
+    @Test func windowManagerCapabilitiesAreWhatTheEventLists() {
+        #expect(WindowManagerCapabilities() == WindowManagerCapabilities(values: [1, 2, 3, 4]), "all, until told")
+        let some = WindowManagerCapabilities(values: [3, 1, 77])
+        #expect(some.windowMenu && some.fullscreen && !some.maximize && !some.minimize)
+        #expect(WindowManagerCapabilities(values: []) == {
+            var none = WindowManagerCapabilities()
+            none.windowMenu = false
+            none.maximize = false
+            none.fullscreen = false
+            none.minimize = false
+            return none
+        }())
+    }
 }

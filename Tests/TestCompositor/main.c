@@ -423,6 +423,10 @@ static void toplevel_ignore_string(struct wl_client *c, struct wl_resource *r, c
 static void toplevel_ignore_resource(struct wl_client *c, struct wl_resource *r, struct wl_resource *o) { (void)c, (void)r, (void)o; }
 static void toplevel_ignore_size(struct wl_client *c, struct wl_resource *r, int32_t w, int32_t h) { (void)c, (void)r, (void)w, (void)h; }
 static void toplevel_ignore(struct wl_client *c, struct wl_resource *r) { (void)c, (void)r; }
+static void toplevel_min_size(struct wl_client *c, struct wl_resource *r, int32_t w, int32_t h) {
+    (void)c, (void)r;
+    printf("min_size %dx%d\n", w, h);
+}
 // Interactive requests are printed with the serial they quote (the test checks it is the press's).
 static void toplevel_menu(struct wl_client *c, struct wl_resource *r, struct wl_resource *s, uint32_t serial, int32_t x,
                           int32_t y) {
@@ -462,7 +466,7 @@ static const struct xdg_toplevel_interface toplevel_implementation = {
     .move = toplevel_move,
     .resize = toplevel_resize,
     .set_max_size = toplevel_ignore_size,
-    .set_min_size = toplevel_ignore_size,
+    .set_min_size = toplevel_min_size,
     .set_maximized = toplevel_set_maximized,
     .unset_maximized = toplevel_unset_maximized,
     .set_fullscreen = toplevel_ignore_resource,

@@ -38,8 +38,13 @@ extension Window {
             configure_bounds: { _, _, _, _ in
                 // A hint for the first size; Flotilla uses its own default size.
             },
-            wm_capabilities: { _, _, _ in
-                // Flotilla offers no window menu, maximize or minimize of its own.
+            wm_capabilities: { data, _, capabilities in
+                var values: [UInt32] = []
+                if let capabilities, capabilities.pointee.size > 0, let bytes = capabilities.pointee.data {
+                    let count = capabilities.pointee.size / MemoryLayout<UInt32>.size
+                    values = Array(UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt32.self), count: count))
+                }
+                window(data).capabilities = WindowManagerCapabilities(values: values)
             }))
         return listener
     }()

@@ -41,6 +41,8 @@ public final class Window {
     public private(set) var size: Extent
     public private(set) var isConfigured = false
     public internal(set) var serverSideDecorations = false
+    /// What the compositor offers this window (its title bar offers no more).
+    public internal(set) var capabilities = WindowManagerCapabilities()
     /// Buffer pixels per logical pixel: wp_fractional_scale_v1's preferred scale where the
     /// compositor offers it, else the largest integer scale of the outputs the surface is on.
     public private(set) var scale = DisplayScale.one
@@ -67,6 +69,9 @@ public final class Window {
         xdg_surface_add_listener(xdgSurface, Self.xdgSurfaceListener, data)
         xdg_toplevel_add_listener(toplevel, Self.toplevelListener, data)
         xdg_toplevel_set_app_id(toplevel, "flotilla")
+        // Logical pixels: the compositor's interactive resizes stop where the window would be
+        // illegible (configures below it are clamped anyway).
+        xdg_toplevel_set_min_size(toplevel, Int32(limits.minimum.width), Int32(limits.minimum.height))
         setTitle(title)
         if let manager = globals.decorationManager {
             let decoration = zxdg_decoration_manager_v1_get_toplevel_decoration(manager, toplevel)
