@@ -442,20 +442,15 @@ static void toplevel_resize(struct wl_client *c, struct wl_resource *r, struct w
     (void)c, (void)r, (void)s;
     printf("resize serial=%u edges=%u\n", serial, edges);
 }
-static void toplevel_set_maximized(struct wl_client *c, struct wl_resource *r) {
-    (void)c;
-    printf("set_maximized\n");
-    compositor.maximized = true;
+// A maximize request is answered with a configure in the state asked for, as a compositor does.
+static void toplevel_maximize(struct wl_resource *r, bool maximized) {
+    printf("%s\n", maximized ? "set_maximized" : "unset_maximized");
+    compositor.maximized = maximized;
     struct surface *surface = wl_resource_get_user_data(r);
     if (surface && surface->xdg_surface) send_configure(surface);
 }
-static void toplevel_unset_maximized(struct wl_client *c, struct wl_resource *r) {
-    (void)c;
-    printf("unset_maximized\n");
-    compositor.maximized = false;
-    struct surface *surface = wl_resource_get_user_data(r);
-    if (surface && surface->xdg_surface) send_configure(surface);
-}
+static void toplevel_set_maximized(struct wl_client *c, struct wl_resource *r) { (void)c, toplevel_maximize(r, true); }
+static void toplevel_unset_maximized(struct wl_client *c, struct wl_resource *r) { (void)c, toplevel_maximize(r, false); }
 
 static const struct xdg_toplevel_interface toplevel_implementation = {
     .destroy = destroy_resource,

@@ -57,8 +57,7 @@ final class Overlay {
         quads.forget()
         guard !lines.isEmpty, let white = atlas.white else { return }
         func solid(_ x: Float, _ y: Float, _ width: Float, _ height: Float, _ color: UInt32) -> TextInstance {
-            TextInstance(x: x, y: y, width: width, height: height, u0: Float(white.x) + 1, v0: Float(white.y) + 1,
-                         u1: Float(white.x) + 3, v1: Float(white.y) + 3, color: color)
+            .solid(x, y, width, height, color: color, white: white)
         }
         var instances = [solid(panel.x, panel.y, panel.width, panel.height, Self.panelColor)]
         if let frameTimes, graph.width > 0 {
@@ -156,11 +155,7 @@ final class Overlay {
             for scalar in line.unicodeScalars {
                 guard let slot = atlas.glyph(scalar.value, pixelSize: pixelSize, frame: frame) else { continue }
                 if slot.width > 0 {
-                    text.append(TextInstance(x: pen + Float(slot.bearingX), y: baseline - Float(slot.bearingY),
-                                             width: Float(slot.width), height: Float(slot.height),
-                                             u0: Float(slot.x), v0: Float(slot.y),
-                                             u1: Float(slot.x + slot.width), v1: Float(slot.y + slot.height),
-                                             color: Self.textColor))
+                    text.append(.glyph(slot, penX: pen, baseline: baseline, color: Self.textColor))
                 }
                 pen += Float(slot.advance)
             }

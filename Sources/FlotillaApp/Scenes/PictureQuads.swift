@@ -62,10 +62,7 @@ struct PictureQuads {
             guard let slot = atlas.glyph(scalar.value, pixelSize: pixelSize, frame: frame) else { continue }
             guard pen + Float(slot.advance) <= x + width else { break }
             if slot.width > 0 {
-                glyphs.append(TextInstance(x: pen + Float(slot.bearingX), y: baseline - Float(slot.bearingY),
-                                           width: Float(slot.width), height: Float(slot.height),
-                                           u0: Float(slot.x), v0: Float(slot.y), u1: Float(slot.x + slot.width),
-                                           v1: Float(slot.y + slot.height), color: Self.labelColor))
+                glyphs.append(.glyph(slot, penX: pen, baseline: baseline, color: Self.labelColor))
             }
             pen += Float(slot.advance)
         }

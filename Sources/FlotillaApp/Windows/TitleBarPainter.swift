@@ -34,69 +34,57 @@ final class TitleBarPainter {
     }
 
     /// The strip, a hairline under it, the title (cut with an ellipsis before the close button),
-    /// and the close button's cross, in buffer pixels.
-    /// Colours are linear (the targets are sRGB): a dark slate bar, light text, a red close button.
+    /// and the close button's cross, in buffer pixels. Colours are linear (the targets are sRGB):
+    /// a dark slate bar, light text, a red close button.
     private func layOut(_ look: Look, atlas: TextAtlas, width: Int, scale: DisplayScale, frame: UInt64) -> [TextInstance] {
         guard let white = atlas.white, width > 0 else { return [] }
-        func solid(_ x: Float, _ y: Float, _ width: Float, _ height: Float, _ color: UInt32) -> TextInstance {
-            TextInstance(x: x, y: y, width: width, height: height, u0: Float(white.x) + 1, v0: Float(white.y) + 1,
-                         u1: Float(white.x) + 3, v1: Float(white.y) + 3, color: color)
-        }
         let barHeight = Float(scale.pixels(TitleBar.height))
+        let hairline = max(scale.scaled(1).rounded(), 1)
         let close = TitleBar.closeButton(width: Int((Float(width) / Float(scale.factor)).rounded(.down)))
         let closeX = Float(scale.pixels(close.x)), closeWidth = Float(width) - closeX
         let strip = look.activated ? Overlay.premultiplied(0.026, 0.028, 0.038, 0.97) : Overlay.premultiplied(0.013, 0.013, 0.017, 0.96)
-        var instances = [solid(0, 0, Float(width), barHeight, strip),
-                         solid(0, barHeight - max(scale.scaled(1).rounded(), 1), Float(width), max(scale.scaled(1).rounded(), 1),
-                               Overlay.premultiplied(1, 1, 1, look.activated ? 0.035 : 0.015))]
+        var instances: [TextInstance] = [
+            .solid(0, 0, Float(width), barHeight, color: strip, white: white),
+            .solid(0, barHeight - hairline, Float(width), hairline,
+                   color: Overlay.premultiplied(1, 1, 1, look.activated ? 0.035 : 0.015), white: white),
+        ]
         if look.closeHovered {
             let lit = look.closePressed ? Overlay.premultiplied(0.45, 0.03, 0.03, 1) : Overlay.premultiplied(0.68, 0.05, 0.05, 1)
-            instances.append(solid(closeX, 0, closeWidth, barHeight - max(scale.scaled(1).rounded(), 1), lit))
+            instances.append(.solid(closeX, 0, closeWidth, barHeight - hairline, color: lit, white: white))
         }
 
+        // The title from the left, cut with an ellipsis where it would run under the close button.
         let pixelSize = scale.pixels(Self.pixelSize)
         let (ascender, lineHeight) = atlas.lineMetrics(pixelSize: pixelSize)
         let baseline = ((barHeight - Float(lineHeight)) / 2).rounded() + Float(ascender)
         let textColor = look.activated ? Overlay.premultiplied(0.86, 0.87, 0.92, 1) : Overlay.premultiplied(0.30, 0.31, 0.34, 1)
-        func glyph(_ scalar: Unicode.Scalar, at pen: Float, color: UInt32) -> (TextInstance?, advance: Float)? {
-            guard let slot = atlas.glyph(scalar.value, pixelSize: pixelSize, frame: frame) else { return nil }
-            guard slot.width > 0 else { return (nil, Float(slot.advance)) }
-            return (TextInstance(x: pen + Float(slot.bearingX), y: baseline - Float(slot.bearingY),
-                                 width: Float(slot.width), height: Float(slot.height),
-                                 u0: Float(slot.x), v0: Float(slot.y), u1: Float(slot.x + slot.width), v1: Float(slot.y + slot.height),
-                                 color: color), Float(slot.advance))
-        }
-
-        // The title from the left, cut where it would run under the close button.
         let margin = scale.scaled(12).rounded()
         let limit = closeX - margin
-        let glyphs = look.title.unicodeScalars.compactMap { scalar in
-            atlas.glyph(scalar.value, pixelSize: pixelSize, frame: frame).map { (scalar, Float($0.advance)) }
-        }
-        let fits = margin + glyphs.reduce(0) { $0 + $1.1 } <= limit
-        let ellipsis = atlas.glyph(0x2026, pixelSize: pixelSize, frame: frame).map { Float($0.advance) } ?? 0
+        let slots = look.title.unicodeScalars.compactMap { atlas.glyph($0.value, pixelSize: pixelSize, frame: frame) }
+        let ellipsis = atlas.glyph(0x2026, pixelSize: pixelSize, frame: frame)
+        let fits = margin + slots.reduce(0) { $0 + Float($1.advance) } <= limit
         var pen = margin
-        var title: [TextInstance] = []
-        for (scalar, advance) in glyphs {
-            if !fits, pen + advance + ellipsis > limit {
-                if pen + ellipsis <= limit, let (dots, _) = glyph("\u{2026}", at: pen, color: textColor), let dots {
-                    title.append(dots)
+        for slot in slots {
+            let advance = Float(slot.advance)
+            if !fits, pen + advance + Float(ellipsis?.advance ?? 0) > limit {
+                if let ellipsis, pen + Float(ellipsis.advance) <= limit {
+                    instances.append(.glyph(ellipsis, penX: pen, baseline: baseline, color: textColor))
                 }
                 break
             }
-            if let (instance, _) = glyph(scalar, at: pen, color: textColor), let instance { title.append(instance) }
+            if slot.width > 0 { instances.append(.glyph(slot, penX: pen, baseline: baseline, color: textColor)) }
             pen += advance
         }
-        instances += title
 
         // The close button's cross, centred in its square.
-        let crossColor = look.closeHovered ? Overlay.premultiplied(1, 1, 1, 1) : textColor
-        if let slot = atlas.glyph(0x00D7, pixelSize: scale.pixels(16), frame: frame), slot.width > 0 {
-            let x = closeX + ((closeWidth - Float(slot.width)) / 2).rounded()
-            let y = ((barHeight - Float(slot.height)) / 2).rounded()
-            instances.append(TextInstance(x: x, y: y, width: Float(slot.width), height: Float(slot.height),
-                                          u0: Float(slot.x), v0: Float(slot.y), u1: Float(slot.x + slot.width),
-                                          v1: Float(slot.y + slot.height), color: crossColor))
+        if let cross = atlas.glyph(0x00D7, pixelSize: scale.pixels(16), frame: frame), cross.width > 0 {
+            let x = closeX + ((closeWidth - Float(cross.width)) / 2).rounded()
+            let y = ((barHeight - Float(cross.height)) / 2).rounded()
+            // Placed by its ink box, not its pen: the cross sits in the middle whatever its bearings.
+            instances.append(TextInstance(x: x, y: y, width: Float(cross.width), height: Float(cross.height),
+                                          u0: Float(cross.x), v0: Float(cross.y),
+                                          u1: Float(cross.x + cross.width), v1: Float(cross.y + cross.height),
+                                          color: look.closeHovered ? Overlay.premultiplied(1, 1, 1, 1) : textColor))
         }
         return instances
     }

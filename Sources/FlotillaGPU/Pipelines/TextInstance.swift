@@ -19,4 +19,20 @@ public struct TextInstance {
         self.v1 = v1
         self.color = color
     }
+
+    /// A rectangle of one colour: it samples the inside of the atlas's white block (`white`),
+    /// away from its edges, so filtering never mixes in a neighbour.
+    public static func solid(_ x: Float, _ y: Float, _ width: Float, _ height: Float, color: UInt32,
+                             white: GlyphSlot) -> TextInstance {
+        TextInstance(x: x, y: y, width: width, height: height, u0: Float(white.x) + 1, v0: Float(white.y) + 1,
+                     u1: Float(white.x) + 3, v1: Float(white.y) + 3, color: color)
+    }
+
+    /// A glyph of the atlas with its pen at (`penX`, `baseline`), in `color`.
+    public static func glyph(_ slot: GlyphSlot, penX: Float, baseline: Float, color: UInt32) -> TextInstance {
+        TextInstance(x: penX + Float(slot.bearingX), y: baseline - Float(slot.bearingY),
+                     width: Float(slot.width), height: Float(slot.height),
+                     u0: Float(slot.x), v0: Float(slot.y), u1: Float(slot.x + slot.width), v1: Float(slot.y + slot.height),
+                     color: color)
+    }
 }
