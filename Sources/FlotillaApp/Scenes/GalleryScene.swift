@@ -47,9 +47,15 @@ final class GalleryScene: Scene {
         let height = Float(frame.extent.height) - top - margin - Float(lineHeight) - 6
         var quads = PictureQuads()
         if cache.catalog.isEmpty {
-            quads.addLabel("No images: give a folder of PNG or JPEG files with --images DIR", x: margin,
-                           baseline: top + Float(ascender), width: Float(frame.extent.width) - 2 * margin, atlas: atlas,
-                           pixelSize: pixelSize, frame: frame.serial)
+            // Wrapped to the window (the font is monospaced), so a narrow window shows all of it.
+            let width = Float(frame.extent.width) - 2 * margin
+            let advance = max(atlas.glyph(UInt32(UInt8(ascii: "0")), pixelSize: pixelSize, frame: frame.serial)?.advance ?? pixelSize, 1)
+            let lines = OverlayText.wrap(["No images: give a folder of PNG or JPEG files with --images DIR"],
+                                         columns: Int(width) / advance)
+            for (row, line) in lines.enumerated() {
+                quads.addLabel(line, x: margin, baseline: top + Float(ascender + row * lineHeight), width: width, atlas: atlas,
+                               pixelSize: pixelSize, frame: frame.serial)
+            }
         } else if height > 16 {
             // The strip's widths (every image at the strip's height) set where the pan wraps. An
             // image's size is learnt once; after that only the images on screen are asked of the
