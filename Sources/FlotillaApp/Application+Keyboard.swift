@@ -115,6 +115,13 @@ extension Application: KeyboardDelegate {
                 window?.helpVisible.toggle()
             case .screenshot:
                 window?.screenshotRequested = true
+            case .toggleFullscreen:
+                guard let toplevel = window?.toplevel else { return }
+                guard toplevel.capabilities.fullscreen else {
+                    logger.notice("the compositor does not offer full screen")
+                    return
+                }
+                toplevel.setFullscreen(!toplevel.current.fullscreen)
             }
         } catch {
             if let lost = VulkanError.deviceLost(error) ?? (error as? WindowError).flatMap({ VulkanError.deviceLost($0.reason) }) {

@@ -14,6 +14,8 @@ public enum KeyAction: Equatable, Sendable {
     case toggleHelp
     /// A PNG of this window (`--screenshots DIR`).
     case screenshot
+    /// This window full screen, or back (where the compositor offers it).
+    case toggleFullscreen
     case quit
 
     /// Whether the key changes what the focused window shows (measured key→present); spawning,
@@ -21,7 +23,8 @@ public enum KeyAction: Equatable, Sendable {
     public var changesWindow: Bool {
         switch self {
         case .scene, .togglePause, .toggleOverlay, .toggleHelp: true
-        case .newWindow, .newWindowNextScene, .tenMoreWindows, .closeWindow, .screenshot, .quit: false
+        // Full screen shows once the compositor's configure comes back, not in the next paint.
+        case .newWindow, .newWindowNextScene, .tenMoreWindows, .closeWindow, .screenshot, .toggleFullscreen, .quit: false
         }
     }
 

@@ -87,6 +87,7 @@ public enum OverlayText {
         "space    pause / resume",
         "o        overlay on / off",
         "s        screenshot of this window",
+        "F11      full screen on / off",
         "h F1     this help",
         "q        quit",
     ]

@@ -85,4 +85,35 @@ import Testing
         #expect(red(idle) == 0)
         #expect(red(hover) > 300, "red pixels of the lit close button: \(red(hover))")
     }
+
+    /// F11 asks for full screen; in the compositor's full-screen configure the title bar goes,
+    /// and F11 again brings the window, and its bar, back.
+    @Test func f11TogglesFullScreenAndTheTitleBarGoesWithIt() throws {
+        let dump = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-fullscreen-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dump, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dump) }
+        let script = ["await set_fullscreen", "wait", "wait", "dump full", "await unset_fullscreen", "wait", "wait",
+                      "dump restored"]
+        let compositor = try ScaleCompositor(size: (400, 300), scales: [120], frames: 5, dump: dump,
+                                             pointer: script.joined(separator: "; "))
+        defer { compositor.stop() }
+        // Keys are played 0.4 s apart from the first frame on; 1 (the grid, which the window
+        // shows already: nothing changes) keeps the second F11 apart from the first.
+        let flotilla = try FlotillaRun(["--windows", "1", "--scene", "grid", "--no-overlay", "--keys", "F11 1 F11"],
+                                       in: compositor, statsName: "fullscreen.jsonl")
+        let result = flotilla.child.wait(timeout: 150)
+        let ended = compositor.waitForExit(timeout: 10)
+        #expect(result.status == 0, "flotilla: \(result.output.suffix(2000))")
+        #expect(ended.status == 0, "compositor: \(ended.stdout.suffix(1500))")
+        #expect(validationProblems(in: result.output) == [])
+        let lines = ended.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0 == "set_fullscreen" || $0 == "unset_fullscreen" } == ["set_fullscreen", "unset_fullscreen"])
+
+        func crossPixels(_ name: String) throws -> Int {
+            let image = try PPMImage(contentsOf: dump.appendingPathComponent("\(name).ppm"))
+            return image.count(in: (372, 2, 26, 24)) { $0.r > 180 && $0.g > 180 && $0.b > 180 }
+        }
+        #expect(try crossPixels("full") == 0, "no title bar in full screen")
+        #expect(try crossPixels("restored") > 10, "the title bar is back")
+    }
 }

@@ -19,9 +19,10 @@
 //     leave      leave the surface
 //     dump NAME  write the surface's next committed buffer to --dump DIR as NAME.ppm
 //     wait       nothing, for one step
+//     await set_fullscreen, await unset_fullscreen   hold the script until the client asked
 // printing each step, each button's serial, and what the client asks of it (move, resize,
 // window_menu, set_maximized, unset_maximized, cursor); then it closes the toplevels as above.
-// A set_maximized is answered with a configure in the maximized state.
+// A set_maximized or set_fullscreen is answered with a configure in that state.
 //
 // Usage: flotilla-test-compositor --socket NAME [--size 400x300] [--scales 180,150]
 //                                 [--frames 20] [--dump DIR] [--timeout 60] [--pointer SCRIPT]
@@ -64,11 +65,14 @@ static struct {
     // The pointer script.
     char *pointer_script;
     char *next_step;
+    char *held_step;
     int step_number;
     struct wl_event_source *step_timer;
     struct wl_resource *pointer;
     bool pointer_entered;
     bool maximized;
+    bool fullscreen;
+    int fullscreen_requests, unfullscreen_requests;
     char *pending_dump;
 } compositor;
 
@@ -294,6 +298,10 @@ static void send_configure(struct surface *surface) {
         uint32_t *maximized = wl_array_add(&states, sizeof *maximized);
         *maximized = XDG_TOPLEVEL_STATE_MAXIMIZED;
     }
+    if (compositor.fullscreen) {
+        uint32_t *fullscreen = wl_array_add(&states, sizeof *fullscreen);
+        *fullscreen = XDG_TOPLEVEL_STATE_FULLSCREEN;
+    }
     xdg_toplevel_send_configure(surface->toplevel, compositor.width, compositor.height, &states);
     wl_array_release(&states);
     xdg_surface_send_configure(surface->xdg_surface, ++compositor.serial);
@@ -452,6 +460,20 @@ static void toplevel_maximize(struct wl_resource *r, bool maximized) {
 static void toplevel_set_maximized(struct wl_client *c, struct wl_resource *r) { (void)c, toplevel_maximize(r, true); }
 static void toplevel_unset_maximized(struct wl_client *c, struct wl_resource *r) { (void)c, toplevel_maximize(r, false); }
 
+// Full screen likewise, at the configured size (this compositor has one output of that size).
+static void toplevel_fullscreen(struct wl_resource *r, bool fullscreen) {
+    printf("%s\n", fullscreen ? "set_fullscreen" : "unset_fullscreen");
+    compositor.fullscreen = fullscreen;
+    if (fullscreen) compositor.fullscreen_requests++;
+    else compositor.unfullscreen_requests++;
+    struct surface *surface = wl_resource_get_user_data(r);
+    if (surface && surface->xdg_surface) send_configure(surface);
+}
+static void toplevel_set_fullscreen(struct wl_client *c, struct wl_resource *r, struct wl_resource *output) {
+    (void)c, (void)output, toplevel_fullscreen(r, true);
+}
+static void toplevel_unset_fullscreen(struct wl_client *c, struct wl_resource *r) { (void)c, toplevel_fullscreen(r, false); }
+
 static const struct xdg_toplevel_interface toplevel_implementation = {
     .destroy = destroy_resource,
     .set_parent = toplevel_ignore_resource,
@@ -464,8 +486,8 @@ static const struct xdg_toplevel_interface toplevel_implementation = {
     .set_min_size = toplevel_min_size,
     .set_maximized = toplevel_set_maximized,
     .unset_maximized = toplevel_unset_maximized,
-    .set_fullscreen = toplevel_ignore_resource,
-    .unset_fullscreen = toplevel_ignore,
+    .set_fullscreen = toplevel_set_fullscreen,
+    .unset_fullscreen = toplevel_unset_fullscreen,
     .set_minimized = toplevel_ignore,
 };
 
@@ -687,6 +709,13 @@ static void pointer_frame(void) {
     if (wl_resource_get_version(compositor.pointer) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(compositor.pointer);
 }
 
+// "await set_fullscreen" / "await unset_fullscreen": whether the client has asked yet.
+static bool awaited(const char *step) {
+    if (strcmp(step, "await set_fullscreen") == 0) return compositor.fullscreen_requests > 0;
+    if (strcmp(step, "await unset_fullscreen") == 0) return compositor.unfullscreen_requests > 0;
+    return true;
+}
+
 static void play_step(const char *step) {
     struct surface *surface = first_toplevel();
     printf("step %d %s\n", ++compositor.step_number, step);
@@ -723,19 +752,25 @@ static void play_step(const char *step) {
 
 static int next_step(void *data) {
     (void)data;
-    char *step = compositor.next_step;
-    while (step && *step == ' ') step++;
-    if (!step || !*step) {
-        printf("script done\n");
-        close_all();
-        return 0;
+    // A step that is still awaiting its request is tried again before the script goes on.
+    char *step = compositor.held_step;
+    compositor.held_step = NULL;
+    if (!step) {
+        step = compositor.next_step;
+        while (step && *step == ' ') step++;
+        if (!step || !*step) {
+            printf("script done\n");
+            close_all();
+            return 0;
+        }
+        char *end = strchr(step, ';');
+        if (end) *end = '\0';
+        compositor.next_step = end ? end + 1 : NULL;
+        char *last = step + strlen(step);
+        while (last > step && last[-1] == ' ') *--last = '\0';
     }
-    char *end = strchr(step, ';');
-    if (end) *end = '\0';
-    compositor.next_step = end ? end + 1 : NULL;
-    char *last = step + strlen(step);
-    while (last > step && last[-1] == ' ') *--last = '\0';
-    play_step(step);
+    if (awaited(step)) play_step(step);
+    else compositor.held_step = step;
     wl_event_source_timer_update(compositor.step_timer, 120);
     return 0;
 }

@@ -18,6 +18,7 @@ public enum KeyBindings {
         "h": .toggleHelp,
         "F1": .toggleHelp,
         "s": .screenshot,
+        "F11": .toggleFullscreen,
         "q": .quit,
     ]
 

@@ -130,6 +130,12 @@ public final class Window {
         xdg_toplevel_show_window_menu(toplevel, seat.proxy, serial, Int32(x), Int32(y))
     }
 
+    /// Asks for full screen (on the output the compositor picks) or to leave it; the configure
+    /// that follows says what happened. The window's own title bar is hidden while full screen.
+    public func setFullscreen(_ fullscreen: Bool) {
+        if fullscreen { xdg_toplevel_set_fullscreen(toplevel, nil) } else { xdg_toplevel_unset_fullscreen(toplevel) }
+    }
+
     /// Asks to be maximized or restored; the configure that follows says what happened.
     public func setMaximized(_ maximized: Bool) {
         if maximized { xdg_toplevel_set_maximized(toplevel) } else { xdg_toplevel_unset_maximized(toplevel) }
