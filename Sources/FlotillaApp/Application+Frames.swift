@@ -71,19 +71,22 @@ extension Application {
         let toplevel = window.toplevel
         // Where the compositor draws no decorations, the window draws its own title bar on top,
         // and the overlay and the grid's text stay below it.
-        let titleBar = toplevel.flatMap { $0.drawsOwnDecorations ? $0 : nil }.map { toplevel in
+        let decorated = toplevel.flatMap { $0.drawsOwnDecorations ? $0 : nil }
+        let titleBar = decorated.map { toplevel in
             TitleBarPainter.Look(title: window.title, activated: toplevel.current.activated,
                                  closeHovered: window.pointerPart == .close, closePressed: window.closePressed)
         }
-        let barHeight = titleBar == nil ? 0 : window.overlay.scale.pixels(TitleBar.height)
+        let scale = toplevel?.scale ?? .one
+        let barHeight = titleBar == nil ? 0 : scale.pixels(TitleBar.height)
         window.overlay.topInset = barHeight
         var capture: Screenshots.Capture?
         let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0),
                                      prepare: { frame in
-                                         // The overlay is laid out first, so the scene knows what
-                                         // it covers; it is still drawn on top.
+                                         // The title bar and the overlay are laid out first, so
+                                         // the scene knows what they cover; they are still drawn
+                                         // on top.
                                          if let titleBar {
-                                             try window.titleBar.prepare(frame, look: titleBar, scale: window.overlay.scale)
+                                             try window.titleBar.prepare(frame, look: titleBar, scale: scale)
                                          }
                                          if !overlayLines.isEmpty {
                                              try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible,
