@@ -21,8 +21,9 @@ void main() {
     float dots = smoothstep(0.09, 0.0, length(cell)) * 0.012;
 
     float vignette = smoothstep(1.25, 0.2, length(p));
-    // params.x: dither amplitude, for targets with few bits per channel (the post scene's 16-bit
-    // texture); 0 elsewhere. Noise breaks the dark gradient's bands into grain.
+    // params.x: dither amplitude, for targets with few bits per channel; 0 for every target
+    // Flotilla draws into today (8-bit sRGB, and floating-point HDR, whose steps are relative).
+    // Noise breaks a dark gradient's bands into grain.
     float noise = fract(52.9829189 * fract(dot(gl_FragCoord.xy, vec2(0.06711056, 0.00583715)))) - 0.5;
     color = vec4(max((deep + glow + dots) * vignette + noise * frame.params.x, 0.0), 1.0);
 }

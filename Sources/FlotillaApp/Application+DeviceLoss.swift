@@ -46,7 +46,7 @@ extension Application {
         configureImageCache()
         pipelinesSaved = 0
         if !options.isolated {
-            try host.shared.prepare(formats: WindowManager.likelyFormats)
+            try host.shared.prepare(formats: WindowManager.likelyFormats(host))
         }
         windows.rebuildGPUState()
         logger.notice("host rebuilt (\(hostRebuilds) since start): \(windows.windows.filter { $0.gpu != nil }.count) window(s) drawing again")

@@ -117,7 +117,7 @@ public final class Application {
         configureImageCache()
         if !options.isolated {
             // Shader compilation at start, not in the first paints (the pipeline cache makes it quick).
-            try host.shared.prepare(formats: WindowManager.likelyFormats)
+            try host.shared.prepare(formats: WindowManager.likelyFormats(host))
             scheduler.enqueueBackground("glyph warm-up") { [weak self] in
                 // Printable ASCII at the grid's and the overlay's sizes at the windows' scales
                 // (known once they are configured; a background job runs after that), rasterized

@@ -1,3 +1,4 @@
+import CVulkan
 import FlotillaCore
 import FlotillaGPU
 import Logging
@@ -17,6 +18,7 @@ public enum HostReport {
             "Instance ext.     \(capabilities.instanceExtensions.isEmpty ? "none" : capabilities.instanceExtensions.joined(separator: ", "))",
             "Device ext.       \(capabilities.deviceExtensions.isEmpty ? "none" : capabilities.deviceExtensions.joined(separator: ", "))",
             "Features used     Vulkan 1.3 dynamic rendering, synchronization2, timeline semaphores",
+            "HDR scene image   \(capabilities.hdrFormat == VK_FORMAT_B10G11R11_UFLOAT_PACK32 ? "B10G11R11 float (32 bits a pixel)" : "RGBA16 float (64 bits a pixel)"); bloom levels RGBA16 float",
             "Memory heaps",
         ]
         for (index, heap) in capabilities.memoryHeaps.enumerated() {

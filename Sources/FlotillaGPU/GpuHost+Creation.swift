@@ -296,7 +296,18 @@ extension GpuHost {
             nonCoherentAtomSize: device.limits.nonCoherentAtomSize,
             bufferImageGranularity: device.limits.bufferImageGranularity,
             timestampPeriod: device.limits.timestampPeriod,
-            timestampValidBits: Int(queueFamily) < families.count ? families[Int(queueFamily)].timestampValidBits : 0)
+            timestampValidBits: Int(queueFamily) < families.count ? families[Int(queueFamily)].timestampValidBits : 0,
+            hdrFormat: hdrFormat(physicalDevice))
+    }
+
+    /// See HostCapabilities.hdrFormat.
+    static func hdrFormat(_ physicalDevice: VkPhysicalDevice) -> VkFormat {
+        var properties = VkFormatProperties()
+        vkGetPhysicalDeviceFormatProperties(physicalDevice, VK_FORMAT_B10G11R11_UFLOAT_PACK32, &properties)
+        let needed = VkFormatFeatureFlags(VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BLEND_BIT.rawValue
+            | VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT.rawValue | VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BIT.rawValue
+            | VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT.rawValue)
+        return properties.optimalTilingFeatures & needed == needed ? VK_FORMAT_B10G11R11_UFLOAT_PACK32 : VK_FORMAT_R16G16B16A16_SFLOAT
     }
 
     /// Re-reads heap usage and budget where VK_EXT_memory_budget is present.

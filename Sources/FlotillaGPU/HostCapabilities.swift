@@ -31,6 +31,11 @@ public struct HostCapabilities: Sendable {
     /// Nanoseconds per timestamp tick, and the bits the queue's timestamps carry (0: none).
     public let timestampPeriod: Float
     public let timestampValidBits: UInt32
+    /// The format of full-resolution HDR intermediates (the post scene's image):
+    /// B10G11R11_UFLOAT_PACK32 where the device renders, blends and filters it (32 bits a pixel:
+    /// half the bytes and, on GPUs whose pixel back ends write 64-bit pixels at half rate, twice
+    /// the fill of RGBA16F), else R16G16B16A16_SFLOAT, which every device must offer so.
+    public let hdrFormat: VkFormat
 
     /// Whether frames can be timed on the GPU (timestamp queries on the graphics queue).
     public var hasTimestamps: Bool { timestampValidBits > 0 && timestampPeriod > 0 }

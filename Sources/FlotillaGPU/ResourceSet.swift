@@ -41,6 +41,7 @@ public final class ResourceSet {
         texturePool = TexturePool(memory: host.memory, clock: host.clock, owner: owner)
         // A window's own renderer holds a set per frame in flight; the shared set holds one for all.
         transients = TransientTargets(memory: host.memory, clock: host.clock, owner: owner,
+                                      sceneFormat: host.capabilities.hdrFormat,
                                       copies: owner == .shared ? 1 : WindowGPUState.framesInFlight)
         pipelineCache = usesPipelineCache
             ? try? PipelineCache(device: host.device, capabilities: host.capabilities, logger: host.logger) : nil

@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct OverviewSceneTests {
     @Test func aClosedProducersTileGoesAndItsHandleIsStale() throws {
         let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
-        try host.shared.prepare(formats: WindowManager.likelyFormats)
+        try host.shared.prepare(formats: WindowManager.likelyFormats(host))
         let extent = Extent(width: 320, height: 200)
         let kinds: [SceneKind] = [.particles, .grid, .post, .overview]
         var windows: [(id: WindowID, gpu: WindowGPUState, target: OffscreenTarget, scene: Scene)] = []

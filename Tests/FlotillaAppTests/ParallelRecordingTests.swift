@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct ParallelRecordingTests {
     func images(threads: Int) throws -> [[UInt8]] {
         let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
-        try host.shared.prepare(formats: WindowManager.likelyFormats)
+        try host.shared.prepare(formats: WindowManager.likelyFormats(host))
         let extent = Extent(width: 192, height: 128)
         let kinds: [SceneKind] = [.grid, .particles, .post, .particles, .grid, .post]
         var windows: [(gpu: WindowGPUState, target: OffscreenTarget, scene: Scene)] = []

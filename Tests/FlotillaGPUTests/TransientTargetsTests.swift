@@ -17,6 +17,13 @@ import Testing
         #expect(first.bloomExtents.first == Extent(width: 160, height: 100) && first.bloom.count == TransientTargets.bloomLevels)
         let smallBytes = transients.bytes
         #expect(host.memory.ledger.bytes(of: .shared, in: .transients) == smallBytes, "charged to shared")
+        // The scene image in 32-bit HDR where the device renders, blends and filters it (lavapipe
+        // and NVIDIA do), the bloom levels in RGBA16F: 4 and 8 bytes a pixel, alignment on top.
+        #expect(transients.sceneFormat == host.capabilities.hdrFormat)
+        #expect(host.capabilities.hdrFormat == VK_FORMAT_B10G11R11_UFLOAT_PACK32)
+        let bloomPixels = first.bloomExtents.reduce(0) { $0 + $1.pixelCount }
+        let least = small.pixelCount * 4 + bloomPixels * 8, allSixteenBit = (small.pixelCount + bloomPixels) * 8
+        #expect(smallBytes >= UInt64(least) && smallBytes < UInt64(allSixteenBit), "\(smallBytes) bytes")
 
         let grown = try transients.lend(for: large)
         #expect(grown.scene.extent == large)

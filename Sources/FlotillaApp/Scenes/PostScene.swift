@@ -3,7 +3,8 @@ import FlotillaCore
 import FlotillaGPU
 
 /// The particles at the window's full resolution, in HDR, with bloom, tone mapped onto a CRT.
-/// Every intermediate (the 16-bit float scene image and the five bloom levels) is lent by the
+/// Every intermediate (the floating-point scene image in the host's HDR format, and the five
+/// 16-bit float bloom levels) is lent by the
 /// resource set's TransientTargets for the frame being recorded: in shared mode one set serves
 /// every window, handed from frame to frame with a barrier.
 final class PostScene: Scene {
@@ -13,7 +14,6 @@ final class PostScene: Scene {
     private var lease: TransientTargets.Lease?
     private var scale = DisplayScale.one
 
-    static let format = TransientTargets.format
     /// Light above this (in linear HDR units) blooms.
     static let bloomThreshold: Float = 0.4
     /// How much of the blurred light is added back (0: no bloom).
@@ -36,7 +36,8 @@ final class PostScene: Scene {
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
         let lease = try frame.resources.transients.lend(for: frame.extent)
         self.lease = lease
-        let pipelines = try frame.resources.pipelineSet(for: Self.format)
+        let pipelines = try frame.resources.pipelineSet(for: frame.resources.transients.sceneFormat)
+        let bloomPipelines = try frame.resources.pipelineSet(for: TransientTargets.bloomFormat)
         let inside = frame.drawing(into: lease.sceneExtent, with: pipelines)
         // The particles' compute step, before any pass begins (into the prelude, like all below).
         try inner.prepare(inside, constants: constants)
@@ -63,11 +64,12 @@ final class PostScene: Scene {
         // Down the chain: each level a filtered half of the one above (the first keeps only
         // light above the threshold); then up again, each level adding the blurred one below.
         let sampler = frame.resources.samplers.linear
+        prelude.use(bloomPipelines)
         var source = (image: lease.scene, extent: lease.sceneExtent)
         for (level, image) in lease.bloom.enumerated() {
             let extent = lease.bloomExtents[level]
             prelude.beginRendering(image.view, extent: extent, clear: (0, 0, 0))
-            draw(pipelines.bloomDown, from: source, into: extent, threshold: level == 0 ? Self.bloomThreshold : 0,
+            draw(bloomPipelines.bloomDown, from: source, into: extent, threshold: level == 0 ? Self.bloomThreshold : 0,
                  sampler: sampler, prelude: prelude)
             prelude.endRendering()
             Self.finishWriting(prelude, image)
@@ -82,7 +84,7 @@ final class PostScene: Scene {
                                dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                                dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
             prelude.beginRendering(image.view, extent: extent, clear: nil)
-            draw(pipelines.bloomUp, from: (lease.bloom[level + 1], lease.bloomExtents[level + 1]), into: extent,
+            draw(bloomPipelines.bloomUp, from: (lease.bloom[level + 1], lease.bloomExtents[level + 1]), into: extent,
                  threshold: 0, sampler: sampler, prelude: prelude)
             prelude.endRendering()
             Self.finishWriting(prelude, image)

@@ -1,3 +1,4 @@
+import CVulkan
 import FlotillaCore
 import FlotillaGPU
 import FlotillaWayland
@@ -86,13 +87,20 @@ final class WindowManager {
     private func resources(for id: WindowID) throws -> ResourceSet {
         guard options.isolated else { return host.shared }
         let resources = try host.makeIsolatedResources(for: .window(id))
-        try resources.prepare(formats: Self.likelyFormats)
+        try resources.prepare(formats: Self.likelyFormats(host))
         return resources
     }
 
     /// What targets almost always are (B8G8R8A8 sRGB: swapchains on every Wayland driver, and
-    /// offscreen targets) and the post scene's texture format: their pipelines are built ahead.
-    static let likelyFormats = [OffscreenTarget.defaultFormat, PostScene.format]
+    /// offscreen targets) and the post scene's intermediates' formats: their pipelines are built
+    /// ahead.
+    static func likelyFormats(_ host: GpuHost) -> [VkFormat] {
+        var formats = [OffscreenTarget.defaultFormat]
+        for format in [host.capabilities.hdrFormat, TransientTargets.bloomFormat] where !formats.contains(format) {
+            formats.append(format)
+        }
+        return formats
+    }
 
     func spawnInitialWindows() throws {
         for number in 1...options.windowCount {

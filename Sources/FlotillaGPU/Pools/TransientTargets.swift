@@ -26,7 +26,6 @@ public final class TransientTargets {
         public let bloomExtents: [Extent]
     }
 
-    public static let format = VK_FORMAT_R16G16B16A16_SFLOAT
     public static let bloomLevels = 5
     public static let shrinkGrace = Duration.seconds(3)
 
@@ -55,6 +54,12 @@ public final class TransientTargets {
     let memory: DeviceMemory
     let clock: SubmissionClock
     public let owner: MemoryOwner
+    /// The scene image's format: the host's HDR format (HostCapabilities.hdrFormat).
+    public let sceneFormat: VkFormat
+    /// The bloom levels stay 16-bit floats: each up step adds blurred light onto a level, and a
+    /// packed 32-bit float's 5 to 6 bits of mantissa round small additions away (measured: the
+    /// light around bright particles 1% weaker).
+    public static let bloomFormat = VK_FORMAT_R16G16B16A16_SFLOAT
     public let copies: Int
     private var sets = UniqueArray<TargetSet>()
     private var allocated = Extent(width: 0, height: 0)
@@ -68,10 +73,11 @@ public final class TransientTargets {
     public private(set) var highWater = 0
     public private(set) var leases = 0
 
-    init(memory: DeviceMemory, clock: SubmissionClock, owner: MemoryOwner, copies: Int) {
+    init(memory: DeviceMemory, clock: SubmissionClock, owner: MemoryOwner, sceneFormat: VkFormat, copies: Int) {
         self.memory = memory
         self.clock = clock
         self.owner = owner
+        self.sceneFormat = sceneFormat
         self.copies = copies
     }
 
@@ -152,12 +158,12 @@ public final class TransientTargets {
         let usage = VkImageUsageFlags(VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT.rawValue | VK_IMAGE_USAGE_SAMPLED_BIT.rawValue)
         var set = TargetSet()
         do {
-            set.append(try memory.makeColorImage(extent: extent, format: Self.format, usage: usage,
+            set.append(try memory.makeColorImage(extent: extent, format: sceneFormat, usage: usage,
                                                  owner: owner, category: .transients))
             var level = extent
             for _ in 0..<Self.bloomLevels {
                 level = Extent(width: max((level.width + 1) / 2, 1), height: max((level.height + 1) / 2, 1))
-                set.append(try memory.makeColorImage(extent: level, format: Self.format, usage: usage,
+                set.append(try memory.makeColorImage(extent: level, format: Self.bloomFormat, usage: usage,
                                                      owner: owner, category: .transients))
             }
         } catch {
