@@ -11,7 +11,7 @@ import Testing
     /// The scene drawn for 30 frames of 1/60 s, read back as luminance per pixel.
     func picture(bloomStrength: Float) throws -> [Double] {
         let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
-        try host.shared.prepare(formats: WindowManager.likelyFormats)
+        try host.shared.prepare(formats: WindowManager.likelyFormats(host))
         let owner = MemoryOwner.window(WindowID(1))
         let target = try OffscreenTarget(host: host, extent: extent, owner: owner)
         let window = try WindowGPUState(host: host, owner: owner, target: target)

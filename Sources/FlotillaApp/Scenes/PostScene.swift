@@ -36,8 +36,8 @@ final class PostScene: Scene {
     func prepare(_ frame: FrameContext, constants: FrameConstants) throws {
         let lease = try frame.resources.transients.lend(for: frame.extent)
         self.lease = lease
+        // One set for the HDR image and the bloom chain (whose pipelines draw into the levels' format).
         let pipelines = try frame.resources.pipelineSet(for: frame.resources.transients.sceneFormat)
-        let bloomPipelines = try frame.resources.pipelineSet(for: TransientTargets.bloomFormat)
         let inside = frame.drawing(into: lease.sceneExtent, with: pipelines)
         // The particles' compute step, before any pass begins (into the prelude, like all below).
         try inner.prepare(inside, constants: constants)
@@ -64,12 +64,11 @@ final class PostScene: Scene {
         // Down the chain: each level a filtered half of the one above (the first keeps only
         // light above the threshold); then up again, each level adding the blurred one below.
         let sampler = frame.resources.samplers.linear
-        prelude.use(bloomPipelines)
         var source = (image: lease.scene, extent: lease.sceneExtent)
         for (level, image) in lease.bloom.enumerated() {
             let extent = lease.bloomExtents[level]
             prelude.beginRendering(image.view, extent: extent, clear: (0, 0, 0))
-            draw(bloomPipelines.bloomDown, from: source, into: extent, threshold: level == 0 ? Self.bloomThreshold : 0,
+            draw(pipelines.bloomDown, from: source, into: extent, threshold: level == 0 ? Self.bloomThreshold : 0,
                  sampler: sampler, prelude: prelude)
             prelude.endRendering()
             Self.finishWriting(prelude, image)
@@ -84,7 +83,7 @@ final class PostScene: Scene {
                                dstStage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                                dstAccess: VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT)
             prelude.beginRendering(image.view, extent: extent, clear: nil)
-            draw(bloomPipelines.bloomUp, from: (lease.bloom[level + 1], lease.bloomExtents[level + 1]), into: extent,
+            draw(pipelines.bloomUp, from: (lease.bloom[level + 1], lease.bloomExtents[level + 1]), into: extent,
                  threshold: 0, sampler: sampler, prelude: prelude)
             prelude.endRendering()
             Self.finishWriting(prelude, image)

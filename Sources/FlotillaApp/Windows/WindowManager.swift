@@ -92,15 +92,9 @@ final class WindowManager {
     }
 
     /// What targets almost always are (B8G8R8A8 sRGB: swapchains on every Wayland driver, and
-    /// offscreen targets) and the post scene's intermediates' formats: their pipelines are built
-    /// ahead.
-    static func likelyFormats(_ host: GpuHost) -> [VkFormat] {
-        var formats = [OffscreenTarget.defaultFormat]
-        for format in [host.capabilities.hdrFormat, TransientTargets.bloomFormat] where !formats.contains(format) {
-            formats.append(format)
-        }
-        return formats
-    }
+    /// offscreen targets) and the post scene's HDR image's format (its set draws the bloom chain
+    /// too): their pipelines are built ahead.
+    static func likelyFormats(_ host: GpuHost) -> [VkFormat] { [OffscreenTarget.defaultFormat, host.capabilities.hdrFormat] }
 
     func spawnInitialWindows() throws {
         for number in 1...options.windowCount {

@@ -12,8 +12,10 @@ struct PipelineBuilder {
     let format: VkFormat
     let cache: VkPipelineCache?
 
+    /// A graphics pipeline drawing into `format`, or into `target` where a pipeline of the set
+    /// draws into images of another format (the bloom chain's).
     func make(vertex: [UInt32], fragment: [UInt32], topology: VkPrimitiveTopology, blend: Blend,
-              instances: Instances = .none) throws -> VkPipeline {
+              instances: Instances = .none, into target: VkFormat? = nil) throws -> VkPipeline {
         let vertexModule = try makeModule(vertex)
         defer { vkDestroyShaderModule(device, vertexModule, nil) }
         let fragmentModule = try makeModule(fragment)
@@ -111,7 +113,7 @@ struct PipelineBuilder {
         var rendering = VkPipelineRenderingCreateInfo()
         rendering.sType = VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO
         rendering.colorAttachmentCount = 1
-        rendering.pColorAttachmentFormats = UnsafePointer(arena.store(format))
+        rendering.pColorAttachmentFormats = UnsafePointer(arena.store(target ?? format))
 
         var info = VkGraphicsPipelineCreateInfo()
         info.sType = VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO

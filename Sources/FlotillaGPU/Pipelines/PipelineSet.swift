@@ -18,7 +18,9 @@ public final class PipelineSet {
     public let image: VkPipeline
     /// Advances a window's particles (shaders/particles.comp).
     public let particleStep: VkPipeline
-    /// The bloom chain's steps: down (opaque) and up (added onto the level below).
+    /// The bloom chain's steps: down (opaque) and up (added onto the level below). They draw into
+    /// the bloom levels' format (TransientTargets.bloomFormat) whatever the set's format, so the
+    /// post scene draws its HDR image and its bloom chain with one set.
     public let bloomDown: VkPipeline
     public let bloomUp: VkPipeline
     private let device: VkDevice
@@ -56,9 +58,11 @@ public final class PipelineSet {
                                          instances: .text))
             made.append(try builder.makeCompute(ShaderCode.particlesCompute))
             made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.bloomDownFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
+                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque,
+                                         into: TransientTargets.bloomFormat))
             made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.bloomUpFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .additive))
+                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .additive,
+                                         into: TransientTargets.bloomFormat))
             made.append(try builder.make(vertex: ShaderCode.textVertex, fragment: ShaderCode.imageFragment,
                                          topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver,
                                          instances: .text))
