@@ -39,12 +39,8 @@ public struct RecordedDraws: Sendable {
                                                    srcStage: srcStage, srcAccess: srcAccess, dstStage: dstStage,
                                                    dstAccess: dstAccess))
             case .memoryBarrier(let srcStage, let srcAccess, let dstStage, let dstAccess):
-                var joined = memory ?? Barriers.memoryBarrier(srcStage: 0, dstStage: 0)
-                joined.srcStageMask |= srcStage
-                joined.srcAccessMask |= srcAccess
-                joined.dstStageMask |= dstStage
-                joined.dstAccessMask |= dstAccess
-                memory = joined
+                memory = Barriers.joined(memory, Barriers.memoryBarrier(srcStage: srcStage, srcAccess: srcAccess,
+                                                                        dstStage: dstStage, dstAccess: dstAccess))
             case .binding:
                 // Not a GPU command (only which layout later constants use): barriers join across it.
                 body(.command(command))
