@@ -56,6 +56,7 @@ let package = Package(
             "FlotillaApp", "FlotillaWayland",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
 
         // A minimal compositor offering fractional scaling, for the tests (C, as a compositor

@@ -13,17 +13,26 @@ public enum ByteCount {
         return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 
-    /// A byte count as people write it: a whole number, or with K, M or G (binary: 64M is
-    /// 64 MiB); nil for anything else, zero, or more than a UInt64 holds.
+    /// A byte count as people write it: a whole number, optionally followed by a unit, K, M or G,
+    /// with or without "i" and "B" and a space before it ("64M", "64MiB", "64 MB", "24 KiB").
+    /// Every unit is binary: 64M, 64MB and 64MiB are all 64 MiB. nil for anything else, zero, or
+    /// more than a UInt64 holds.
     public static func parse(_ text: String) -> UInt64? {
         let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        var digits = Substring(text.uppercased())
+        var rest = Substring(text.uppercased())
+        let suffixed = rest.hasSuffix("B")
+        if suffixed { rest = rest.dropLast() }
+        let binaryMark = rest.hasSuffix("I")
+        if binaryMark { rest = rest.dropLast() }
         var unit: UInt64 = 1
-        if let last = digits.last, let scale = units[last] {
+        if let last = rest.last, let scale = units[last] {
             unit = scale
-            digits = digits.dropLast()
+            rest = rest.dropLast()
+        } else if binaryMark {
+            return nil  // "64iB": an "i" with no unit before it
         }
-        guard let value = UInt64(digits), value > 0, value <= UInt64.max / unit else { return nil }
+        if suffixed || unit > 1, rest.hasSuffix(" ") { rest = rest.dropLast() }
+        guard let value = UInt64(rest), value > 0, value <= UInt64.max / unit else { return nil }
         return value * unit
     }
 }

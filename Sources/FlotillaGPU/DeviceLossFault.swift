@@ -11,6 +11,10 @@ public struct DeviceLossFault: Sendable, Equatable, CustomStringConvertible {
     public let trigger: Trigger
     public let repeats: Bool
 
+    /// A century of seconds: a later loss never comes, and `Duration.seconds(_:)` traps on a
+    /// Double past its range (2e20 reached `_Int128`'s limit), so more is refused as malformed.
+    public static let longestDelay = 100 * 365.25 * 86_400.0
+
     public init(trigger: Trigger, repeats: Bool) {
         self.trigger = trigger
         self.repeats = repeats
@@ -24,7 +28,7 @@ public struct DeviceLossFault: Sendable, Equatable, CustomStringConvertible {
         if text.hasPrefix("frame="), let count = Int(text.dropFirst("frame=".count)), count >= 0 {
             trigger = .afterSubmits(count)
         } else if text.hasPrefix("seconds="), let seconds = Double(text.dropFirst("seconds=".count)),
-                  seconds.isFinite, seconds >= 0 {
+                  seconds.isFinite, (0...Self.longestDelay).contains(seconds) {
             trigger = .afterSeconds(seconds)
         } else {
             return nil

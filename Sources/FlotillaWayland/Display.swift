@@ -21,13 +21,22 @@ public final class Display {
     public init(logger: Logger) throws {
         self.logger = logger
         let environment = ProcessInfo.processInfo.environment
-        let name = environment["WAYLAND_DISPLAY"].flatMap { $0.isEmpty ? nil : $0 } ?? "wayland-0"
+        // libwayland takes an inherited socket (WAYLAND_SOCKET, a file descriptor number) before
+        // it looks for WAYLAND_DISPLAY, and returns NULL with errno 0 when the number does not parse.
+        let inherited = environment["WAYLAND_SOCKET"]
+        let name = inherited.map { "WAYLAND_SOCKET=\($0)" }
+            ?? environment["WAYLAND_DISPLAY"].flatMap { $0.isEmpty ? nil : $0 } ?? "wayland-0"
         self.name = name
-        if !name.hasPrefix("/"), (environment["XDG_RUNTIME_DIR"] ?? "").isEmpty {
+        if let inherited, Int32(inherited).map({ $0 < 0 }) ?? true {
+            throw WaylandError.cannotConnect(display: name, reason: "WAYLAND_SOCKET must be the number of an open socket")
+        }
+        if inherited == nil, !name.hasPrefix("/"), (environment["XDG_RUNTIME_DIR"] ?? "").isEmpty {
             throw WaylandError.runtimeDirectoryMissing
         }
+        errno = 0
         guard let display = wl_display_connect(nil) else {
-            throw WaylandError.cannotConnect(display: name, reason: Errno(rawValue: errno).description)
+            let reason = errno == 0 ? "the connection was refused" : Errno(rawValue: errno).description
+            throw WaylandError.cannotConnect(display: name, reason: reason)
         }
         self.display = display
         guard let registry = wl_display_get_registry(display) else {

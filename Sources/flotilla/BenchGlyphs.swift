@@ -21,7 +21,7 @@ struct BenchGlyphs: ParsableCommand {
             let device = (try? HostReport.deviceLine(logger: logger)) ?? "this machine"
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             try GlyphBenchmark().markdown(device: device).write(toFile: "\(output)/glyphs.md", atomically: true, encoding: .utf8)
-            print("wrote \(output)/glyphs.md")
+            printReport("wrote \(output)/glyphs.md")
         } catch {
             fail(error)
         }

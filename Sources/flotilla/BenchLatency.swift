@@ -51,7 +51,7 @@ struct BenchLatency: ParsableCommand {
             try LatencyBenchmark.markdown(rows, device: device, privateSway: privateSway, presses: presses,
                                           interval: benchmark.intervalMilliseconds)
                 .write(toFile: "\(output)/latency.md", atomically: true, encoding: .utf8)
-            print("wrote \(output)/latency.md")
+            printReport("wrote \(output)/latency.md")
         } catch {
             fail(error)
         }

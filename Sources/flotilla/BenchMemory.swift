@@ -29,7 +29,7 @@ struct BenchMemory: ParsableCommand {
             benchmark.frames = frames
             let rows = try benchmark.run()
             try MemoryBenchmark.write(rows, to: URL(fileURLWithPath: output), benchmark: benchmark, logger: logger)
-            print("wrote \(output)/memory.md and \(output)/memory.png")
+            printReport("wrote \(output)/memory.md and \(output)/memory.png")
         } catch {
             fail(error)
         }

@@ -63,7 +63,7 @@ struct BenchScale: ParsableCommand {
             try ScaleReport.markdown(rows, device: device, seconds: seconds, scene: benchmark.scene)
                 .write(toFile: "\(output)/scale.md", atomically: true, encoding: .utf8)
             try ScaleReport.plot(rows).write(to: URL(fileURLWithPath: "\(output)/scale.png"))
-            print("wrote \(output)/scale.md and \(output)/scale.png")
+            printReport("wrote \(output)/scale.md and \(output)/scale.png")
         } catch {
             fail(error)
         }

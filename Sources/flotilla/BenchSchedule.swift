@@ -27,7 +27,7 @@ struct BenchSchedule: ParsableCommand {
             let device = (try? HostReport.deviceLine(logger: logger)) ?? "this machine"
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             try benchmark.markdown(runs, device: device).write(toFile: "\(output)/scheduling.md", atomically: true, encoding: .utf8)
-            print("wrote \(output)/scheduling.md")
+            printReport("wrote \(output)/scheduling.md")
         } catch {
             fail(error)
         }

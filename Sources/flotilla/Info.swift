@@ -14,7 +14,7 @@ struct Info: ParsableCommand {
     func run() throws {
         let logger = logging.bootstrap()
         do {
-            print(try HostReport.text(withWayland: false, logger: logger))
+            printReport(try HostReport.text(withWayland: false, logger: logger))
         } catch {
             fail(error)
         }

@@ -46,7 +46,7 @@ struct Run: ParsableCommand {
                                valueName: "MS"))
     var fixedStep: Double?
 
-    @Option(help: ArgumentHelp("Allocate at most this much GPU memory (e.g. 512M); windows past it are refused.",
+    @Option(help: ArgumentHelp("Allocate at most this much GPU memory (e.g. 512M, 512MiB or 1G; K, M, G with or without i and B are all binary); what would pass it is refused alone.",
                                valueName: "BYTES"))
     var memoryBudget: ByteSize?
 
@@ -62,7 +62,7 @@ struct Run: ParsableCommand {
                                valueName: "DIR"))
     var images: String?
 
-    @Option(help: ArgumentHelp("Keep at most this many bytes of decoded images on the GPU (default 64M).",
+    @Option(help: ArgumentHelp("Keep at most this many bytes of decoded images on the GPU (default 64M; units as for --memory-budget).",
                                valueName: "BYTES"))
     var imageCache: ByteSize?
 

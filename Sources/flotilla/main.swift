@@ -4,6 +4,7 @@ import FlotillaCore
 import FlotillaWayland
 import Foundation
 import Logging
+import SystemPackage
 
 /// The only place that exits: every failure below arrives here as an error and leaves as one
 /// line on standard error and a non-zero status.
@@ -15,9 +16,32 @@ struct Flotilla: ParsableCommand {
         defaultSubcommand: Run.self)
 }
 
+/// Ends the program with one error line and status 1. Standard error may be closed, full, a
+/// broken pipe or even the compositor's socket: the line is then lost, never turned into a crash
+/// (Foundation's FileHandle.write traps on EBADF and ENOSPC), and the status stays 1.
 func fail(_ error: Error) -> Never {
-    FileHandle.standardError.write(Data("flotilla: error: \(error)\n".utf8))
+    _ = try? FileDescriptor.standardError.writeAll("flotilla: error: \(error)\n".utf8)
     exit(1)
+}
+
+/// Writes a command's report to standard output; one that cannot be written (a full disk,
+/// /dev/full, a closed descriptor) is an error, not a silent success.
+func printReport(_ text: String) {
+    do {
+        _ = try FileDescriptor.standardOutput.writeAll((text + "\n").utf8)
+    } catch {
+        fail(ReportError.cannotWrite((error as? Errno) ?? .ioError))
+    }
+}
+
+enum ReportError: Error, CustomStringConvertible {
+    case cannotWrite(Errno)
+
+    var description: String {
+        switch self {
+        case .cannotWrite(let errno): "cannot write to standard output: \(errno)"
+        }
+    }
 }
 
 // First of all: SIGINT and SIGTERM end the program cleanly (status 0) from its first

@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func anythingElseIsRefused() {
-        for text in ["", "frame=", "frame=-1", "seconds=inf", "seconds=nan", "seconds=-2", "fram=3", "frame=3,again"] {
+        for text in ["", "frame=", "frame=-1", "seconds=inf", "seconds=nan", "seconds=-2", "seconds=2e20", "seconds=1e300", "fram=3", "frame=3,again"] {
             #expect(DeviceLossFault(parsing: Substring(text)) == nil, "\(text)")
         }
     }

@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import SystemPackage
 
-/// The VkPipelineCache kept on disk, in `$XDG_CACHE_HOME/flotilla/` (else `~/.cache/flotilla/`).
+/// The VkPipelineCache kept on disk, in `$XDG_CACHE_HOME/flotilla/` (else `~/.cache/flotilla/`;
+/// see `directory`).
 /// The file wraps the driver's data in Flotilla's own header (magic, length, checksum), and the
 /// driver's header (vendor, device, cache UUID) must match this device. Anything else, a corrupt
 /// or a foreign file, is ignored with one warning, and rewritten on save.
@@ -51,11 +52,21 @@ public final class PipelineCache {
         loadedBytes = initial.count
     }
 
-    static func directory() -> URL {
-        let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: environment["HOME"] ?? NSTemporaryDirectory()).appendingPathComponent(".cache")
-        return base.appendingPathComponent("flotilla")
+    /// `$XDG_CACHE_HOME/flotilla`, else `$HOME/.cache/flotilla`. The XDG base directory rules
+    /// ignore a relative XDG_CACHE_HOME, and an empty or relative HOME would put the cache in
+    /// whatever folder Flotilla was started from: the account's home from the password database
+    /// is next, and the system's temporary folder last.
+    static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        func absolute(_ path: String?) -> URL? {
+            guard let path, path.hasPrefix("/") else { return nil }
+            return URL(fileURLWithPath: path)
+        }
+        if let base = absolute(environment["XDG_CACHE_HOME"]) { return base.appendingPathComponent("flotilla") }
+        let account = getpwuid(getuid()).flatMap { $0.pointee.pw_dir.map { String(cString: $0) } }
+        if let home = absolute(environment["HOME"]) ?? absolute(account) {
+            return home.appendingPathComponent(".cache/flotilla")
+        }
+        return URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("flotilla-cache-\(getuid())")
     }
 
     /// Writes the cache (atomically: a crash mid-write leaves the old file, never half a file).
@@ -113,19 +124,42 @@ public final class PipelineCache {
     /// is Flotilla's and the length it claims is the file's and is plausible (a 200 MB file of
     /// junk costs 24 bytes of reading, not 200 MB of memory). Returns the bytes read as well.
     static func load(_ path: URL, capabilities: HostCapabilities) -> (result: Result<[UInt8], Invalid>, bytesRead: Int) {
-        guard let handle = try? FileHandle(forReadingFrom: path) else { return (.failure(Invalid(text: missing)), 0) }
-        defer { try? handle.close() }
-        let header = [UInt8]((try? handle.read(upToCount: wrapperSize)) ?? Data())
+        // Opened without blocking and read only when it is a regular file: a FIFO there would
+        // hold start-up in open() until some writer came, a device could be read for ever.
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.open(FilePath(path.path), .readOnly, options: [.nonBlocking, .closeOnExec])
+        } catch Errno.noSuchFileOrDirectory {
+            return (.failure(Invalid(text: missing)), 0)
+        } catch {
+            return (.failure(Invalid(text: "cannot open it (\((error as? Errno)?.description ?? "\(error)"))")), 0)
+        }
+        defer { try? file.close() }
+        var status = stat()
+        guard fstat(file.rawValue, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            return (.failure(Invalid(text: "not a regular file")), 0)
+        }
+        func read(_ count: Int) -> [UInt8] {
+            var bytes = [UInt8](repeating: 0, count: count)
+            var filled = 0
+            bytes.withUnsafeMutableBytes { buffer in
+                while filled < count, let got = try? file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])),
+                      got > 0 {
+                    filled += got
+                }
+            }
+            return Array(bytes.prefix(filled))
+        }
+        let header = read(wrapperSize)
         guard header.count == wrapperSize, Array(header[0..<8]) == magic else {
             return (.failure(Invalid(text: "not a Flotilla cache file")), header.count)
         }
         let length = header[8..<16].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let fileSize = (try? handle.seekToEnd()) ?? 0
+        let fileSize = UInt64(status.st_size)
         guard length <= largestPayload, length == fileSize - UInt64(wrapperSize) else {
             return (.failure(Invalid(text: "claims \(length) bytes in a file of \(fileSize)")), header.count)
         }
-        try? handle.seek(toOffset: UInt64(wrapperSize))
-        let payload = [UInt8]((try? handle.read(upToCount: Int(length))) ?? Data())
+        let payload = read(Int(length))
         return (validate(header + payload, capabilities: capabilities), header.count + payload.count)
     }
 
