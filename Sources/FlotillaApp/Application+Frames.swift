@@ -258,6 +258,7 @@ extension Application {
                                                        ("subscriptions", .int(host.bridge.subscriptions)),
                                                        ("stale", .int(host.bridge.stale))])))
             members.append(("screenshots", .int(screenshots.written)))
+            members.append(("stats_dropped", .int(stats.dropped)))
             members.append(("offscreen", offscreen.json))
             let cache = host.imageCache
             members.append(("image_cache", .object([("decodes", .int(cache.decodes)), ("hits", .int(cache.hits)),

@@ -144,7 +144,7 @@ public final class Application {
     /// Runs until the last window closes, `q`, a limit of `--frames`/`--seconds`, or a signal.
     /// Throws (after closing every window) when the compositor goes away or Vulkan fails.
     public func run() throws {
-        EventLoop.installSignalHandlers()
+        Signals.install()
         defer { shutDown() }
         try windows.spawnInitialWindows()
         while true {
@@ -185,7 +185,10 @@ public final class Application {
     private func shutDown() {
         guard !finished else { return }
         finished = true
+        Signals.shutdownBeginning()
         writeStats()
+        // The last line gets a moment to reach a slow reader, never more.
+        defer { stats?.finish(within: Self.statsExitWait) }
         windows.closeAll()
         // Windows whose last frame is still on the GPU are released when it finishes; their
         // Wayland objects with them, so the connection stays up until then.
@@ -201,4 +204,7 @@ public final class Application {
         offscreen.dropAll(host: host)
         display?.disconnect()
     }
+
+    /// How long the exit waits for a stats reader to take the last lines.
+    static let statsExitWait = Duration.milliseconds(250)
 }

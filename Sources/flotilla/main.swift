@@ -46,5 +46,5 @@ enum ReportError: Error, CustomStringConvertible {
 
 // First of all: SIGINT and SIGTERM end the program cleanly (status 0) from its first
 // instruction on, not only once the loop runs (start-up takes a while: the GPU, the compositor).
-EventLoop.installSignalHandlers()
+Signals.install()
 Flotilla.main()
