@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(name: "flotilla-test-compositor", dependencies: ["CWaylandProtocols"],
                           path: "Tests/TestCompositor",
                           linkerSettings: [.linkedLibrary("wayland-server")]),
-        .target(name: "FlotillaTestSupport", dependencies: ["CZlib"], path: "Tests/FlotillaTestSupport"),
+        .target(name: "FlotillaTestSupport", dependencies: ["CZlib", "CPNG"], path: "Tests/FlotillaTestSupport"),
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
         .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
         .testTarget(name: "FlotillaAppTests", dependencies: [

@@ -33,6 +33,7 @@ extension Application {
                 let presented = result.outcome == .presented
                 if presented {
                     lossesInARow = 0
+                    windows.anyFramePresented = true
                     window.frameDue = false
                     passes.presented()
                     window.frameTimes.presented(at: submitted - started)
@@ -80,21 +81,40 @@ extension Application {
         let barHeight = titleBar == nil ? 0 : scale.pixels(TitleBar.height)
         window.overlay.topInset = barHeight
         var capture: Screenshots.Capture?
+        // A part of the frame that cannot get GPU memory is left out of it, alone (see
+        // WindowManager.memoryShortage); the rest of the window, and every other window, go on.
+        var titleBarShown = titleBar != nil, overlayShown = !overlayLines.isEmpty, sceneShown = true
+        func unlessOutOfMemory(_ part: String, _ body: () throws -> Void) throws -> Bool {
+            do {
+                try body()
+                return true
+            } catch where VulkanError.isOutOfMemory(error) {
+                windows.memoryShortage(window, part: part, error)
+                return false
+            }
+        }
         let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0),
                                      prepare: { frame in
                                          // The title bar and the overlay are laid out first, so
                                          // the scene knows what they cover; they are still drawn
                                          // on top.
                                          if let titleBar {
-                                             try window.titleBar.prepare(frame, look: titleBar, scale: scale)
+                                             titleBarShown = try unlessOutOfMemory("the title bar") {
+                                                 try window.titleBar.prepare(frame, look: titleBar, scale: scale)
+                                             }
                                          }
-                                         if !overlayLines.isEmpty {
-                                             try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible,
-                                                                        frameTimes: window.helpVisible ? nil : window.frameTimes)
+                                         if overlayShown {
+                                             overlayShown = try unlessOutOfMemory("the overlay") {
+                                                 try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible,
+                                                                            frameTimes: window.helpVisible ? nil : window.frameTimes)
+                                             }
                                          }
-                                         let panel = overlayLines.isEmpty ? Extent(width: 0, height: 0) : window.overlay.panelExtent
+                                         let panel = overlayShown ? window.overlay.panelExtent : Extent(width: 0, height: 0)
                                          window.scene.reserve(panel: Extent(width: panel.width, height: max(panel.height, barHeight)))
-                                         try window.scene.prepare(frame, constants: constants)
+                                         sceneShown = try unlessOutOfMemory("the \(window.scene.kind.rawValue) scene") {
+                                             try window.scene.prepare(frame, constants: constants)
+                                         }
+                                         if sceneShown { windows.sceneFitsInMemory(window) }
                                          // While an overview subscribes, the frame ends with its thumbnail.
                                          try host.bridge.prepareThumbnail(for: window.id, frame)
                                          if window.screenshotRequested {
@@ -103,11 +123,13 @@ extension Application {
                                          }
                                      },
                                      record: { frame in
-                                         try window.scene.record(frame, constants: constants)
-                                         if !overlayLines.isEmpty {
+                                         if sceneShown {
+                                             try window.scene.record(frame, constants: constants)
+                                         }
+                                         if overlayShown {
                                              try window.overlay.record(frame, constants: constants)
                                          }
-                                         if titleBar != nil {
+                                         if titleBarShown {
                                              try window.titleBar.record(frame, constants: constants)
                                          }
                                      },
@@ -297,6 +319,8 @@ extension Duration {
 
 extension Application: WindowEvents {
     func windowClosed(_ window: AppWindow) {
+        // `s` then `w`: the frame that would have been copied never comes.
+        if window.screenshotRequested { screenshotOffscreen(window, because: "it closed before its next frame") }
         scheduler.forget(window.id)
         focus.windowClosed(window.id)
     }
@@ -323,20 +347,23 @@ extension Application {
             // paused window waits for nothing: a key paints it at once).
             guard window.toplevel?.awaitsFrameCallback == true,
                   window.lastAdvance.map({ now - $0 > Self.stalledAfter }) ?? true else { continue }
-            let seed = UInt64(window.id.rawValue) &* 0x9E37_79B9
             if host.bridge.hasSubscribers, !offscreenThumbnails.contains(window.id),
                host.bridge.entry(of: window.id)?.frames == 0, window.scene.kind != .overview {
                 offscreenThumbnails.insert(window.id)
-                offscreen.submit(OffscreenJob(kind: window.scene.kind, seed: seed, size: window.size,
-                                              time: window.animationTime, hue: window.hue, thumbnailFor: window.id))
+                offscreen.submit(window.offscreenJob(thumbnail: true))
             }
             if window.screenshotRequested {
-                window.screenshotRequested = false
-                let job = OffscreenJob(kind: window.scene.kind, seed: seed, size: window.size, time: window.animationTime,
-                                       hue: window.hue)
-                offscreen.submit(job)
-                screenshots.expect(job, window: window.id)
+                screenshotOffscreen(window, because: "it is not painting")
             }
         }
+    }
+
+    /// `s` on a window that will not paint its next frame (hidden, or closed right after): its
+    /// picture is rendered offscreen from its scene's state.
+    func screenshotOffscreen(_ window: AppWindow, because reason: String) {
+        window.screenshotRequested = false
+        let job = window.offscreenJob(thumbnail: false)
+        offscreen.submit(job)
+        screenshots.expect(job, window: window.id, because: reason)
     }
 }

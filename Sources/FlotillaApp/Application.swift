@@ -150,6 +150,7 @@ public final class Application {
         while true {
             windows.closeRequestedWindows()
             if windows.windows.isEmpty {
+                if !windows.anyFramePresented, let refusal = windows.lastRefusal { throw refusal }
                 logger.info("the last window closed")
                 break
             }

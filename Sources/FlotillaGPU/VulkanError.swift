@@ -15,6 +15,14 @@ public struct VulkanError: Error, CustomStringConvertible {
         return vulkan
     }
 
+    /// Whether `error` is memory that could not be had: the device or the host out of memory,
+    /// or `--memory-budget` reached. What asked for it is refused alone; nothing else need stop.
+    public static func isOutOfMemory(_ error: Error) -> Bool {
+        if error is MemoryBudgetError { return true }
+        guard let vulkan = error as? VulkanError else { return false }
+        return vulkan.result == VK_ERROR_OUT_OF_DEVICE_MEMORY || vulkan.result == VK_ERROR_OUT_OF_HOST_MEMORY
+    }
+
     static func name(of result: VkResult) -> String {
         switch result {
         case VK_NOT_READY: "VK_NOT_READY"

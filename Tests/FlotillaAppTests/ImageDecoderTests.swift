@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func aPNGDecodesToItsExactPixels() throws {
-        let path = try temporary("gradient.png", [UInt8](PNGWriter.encode(width: width, height: height, rgb: gradient)))
+        let path = try temporary("gradient.png", (try PNGWriter.encode(width: width, height: height, rgb: gradient)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let image = try ImageDecoder.decode(path)
         #expect(image.extent == Extent(width: width, height: height))
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func damageAndStrangersAreReasonsNotCrashes() throws {
-        let truncated = [UInt8](PNGWriter.encode(width: width, height: height, rgb: gradient)).prefix(60)
+        let truncated = (try PNGWriter.encode(width: width, height: height, rgb: gradient)).prefix(60)
         let damaged = try temporary("damaged.png", Array(truncated))
         let jpegHeaderOnly = try temporary("damaged.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46])
         let text = try temporary("notes.png", Array("not an image".utf8))

@@ -24,7 +24,7 @@ import Testing
         for y in 36...52 { for x in 10...60 where color(canvas, x, y)[0] < 128 { inked += 1 } }
         #expect(inked > 30, "the label is drawn: \(inked) dark pixels")
 
-        let png = [UInt8](canvas.finish())
+        let png = [UInt8](try canvas.finish())
         #expect(Array(png[16..<24]) == [0, 0, 0, 120, 0, 0, 0, 60], "IHDR: 120x60")
     }
 }

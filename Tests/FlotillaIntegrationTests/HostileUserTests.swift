@@ -96,5 +96,77 @@ extension Integration {
             #expect(result.status == 1, "\(result.output)")
             #expect(result.stderr.contains("flotilla: error: cannot write to standard output"), "\(result.stderr)")
         }
+
+        /// Memory that runs out after start-up is refused alone (before: exit 1, every window
+        /// gone). A scene switch that cannot get its intermediates stays on the scene it had, an
+        /// image too big for the budget is a placeholder, a new window past the budget is not
+        /// opened; every other window keeps presenting.
+        @Test func memoryThatRunsOutAfterStartUpIsRefusedAlone() throws {
+            // Request 7 is the post scene's intermediates (two 1600x1200 grid windows made 6).
+            let stats = temporaryFile("switch.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let switched = try run(FlotillaBinary.path, ["--headless", "--windows", "2", "--size", "1600x1200", "--scene", "grid",
+                                                         "--keys", "3", "--seconds", "4", "--stats", stats],
+                                   environment: FlotillaBinary.environment(["FLOTILLA_FAULT": "out-of-device-memory@allocation=7"]),
+                                   timeout: 120)
+            #expect(switched.status == 0, "\(switched.output.suffix(2000))")
+            let refusals = switched.stderr.split(separator: "\n").filter { $0.contains("cannot get GPU memory") }
+            #expect(refusals.count == 1 && refusals[0].contains("window 2: the post scene") && refusals[0].contains("staying on the grid scene"),
+                    "\(switched.stderr)")
+            let lines = StatsLines(path: stats)
+            #expect(lines.last?["scenes"] as? [String: String] == ["1": "grid", "2": "grid"])
+            let keyLine = lines.lines.firstIndex { ($0["budget"] as? [String: Any])?["refusals"] as? Int == 1 } ?? lines.lines.count - 1
+            let atRefusal = lines.framesPresented(lines.lines[keyLine]), atEnd = lines.framesPresented(lines.last)
+            #expect(atEnd.count == 2 && atEnd.allSatisfy { $0.value > (atRefusal[$0.key] ?? 0) + 30 }, "drew on after it: \(atRefusal) -> \(atEnd)")
+            #expect(validationProblems(in: switched.output).filter { !$0.hasSuffix("VK_ERROR_OUT_OF_DEVICE_MEMORY") } == [])
+
+            // --isolated: each window its own ring and pipelines; the third and the new one do not fit.
+            let isolated = try run(FlotillaBinary.path, ["--headless", "--isolated", "--keys", "n", "--memory-budget", "40MiB",
+                                                         "--seconds", "3", "--stats", stats],
+                                   environment: FlotillaBinary.environment(), timeout: 120)
+            #expect(isolated.status == 0, "\(isolated.output.suffix(2000))")
+            let refused = isolated.stderr.split(separator: "\n").filter { $0.contains("cannot open window") }
+            #expect(refused.count >= 1 && refused.allSatisfy { $0.contains("of the 40.0 MiB memory budget in use") && $0.hasSuffix("the other windows go on") },
+                    "\(isolated.stderr)")
+            #expect(isolated.stderr.split(separator: "\n").filter { $0.contains("window 4") }.count == 1, "one line for the new window")
+            let frames = StatsLines(path: stats).framesPresented(StatsLines(path: stats).last)
+            #expect(frames.keys.contains("1") && frames.values.allSatisfy { $0 > 30 }, "\(frames)")
+        }
+
+        /// A 4096x4096 PNG under a 48 MiB budget: one line and a placeholder; the gallery draws on.
+        @Test func anImageTooBigForTheBudgetIsAPlaceholder() throws {
+            let folder = temporaryFile("images")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let side = 4096
+            var rgb = [UInt8](repeating: 0, count: side * side * 3)
+            for index in stride(from: 0, to: rgb.count, by: 3) { rgb[index] = UInt8(index / 3 % side / 16) }
+            try PNGImage.write(width: side, height: side, rgb: rgb, to: folder + "/huge.png")
+            let stats = temporaryFile("huge.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let result = try run(FlotillaBinary.path, ["--headless", "--windows", "2", "--scene", "gallery", "--images", folder,
+                                                       "--memory-budget", "48M", "--seconds", "4", "--stats", stats],
+                                 environment: FlotillaBinary.environment(), timeout: 120)
+            #expect(result.status == 0, "\(result.output.suffix(2000))")
+            let lines = result.stderr.split(separator: "\n").filter { $0.contains("huge.png") }
+            #expect(lines.count == 1 && lines[0].contains("(4096x4096): no GPU memory for it") && lines[0].hasSuffix("showing a placeholder"),
+                    "\(result.stderr)")
+            let frames = StatsLines(path: stats).framesPresented(StatsLines(path: stats).last)
+            #expect(frames.count == 2 && frames.values.allSatisfy { $0 > 30 }, "\(frames)")
+        }
+
+        /// A screenshot onto a full disk (a 16 KiB tmpfs in a mount namespace of its own): one
+        /// line, and no file at all, where a truncated 64 KiB PNG with no IEND was left before.
+        @Test func aScreenshotOntoAFullDiskLeavesNoFile() throws {
+            let folder = temporaryFile("full-disk")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let result = try shell("exec unshare --mount sh -c \"mount -t tmpfs -o size=16k flotilla-full '\(folder)' && "
+                                   + "\(binary) --headless --windows 1 --keys s --seconds 3 --screenshots '\(folder)' && ls -la '\(folder)'\"")
+            #expect(result.status == 0, "\(result.output.suffix(2000))")
+            let failures = result.stderr.split(separator: "\n").filter { $0.contains("screenshot of window 1 failed") }
+            #expect(failures.count == 1 && failures[0].contains("No space left on device"), "\(result.stderr)")
+            #expect(!result.stdout.contains(".png"), "a file was left: \(result.stdout)")
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CPNG
 import CZlib
 import Foundation
 
@@ -86,5 +87,18 @@ public struct PNGImage {
     public func pixel(x: Int, y: Int) -> (r: UInt8, g: UInt8, b: UInt8) {
         let index = (y * width + x) * 4
         return (pixels[index], pixels[index + 1], pixels[index + 2])
+    }
+}
+
+extension PNGImage {
+    /// Writes an 8-bit RGB PNG through libpng (for tests that need an image file).
+    public static func write(width: Int, height: Int, rgb: [UInt8], to path: String) throws {
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        image.width = png_uint_32(width)
+        image.height = png_uint_32(height)
+        image.format = png_uint_32(PNG_FORMAT_FLAG_COLOR)
+        let written = rgb.withUnsafeBytes { png_image_write_to_file(&image, path, 0, $0.baseAddress, 0, nil) }
+        guard written != 0 else { throw DecodeError.corrupt("libpng could not write \(path)") }
     }
 }

@@ -9,7 +9,7 @@ struct MemoryPlot {
 
     static let colors: [String: (UInt8, UInt8, UInt8)] = ["grid": (64, 160, 255), "particles": (255, 110, 90), "post": (90, 200, 120)]
 
-    mutating func render(_ rows: [MemoryBenchmark.Row]) -> Data {
+    mutating func render(_ rows: [MemoryBenchmark.Row]) throws -> Data {
         let left = 90, right = width - 170, top = 40, bottom = height - 60
         let counts = Array(Set(rows.map(\.windows))).sorted()
         let maxBytes = max(rows.map(\.appBytes).max() ?? 1, 1)
@@ -46,6 +46,6 @@ struct MemoryPlot {
                 legend += 20
             }
         }
-        return canvas.finish()
+        return try canvas.finish()
     }
 }

@@ -20,8 +20,8 @@ struct PlotCanvas {
     }
 
     /// The PNG.
-    func finish() -> Data {
-        PNGWriter.encode(width: width, height: height, rgb: pixels)
+    func finish() throws -> Data {
+        Data(try PNGWriter.encode(width: width, height: height, rgb: pixels))
     }
 
     mutating func put(_ x: Int, _ y: Int, _ color: Color, alpha: Double = 1) {

@@ -52,7 +52,7 @@ public enum ScaleReport {
     }
 
     /// Two panels against window count (logarithmic): median fps, and CPU per window-frame.
-    public static func plot(_ rows: [ScaleBenchmark.Row]) -> Data {
+    public static func plot(_ rows: [ScaleBenchmark.Row]) throws -> Data {
         var canvas = PlotCanvas(width: 1100, height: 520)
         let measured = rows.filter { !$0.configuration.isolated }.compactMap { row in row.measured.map { (row.configuration, $0) } }
         let mostThreads = measured.map(\.0.threads).max() ?? 1
@@ -106,6 +106,6 @@ public enum ScaleReport {
             canvas.text("\(size), \(oneThread ? 1 : mostThreads) thread\(oneThread ? "" : "s")", x: legend + 36, y: 505, color: (40, 40, 40))
             legend += 250
         }
-        return canvas.finish()
+        return try canvas.finish()
     }
 }

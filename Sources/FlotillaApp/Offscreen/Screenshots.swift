@@ -59,8 +59,8 @@ final class Screenshots {
     }
 
     /// A window that does not paint (hidden): its screenshot comes from an offscreen job.
-    func expect(_ job: OffscreenJob, window: WindowID) {
-        logger.info("screenshot of window \(window.rawValue): it is not painting; rendering it offscreen")
+    func expect(_ job: OffscreenJob, window: WindowID, because reason: String) {
+        logger.info("screenshot of window \(window.rawValue): \(reason); rendering it offscreen")
         rendering.append((window, job))
     }
 
@@ -107,12 +107,11 @@ final class Screenshots {
                 rgb[pixel * 3 + 1] = bgra[pixel * 4 + 1]
                 rgb[pixel * 3 + 2] = bgra[pixel * 4]
             }
-            let png = PNGWriter.encode(width: extent.width, height: extent.height, rgb: rgb)
             do {
-                try png.write(to: URL(fileURLWithPath: path))
+                try PNGWriter.write(width: extent.width, height: extent.height, rgb: rgb, to: path)
                 result.fulfill(path)
             } catch {
-                result.fail("cannot write '\(path)': \((error as NSError).localizedDescription)")
+                result.fail("\(error)")
             }
         }
         writing.append((window, result))

@@ -10,6 +10,13 @@ final class AppWindow {
     let toplevel: Window?
     var gpu: WindowGPUState?
     var scene: Scene
+    /// The scene a key switched away from, until the new one has prepared a frame: a switch that
+    /// cannot get its memory goes back to it.
+    var sceneBeforeSwitch: SceneKind?
+    /// Set when that happened: the loop goes back to `sceneBeforeSwitch` outside the pass.
+    var sceneRevert: SceneKind?
+    /// The scene could not get GPU memory for a frame (said once until it can again).
+    var sceneShortOfMemory = false
     var size: Extent
     /// May draw now: its frame callback fired, its first configure was acked, or (headless)
     /// the pacer ticked.
@@ -59,6 +66,16 @@ final class AppWindow {
     }
 
     var title: String { Self.title(id: id, scene: scene.kind) }
+
+    /// The scene's seed: the same window id gives the same picture, in its window and offscreen.
+    static func seed(_ id: WindowID) -> UInt64 { UInt64(id.rawValue) &* 0x9E37_79B9 }
+
+    /// This window's picture rendered offscreen, as its scene stands now: for the overview's
+    /// thumbnail (`thumbnail`) or a screenshot.
+    func offscreenJob(thumbnail: Bool) -> OffscreenJob {
+        OffscreenJob(kind: scene.kind, seed: Self.seed(id), size: size, time: animationTime, hue: hue,
+                     thumbnailFor: thumbnail ? id : nil)
+    }
 
     static func title(id: WindowID, scene: SceneKind) -> String { "Flotilla · \(id) · \(scene.rawValue)" }
     /// Frames presented since the window opened, across GPU states (a device loss makes a new one).

@@ -20,6 +20,10 @@ final class WindowManager {
     /// loop rebuilds the host before its next pass.
     var lostDevice: VulkanError?
     private var spawned = 0
+    /// The last window refused for want of memory at its first frame, and whether any window
+    /// ever showed a frame: a start where every window was refused ends with that error.
+    private(set) var lastRefusal: WindowError?
+    var anyFramePresented = false
 
     init(host: GpuHost, display: Display?, options: AppOptions, logger: Logger) {
         self.host = host
@@ -45,7 +49,7 @@ final class WindowManager {
         let id = ids.make()
         spawned += 1
         host.bridge.publish(id, label: Self.label(id: id, scene: kind))
-        let scene = SceneFactory.make(kind, seed: UInt64(id.rawValue) &* 0x9E37_79B9)
+        let scene = SceneFactory.make(kind, seed: AppWindow.seed(id))
         let limits = sizeLimits
         if let display {
             // The title goes out with the initial commit, so the compositor knows the window by it at once.
@@ -96,17 +100,63 @@ final class WindowManager {
     /// too): their pipelines are built ahead.
     static func likelyFormats(_ host: GpuHost) -> [VkFormat] { [OffscreenTarget.defaultFormat, host.capabilities.hdrFormat] }
 
+    /// The windows of `--windows`. One that cannot get its memory is refused alone, with one
+    /// line; when not one of them opens, the run ends with that error (exit 1).
     func spawnInitialWindows() throws {
+        var refused: Error?
         for number in 1...options.windowCount {
-            try spawn(options.scene.scene(forWindowNumber: number))
+            do {
+                try spawn(options.scene.scene(forWindowNumber: number))
+            } catch let error as WindowError where VulkanError.isOutOfMemory(error.reason) {
+                logger.error("\(error); the other windows go on")
+                refused = error
+            }
         }
-        logger.info("opened \(options.windowCount) window(s)\(display == nil ? " (headless)" : "")")
+        if windows.isEmpty, let refused { throw refused }
+        logger.info("opened \(windows.count) of \(options.windowCount) window(s)\(display == nil ? " (headless)" : "")")
     }
 
     /// Closes the windows asked to close since the last pass: outside Wayland dispatch, so no
     /// proxy is destroyed while libwayland is still inside one of its handlers.
     func closeRequestedWindows() {
         for window in windows where window.closeRequested { close(window) }
+        for window in windows {
+            guard let kind = window.sceneRevert else { continue }
+            window.sceneRevert = nil
+            setScene(kind, of: window)
+            window.sceneBeforeSwitch = nil
+        }
+    }
+
+    /// A part of `window`'s frame could not get GPU memory (the device's, or `--memory-budget`):
+    /// that part is left out of the frame and refused alone, with one line. A window that never
+    /// showed a frame is not opened after all; a scene just switched to goes back to the one
+    /// before; anything else (a scene growing, the overlay) is retried each frame, said once.
+    func memoryShortage(_ window: AppWindow, part: String, _ error: Error) {
+        guard !window.closeRequested else { return }
+        if window.framesPresented == 0 {
+            let refusal = WindowError.cannotOpen(window.id, size: window.size, reason: error)
+            logger.error("\(refusal); the other windows go on")
+            lastRefusal = refusal
+            window.closeRequested = true
+        } else if let previous = window.sceneBeforeSwitch, part.hasSuffix("scene") {
+            if window.sceneRevert == nil {
+                logger.error("window \(window.id.rawValue): \(part) cannot get GPU memory (\(error)); staying on the \(previous.rawValue) scene")
+            }
+            window.sceneRevert = previous
+        } else if !window.sceneShortOfMemory {
+            window.sceneShortOfMemory = true
+            logger.warning("window \(window.id.rawValue): \(part) cannot get GPU memory (\(error)); drawn without it until memory is free")
+        }
+    }
+
+    /// The scene prepared a frame: a switch to it has succeeded, and a shortage is over.
+    func sceneFitsInMemory(_ window: AppWindow) {
+        if window.sceneRevert == nil { window.sceneBeforeSwitch = nil }
+        if window.sceneShortOfMemory {
+            window.sceneShortOfMemory = false
+            logger.notice("window \(window.id.rawValue): its frame has all the GPU memory it needs again")
+        }
     }
 
     /// The device is lost: every window lets go of its GPU state (its scene's checkouts, its
@@ -190,11 +240,13 @@ final class WindowManager {
         return windows.first { $0.id == id }
     }
 
-    /// Gives a window another scene (keys 1...4).
+    /// Gives a window another scene (keys 1 to 5). Outside a pass: the old scene's resources go
+    /// after the last submission.
     func setScene(_ kind: SceneKind, of window: AppWindow) {
         guard kind != window.scene.kind else { return }
+        if window.sceneBeforeSwitch == nil { window.sceneBeforeSwitch = window.scene.kind }
         window.scene.destroy(after: host.lastSubmittedSerial)
-        window.scene = SceneFactory.make(kind, seed: UInt64(window.id.rawValue) &* 0x9E37_79B9)
+        window.scene = SceneFactory.make(kind, seed: AppWindow.seed(window.id))
         host.bridge.publish(window.id, label: Self.label(id: window.id, scene: kind))
         window.scene.setScale(window.toplevel?.scale ?? .one)
         window.toplevel?.setTitle(window.title)

@@ -98,7 +98,22 @@ public final class ImageCache {
             logger.warning("image '\(path)': \(error); showing a placeholder")
             return try placeholderTexture(for: frame)
         }
-        let entry = Entry(image: try upload(decoded, frame: frame), lastUsed: frame.serial)
+        let image: GpuImage
+        do {
+            image = try upload(decoded, frame: frame)
+        } catch where VulkanError.isOutOfMemory(error) {
+            // Room is made from what no frame in flight draws, and it is tried once more; an
+            // image that still does not fit is refused alone, as a damaged file is.
+            evict(toFit: 0)
+            do {
+                image = try upload(decoded, frame: frame)
+            } catch where VulkanError.isOutOfMemory(error) {
+                failed.insert(key)
+                logger.warning("image '\(path)' (\(decoded.extent)): no GPU memory for it (\(error)); showing a placeholder")
+                return try placeholderTexture(for: frame)
+            }
+        }
+        let entry = Entry(image: image, lastUsed: frame.serial)
         let size = entry.bytes
         entries[key] = entry
         bytes += size
@@ -108,8 +123,14 @@ public final class ImageCache {
 
     /// Least recently used first, never one a frame in flight draws.
     private func evictIfOverBudget() {
+        evict(toFit: budget)
+    }
+
+    /// Evicts, least recently used first, until the cache holds at most `limit` bytes or only
+    /// images a frame in flight draws are left.
+    private func evict(toFit limit: UInt64) {
         let completed = clock.completed()
-        while bytes > budget {
+        while bytes > limit {
             guard let (key, entry) = entries.filter({ $0.value.lastUsed <= completed })
                 .min(by: { $0.value.lastUsed < $1.value.lastUsed }) else { return }
             entries[key] = nil
