@@ -168,5 +168,48 @@ extension Integration {
             #expect(failures.count == 1 && failures[0].contains("No space left on device"), "\(result.stderr)")
             #expect(!result.stdout.contains(".png"), "a file was left: \(result.stdout)")
         }
+
+        /// `s` and at once `w` (typed together on sway): the window closes before the frame that
+        /// would have been copied, and the PNG still comes, rendered offscreen (before: no file,
+        /// no line).
+        @Test func aScreenshotThenCloseStillWritesThePNG() throws {
+            let sway = try Sway(width: 1280, height: 720)
+            defer { sway.stop() }
+            let folder = temporaryFile("shots")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let stats = temporaryFile("shots.jsonl")
+            defer { try? FileManager.default.removeItem(atPath: stats) }
+            let child = try ChildProcess(FlotillaBinary.path, ["--windows", "2", "--size", "320x240", "--seconds", "60",
+                                                               "--screenshots", folder, "--stats", stats, "--log-level", "info"],
+                                         environment: FlotillaBinary.environment(sway.clientEnvironment))
+            defer { child.terminate() }
+            #expect(waitUntil(timeout: 30) {
+                let frames = StatsLines(path: stats).framesPresented(StatsLines(path: stats).last)
+                return frames.count == 2 && frames.values.allSatisfy { $0 > 0 }
+            })
+            try sway.type(["-k", "Shift_L", "-s", "400", "sw"])
+            #expect(waitUntil(timeout: 20) { StatsLines(path: stats).last?["windows"] as? Int == 1 }, "w closed a window")
+            #expect(waitUntil(timeout: 20) {
+                ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).contains { $0.hasSuffix(".png") }
+            }, "the PNG came: \(child.stderrSoFar)")
+            kill(child.pid, SIGTERM)
+            let result = child.wait(timeout: 20)
+            #expect(result.status == 0, "\(result.output.suffix(2000))")
+            #expect(result.stderr.contains("it closed before its next frame; rendering it offscreen")
+                    || result.stderr.contains("screenshot of window"), "\(result.stderr)")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            #expect(names.count == 1 && !names.contains { $0.hasSuffix(".partial") }, "\(names)")
+            if let name = names.first {
+                // Sway tiled the window to its own size: what matters is a picture, not a blank.
+                let image = try PNGImage(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+                let colours = Set((0..<64).map { step in
+                    let pixel = image.pixel(x: image.width * step / 64, y: image.height * (step % 8) / 8)
+                    return Int(pixel.r) << 16 | Int(pixel.g) << 8 | Int(pixel.b)
+                })
+                #expect(image.width > 100 && image.height > 100 && colours.count > 4, "\(image.width)x\(image.height), \(colours.count) colours")
+            }
+            #expect(validationProblems(in: result.output) == [])
+        }
     }
 }
