@@ -71,4 +71,47 @@ import Testing
         #expect { _ = try ImageDecoder.decode(text) } throws: { "\($0)" == "is neither PNG nor JPEG" }
         #expect { _ = try ImageDecoder.decode("/nonexistent/x.png") } throws: { "\($0)".hasPrefix("cannot be read") }
     }
+
+    /// What a folder can hold besides images (issue 23): each is one plain reason, and none is
+    /// read (a FIFO would block the decoder for ever, /dev/zero never end).
+    @Test func fifosDevicesAndLinkLoopsAreRefusedWithTheirReason() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-strangers-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(mkfifo(folder + "/pipe.png", 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/zero.png", withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/loop-a.png", withDestinationPath: folder + "/loop-b.png")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/loop-b.png", withDestinationPath: folder + "/loop-a.png")
+        let reasons = ["pipe.png": "cannot be read (a FIFO, not a file)", "zero.png": "cannot be read (a device, not a file)",
+                       "loop-a.png": "cannot be read (Too many levels of symbolic links)"]
+        for (name, reason) in reasons {
+            #expect { _ = try ImageDecoder.decode(folder + "/" + name) } throws: { "\($0)" == reason }
+        }
+    }
+
+    /// A CMYK JPEG (as print workflows save them) is an image, not "damaged": its inks become RGB.
+    @Test func aCMYKJPEGDecodesToItsColours() throws {
+        let handle = try #require(tjInitCompress())
+        defer { tjDestroy(handle) }
+        // Inverted inks, as libjpeg-turbo and Adobe store them: 255 is no ink. A quarter cyan
+        // (red down to 191), the rest none.
+        let side = 16
+        let cmyk = [UInt8]((0..<(side * side)).flatMap { _ in [191, 255, 255, 255] as [UInt8] })
+        var output: UnsafeMutablePointer<UInt8>?
+        var size: UInt = 0
+        let status = cmyk.withUnsafeBufferPointer {
+            tjCompress2(handle, $0.baseAddress, Int32(side), Int32(side * 4), Int32(side), Int32(TJPF_CMYK.rawValue),
+                        &output, &size, Int32(TJSAMP_444.rawValue), 95, 0)
+        }
+        #expect(status == 0)
+        let jpeg = Array(UnsafeBufferPointer(start: output, count: Int(size)))
+        tjFree(output)
+        let path = try temporary("cmyk.jpg", jpeg)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let image = try ImageDecoder.decode(path)
+        #expect(image.extent == Extent(width: side, height: side))
+        let centre = (side / 2 * side + side / 2) * 4
+        let pixel = Array(image.rgba[centre..<(centre + 4)]).map(Int.init)
+        #expect(abs(pixel[0] - 191) <= 4 && pixel[1] >= 250 && pixel[2] >= 250 && pixel[3] == 255, "\(pixel)")
+    }
 }

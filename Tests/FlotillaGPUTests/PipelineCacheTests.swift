@@ -65,3 +65,28 @@ import Testing
         #expect(PipelineCache.load(folder.appendingPathComponent("absent.bin"), capabilities: capabilities).bytesRead == 0)
     }
 }
+
+@Suite struct PipelineCacheDirectoryTests {
+    /// XDG_CACHE_HOME first, then HOME; an empty or relative one is not a place (issue 23: with
+    /// HOME="" the cache went into the working directory).
+    @Test func onlyAbsoluteFoldersAreUsed() {
+        #expect(PipelineCache.directory(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"]).path == "/c/flotilla")
+        #expect(PipelineCache.directory(environment: ["XDG_CACHE_HOME": "", "HOME": "/h"]).path == "/h/.cache/flotilla")
+        #expect(PipelineCache.directory(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"]).path == "/h/.cache/flotilla")
+        for home in ["", "relative/home"] {
+            let folder = PipelineCache.directory(environment: ["HOME": home]).path
+            #expect(folder.hasPrefix("/") && !folder.hasPrefix(FileManager.default.currentDirectoryPath + "/.cache"), "\(folder)")
+        }
+    }
+
+    /// A FIFO where the cache file belongs is not opened for reading (that blocked start-up
+    /// until a writer came): it is refused at once as not a regular file.
+    @Test func aFIFOIsNotReadAndDoesNotBlock() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-pc-fifo-\(getpid())").path
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let loaded = PipelineCache.load(URL(fileURLWithPath: path), capabilities: HostCapabilitiesFixture.make())
+        #expect(loaded.bytesRead == 0)
+        if case .failure(let reason) = loaded.result { #expect(reason.text == "not a regular file") } else { Issue.record("read a FIFO") }
+    }
+}

@@ -211,5 +211,27 @@ extension Integration {
             }
             #expect(validationProblems(in: result.output) == [])
         }
+
+        /// The small ones a user met (issue 23), each now a plain line: a WAYLAND_SOCKET that is no
+        /// number (was "...: Success"), a fault string past Duration's range (was a trap), a
+        /// budget written as the overlay writes sizes (was refused).
+        @Test func smallHostileInputsGetPlainAnswers() throws {
+            let socket = try run(FlotillaBinary.path, ["--frames", "3"],
+                                 environment: FlotillaBinary.environment(["WAYLAND_SOCKET": "abc"]), timeout: 30)
+            #expect(socket.status == 1)
+            #expect(socket.stderr.contains("flotilla: error: cannot connect to the Wayland compositor 'WAYLAND_SOCKET=abc': WAYLAND_SOCKET must be the number of an open socket"),
+                    "\(socket.stderr)")
+
+            let fault = try run(FlotillaBinary.path, ["--headless", "--frames", "3"],
+                                environment: FlotillaBinary.environment(["FLOTILLA_FAULT": "device-lost@seconds=2e20"]), timeout: 60)
+            #expect(fault.status == 0, "\(fault.output.suffix(1000))")
+            #expect(fault.stderr.contains("FLOTILLA_FAULT: 'device-lost@seconds=2e20' is not a fault this build injects"))
+
+            let budget = try run(FlotillaBinary.path, ["--headless", "--frames", "3", "--memory-budget", "64MiB", "--stats", "-"],
+                                 environment: FlotillaBinary.environment(), timeout: 60)
+            #expect(budget.status == 0, "\(budget.output.suffix(1000))")
+            let limit = (StatsLines(text: budget.stdout).last?["budget"] as? [String: Any])?["limit"] as? Int
+            #expect(limit == 64 << 20)
+        }
     }
 }

@@ -3,6 +3,7 @@ import CTurboJPEG
 import FlotillaCore
 import FlotillaGPU
 import Foundation
+import SystemPackage
 
 /// PNG (libpng's simplified API) and JPEG (TurboJPEG) files into RGBA, with errors as one
 /// readable reason; the image cache calls it once per file and modification.
@@ -24,16 +25,50 @@ enum ImageDecoder {
     }
 
     static func decode(_ path: String) throws -> ImageCache.Decoded {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Failure.unreadable((error as NSError).localizedDescription)
-        }
-        let bytes = [UInt8](data)
+        let bytes = try read(path)
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return try png(bytes) }
         if bytes.starts(with: [0xFF, 0xD8]) { return try jpeg(bytes) }
         throw Failure.notAnImage
+    }
+
+    /// No image file is near this; a larger one is refused before it is read.
+    static let largestFile = 1 << 30
+
+    /// The file's bytes, from a regular file only: a FIFO or a device (/dev/zero) opened for
+    /// reading would block or never end. Opened without blocking; the reason for a refusal is the
+    /// system's own ("Too many levels of symbolic links"), never Foundation's wording of it.
+    static func read(_ path: String) throws -> [UInt8] {
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.open(FilePath(path), .readOnly, options: [.nonBlocking, .closeOnExec])
+        } catch {
+            throw Failure.unreadable("\((error as? Errno) ?? .ioError)")
+        }
+        defer { try? file.close() }
+        var status = stat()
+        guard fstat(file.rawValue, &status) == 0 else { throw Failure.unreadable("\(Errno(rawValue: errno))") }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFIFO: throw Failure.unreadable("a FIFO, not a file")
+        case S_IFCHR, S_IFBLK: throw Failure.unreadable("a device, not a file")
+        default: throw Failure.unreadable("not a regular file")
+        }
+        let size = Int(status.st_size)
+        guard size <= largestFile else { throw Failure.unreadable("\(size) bytes, more than an image file holds") }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        do {
+            try bytes.withUnsafeMutableBytes { buffer in
+                while filled < size {
+                    let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                    if got == 0 { break }
+                    filled += got
+                }
+            }
+        } catch {
+            throw Failure.unreadable("\((error as? Errno) ?? .ioError)")
+        }
+        return Array(bytes.prefix(filled))
     }
 
     private static func png(_ bytes: [UInt8]) throws -> ImageCache.Decoded {
@@ -70,14 +105,28 @@ enum ImageDecoder {
         guard header == 0 else { throw Failure.corrupt(String(cString: tjGetErrorStr2(handle))) }
         let extent = Extent(width: Int(width), height: Int(height))
         guard extent.width <= 16384, extent.height <= 16384 else { throw Failure.tooLarge(extent) }
-        var rgba = [UInt8](repeating: 0, count: extent.pixelCount * 4)
+        // TurboJPEG converts CMYK and YCCK images only to CMYK: they are read as that and made RGB here.
+        let cmyk = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
+        var pixels = [UInt8](repeating: 0, count: extent.pixelCount * 4)
         let result = bytes.withUnsafeBufferPointer { source in
-            rgba.withUnsafeMutableBufferPointer {
+            pixels.withUnsafeMutableBufferPointer {
                 tjDecompress2(handle, source.baseAddress, UInt(source.count), $0.baseAddress, width, width * 4, height,
-                              Int32(TJPF_RGBA.rawValue), 0)
+                              Int32((cmyk ? TJPF_CMYK : TJPF_RGBA).rawValue), 0)
             }
         }
         guard result == 0 else { throw Failure.corrupt(String(cString: tjGetErrorStr2(handle))) }
-        return ImageCache.Decoded(extent: extent, rgba: rgba)
+        if cmyk { rgba(fromInvertedCMYK: &pixels) }
+        return ImageCache.Decoded(extent: extent, rgba: pixels)
+    }
+
+    /// CMYK JPEGs store their inks inverted (Adobe's convention, which libjpeg-turbo follows both
+    /// ways: 255 is no ink), so without a colour profile red is C x K / 255, and so on. A profile
+    /// would be more exact; no file in a gallery is worth a colour management system.
+    static func rgba(fromInvertedCMYK pixels: inout [UInt8]) {
+        for index in stride(from: 0, to: pixels.count, by: 4) {
+            let key = UInt32(pixels[index + 3])
+            for channel in 0..<3 { pixels[index + channel] = UInt8((UInt32(pixels[index + channel]) * key + 127) / 255) }
+            pixels[index + 3] = 255
+        }
     }
 }

@@ -43,7 +43,9 @@ extension Application {
         if showing != window.overlayContent || (showing == .figures && now >= window.overlayTextDue) {
             window.overlayContent = showing
             window.overlayText = overlayLines(for: window)
-            window.overlayTextDue = now.advanced(by: .milliseconds(250))
+            // Until the window has shown a frame, the figures are those of before its first
+            // frame's allocations (0 B shared): they are built again for every paint till then.
+            window.overlayTextDue = window.framesPresented < 2 ? now : now.advanced(by: .milliseconds(250))
         }
         return window.overlayText
     }

@@ -57,6 +57,7 @@ final class WindowManager {
             let window = AppWindow(id: id, toplevel: toplevel, scene: scene, size: limits.fallback)
             toplevel.delegate = self
             windows.append(window)
+            logger.info("opened window \(id) (\(kind.rawValue)); \(windows.count) open")
             // A new window is painted at UserInput priority until its first frame is presented;
             // the swapchain is made at the first configure, when the size is known.
             events?.requestInputPaint(window)
@@ -71,6 +72,7 @@ final class WindowManager {
             throw WindowError.cannotOpen(id, size: size, reason: error)
         }
         windows.append(window)
+        logger.info("opened window \(id) (\(kind.rawValue), headless); \(windows.count) open")
         events?.requestInputPaint(window)
         window.frameDue = true
         return window
