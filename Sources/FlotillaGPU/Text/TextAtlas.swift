@@ -85,13 +85,20 @@ public final class TextAtlas {
                 region.extent = VkExtent3D(width: UInt32(old.bucket.width), height: UInt32(old.bucket.height), depth: 1)
                 vkCmdCopyImage(commandBuffer, old.image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, grownImage.image.image,
                                VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region)
+                // Windows prepared earlier in this pass drew with the old texture, and their
+                // passes run after this prologue: it goes back to being sampled once copied (the
+                // layout change only waits for the copy's read), and lives until this pass is done.
+                Barriers.transition(commandBuffer, old.image.image, from: VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                                    to: VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                                    dstStage: VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                    dstAccess: VK_ACCESS_2_SHADER_SAMPLED_READ_BIT)
                 // The glyph upload below writes the same image: two transfer writes need a barrier
                 // between them even where their regions do not overlap (synchronization
                 // validation reports WRITE_AFTER_WRITE otherwise).
                 Barriers.memory(commandBuffer, srcStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, srcAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT,
                                 dstStage: VK_PIPELINE_STAGE_2_TRANSFER_BIT, dstAccess: VK_ACCESS_2_TRANSFER_WRITE_BIT)
-                // This frame's copy is the last read of the old texture: it goes back after this
-                // frame's submission, not after the one before it.
+                // This pass is the last to read the old texture: it goes back after this pass's
+                // submission, not after the one before it.
                 texture.take()?.release(after: frame.serial)
             }
             texture = .some(grown)
