@@ -33,7 +33,6 @@ extension Application {
                 let presented = result.outcome == .presented
                 if presented {
                     lossesInARow = 0
-                    windows.anyFramePresented = true
                     window.frameDue = false
                     passes.presented()
                     window.frameTimes.presented(at: submitted - started)

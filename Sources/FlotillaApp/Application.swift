@@ -149,8 +149,8 @@ public final class Application {
         try windows.spawnInitialWindows()
         while true {
             windows.closeRequestedWindows()
+            if let failure = windows.failedAtStart { throw failure }
             if windows.windows.isEmpty {
-                if !windows.anyFramePresented, let refusal = windows.lastRefusal { throw refusal }
                 logger.info("the last window closed")
                 break
             }

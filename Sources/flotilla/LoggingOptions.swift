@@ -12,7 +12,8 @@ struct LoggingOptions: ParsableArguments {
     func bootstrap() -> Logger {
         let level = logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            // Through a thread of its own: a standard error nobody reads never blocks the loop.
+            var handler = StreamLogHandler(label: label, stream: QueuedStandardError())
             handler.logLevel = level
             return handler
         }

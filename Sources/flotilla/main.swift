@@ -20,7 +20,8 @@ struct Flotilla: ParsableCommand {
 /// broken pipe or even the compositor's socket: the line is then lost, never turned into a crash
 /// (Foundation's FileHandle.write traps on EBADF and ENOSPC), and the status stays 1.
 func fail(_ error: Error) -> Never {
-    _ = try? FileDescriptor.standardError.writeAll("flotilla: error: \(error)\n".utf8)
+    QueuedStandardError.writer.finish(within: .milliseconds(250))
+    LineWriter.writeIfReady("flotilla: error: \(error)\n", to: .standardError)
     exit(1)
 }
 
@@ -48,3 +49,5 @@ enum ReportError: Error, CustomStringConvertible {
 // instruction on, not only once the loop runs (start-up takes a while: the GPU, the compositor).
 Signals.install()
 Flotilla.main()
+// The log lines still queued reach standard error, unless it does not read them.
+QueuedStandardError.writer.finish(within: .milliseconds(500))

@@ -1,16 +1,14 @@
 import FlotillaCore
 import Foundation
 import Logging
-import Synchronization
 import SystemPackage
 
 /// `--stats FILE|-`: one JSON object per line, at least once a second and once at exit. Keys
 /// are only ever added, never renamed (the contract of the foundation issue).
 ///
-/// The loop thread never writes: it hands each line to a writer thread through a short queue
-/// and goes on. A reader that stalls (a pipe nobody reads, a FIFO with no reader yet, a slow
-/// disk) holds up only the writer; once `capacity` lines wait, new lines are dropped and counted
-/// (`dropped`, one warning the first time), never waited for.
+/// The loop thread never writes: it hands each line to a LineWriter and goes on. A reader that
+/// stalls holds up only the writer's thread; once `capacity` lines wait, new lines are dropped
+/// and counted (`dropped`, one warning the first time), never waited for.
 ///
 /// The file is written in place, as a shell's `>` would: a FIFO stays a FIFO (its reader gets
 /// the lines), a symlink stays a link (its target is written), `/dev/null` stays a device. A
@@ -19,10 +17,7 @@ import SystemPackage
 final class StatsStream {
     private let path: String
     private let logger: Logger
-    private let queue: Queue
-    private let writer: Thread
-    /// Lines dropped because the reader was behind, and whether that was said.
-    private(set) var dropped = 0
+    private let writer: LineWriter
     private var droppedSaid = false
     private var failureSaid = false
 
@@ -35,7 +30,7 @@ final class StatsStream {
     init(path: String, logger: Logger, capacity: Int = StatsStream.capacity) throws {
         self.path = path
         self.logger = logger
-        let target: Queue.Target
+        let target: LineWriter.Target
         if path == "-" {
             target = .open(.standardOutput, closes: false)
         } else {
@@ -50,59 +45,44 @@ final class StatsStream {
                 _ = fcntl(descriptor.rawValue, F_SETFL, flags & ~O_NONBLOCK)
                 target = .open(descriptor, closes: true)
             } catch Errno.noSuchAddressOrDevice {
-                target = .fifoWithoutReader(FilePath(path))
+                target = .fifoWithoutReader(FilePath(path), Self.openOptions, Self.permissions)
             } catch let error as Errno {
                 throw StatsError.cannotOpen(path, error)
             }
         }
-        queue = Queue(target: target, capacity: capacity)
-        let queue = queue
-        writer = Thread { queue.drain() }
-        writer.name = "flotilla.stats"
-        writer.start()
+        writer = LineWriter(target, capacity: capacity, name: "flotilla.stats")
     }
 
     static let openOptions: FileDescriptor.OpenOptions = [.create, .truncate, .closeOnExec]
     static let permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]
 
-    var isWriting: Bool { queue.state.withLock { $0.failure == nil } }
-    var linesWritten: Int { queue.state.withLock { $0.written } }
-    var failure: Errno? { queue.state.withLock { $0.failure } }
+    var isWriting: Bool { writer.failure == nil }
+    var linesWritten: Int { writer.written }
+    var failure: Errno? { writer.failure }
     /// Lines handed over and not yet written.
-    var waiting: Int { queue.state.withLock { $0.lines.count } }
+    var waiting: Int { writer.waiting }
+    /// Lines dropped because the reader was behind.
+    var dropped: Int { writer.dropped }
 
     /// Hands `line` to the writer; never blocks. A failure the writer met since the last line is
     /// said here, once, on the loop thread.
     func write(_ line: JSONValue) {
-        let outcome = queue.state.withLock { state -> (accepted: Bool, failure: Errno?) in
-            guard state.failure == nil else { return (false, state.failure) }
-            guard state.lines.count < queue.capacity else { return (false, nil) }
-            state.lines.append(line.serialized + "\n")
-            return (true, nil)
-        }
-        if outcome.accepted {
-            queue.wake.signal()
-        } else if let failure = outcome.failure {
-            sayFailure(failure)
-        } else {
-            dropped += 1
-            if !droppedSaid {
-                droppedSaid = true
-                logger.warning("the stats reader of \(destination) is not keeping up; lines are dropped until it catches up (the count is in the last line, \"stats_dropped\")")
-            }
+        switch writer.write(line.serialized + "\n") {
+        case .queued: break
+        case .failed(let failure): sayFailure(failure)
+        case .dropped:
+            guard !droppedSaid else { return }
+            droppedSaid = true
+            logger.warning("the stats reader of \(destination) is not keeping up; lines are dropped until it catches up (the count is in the stats, \"stats_dropped\")")
         }
     }
 
     /// At exit: waits at most `timeout` for the writer to write what waits (a stalled reader does
     /// not hold the exit), and says what could not be written.
     func finish(within timeout: Duration) {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while waiting > 0, failure == nil, ContinuousClock.now < deadline { usleep(2000) }
-        if let failure { sayFailure(failure) }
-        let unwritten = waiting
+        let unwritten = writer.finish(within: timeout)
+        if let failure = writer.failure { sayFailure(failure) }
         if unwritten > 0 { logger.warning("\(unwritten) stats line(s) not written: \(destination) did not take them within \(timeout)") }
-        queue.state.withLock { $0.closing = true }
-        queue.wake.signal()
     }
 
     private var destination: String { path == "-" ? "standard output" : "'\(path)'" }
@@ -111,69 +91,5 @@ final class StatsStream {
         guard !failureSaid else { return }
         failureSaid = true
         logger.warning("cannot write the stats to \(destination) (\(failure)); no more stats lines this run")
-    }
-
-    /// What the loop thread and the writer thread share: the lines waiting and what became of
-    /// them. The writer holds the lock only to take a line, never while writing it.
-    final class Queue: Sendable {
-        enum Target: @unchecked Sendable {  // a FileDescriptor is an Int32; FilePath a string
-            case open(FileDescriptor, closes: Bool)
-            case fifoWithoutReader(FilePath)
-        }
-
-        struct State {
-            var lines: [String] = []
-            var written = 0
-            var failure: Errno?
-            var closing = false
-        }
-
-        let capacity: Int
-        let state = Mutex(State())
-        let wake = DispatchSemaphore(value: 0)
-        private let target: Target
-
-        init(target: Target, capacity: Int) {
-            self.target = target
-            self.capacity = capacity
-        }
-
-        /// The writer thread: opens a FIFO once a reader comes, then writes lines as they come.
-        func drain() {
-            let descriptor: FileDescriptor, closes: Bool
-            switch target {
-            case .open(let open, let closesIt):
-                (descriptor, closes) = (open, closesIt)
-            case .fifoWithoutReader(let path):
-                do {
-                    descriptor = try FileDescriptor.open(path, .writeOnly, options: StatsStream.openOptions,
-                                                         permissions: StatsStream.permissions, retryOnInterrupt: true)
-                    closes = true
-                } catch {
-                    state.withLock { $0.failure = (error as? Errno) ?? .ioError }
-                    return
-                }
-            }
-            defer { if closes { try? descriptor.close() } }
-            while true {
-                wake.wait()
-                while let line = state.withLock({ $0.lines.first }) {
-                    do {
-                        _ = try descriptor.writeAll(line.utf8)
-                    } catch {
-                        state.withLock {
-                            $0.failure = (error as? Errno) ?? .ioError
-                            $0.lines.removeAll()
-                        }
-                        return
-                    }
-                    state.withLock {
-                        $0.lines.removeFirst()
-                        $0.written += 1
-                    }
-                }
-                if state.withLock({ $0.closing }) { return }
-            }
-        }
     }
 }

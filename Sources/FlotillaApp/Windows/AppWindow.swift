@@ -56,8 +56,12 @@ final class AppWindow {
     /// The window's accent colour, in turns: spread by the golden angle so neighbours differ.
     let hue: Float
 
-    init(id: WindowID, toplevel: Window?, scene: Scene, size: Extent) {
+    /// One of `--windows`, not opened later by a key.
+    let openedAtStart: Bool
+
+    init(id: WindowID, toplevel: Window?, scene: Scene, size: Extent, openedAtStart: Bool = false) {
         self.id = id
+        self.openedAtStart = openedAtStart
         self.toplevel = toplevel
         self.scene = scene
         self.size = size

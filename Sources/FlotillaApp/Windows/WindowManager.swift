@@ -20,10 +20,9 @@ final class WindowManager {
     /// loop rebuilds the host before its next pass.
     var lostDevice: VulkanError?
     private var spawned = 0
-    /// The last window refused for want of memory at its first frame, and whether any window
-    /// ever showed a frame: a start where every window was refused ends with that error.
-    private(set) var lastRefusal: WindowError?
-    var anyFramePresented = false
+    /// A window of `--windows` that could not get memory for its first frame: the run ends with
+    /// this error (exit 1), as when one cannot be made at all.
+    private(set) var failedAtStart: WindowError?
 
     init(host: GpuHost, display: Display?, options: AppOptions, logger: Logger) {
         self.host = host
@@ -41,7 +40,7 @@ final class WindowManager {
 
     /// Opens a window, unless `--max-windows` are open already (then logs why and returns nil).
     @discardableResult
-    func spawn(_ kind: SceneKind) throws -> AppWindow? {
+    func spawn(_ kind: SceneKind, atStart: Bool = false) throws -> AppWindow? {
         guard windows.count < options.maxWindows else {
             logger.warning("window limit of \(options.maxWindows) reached: not opening another (see --max-windows)")
             return nil
@@ -54,7 +53,7 @@ final class WindowManager {
         if let display {
             // The title goes out with the initial commit, so the compositor knows the window by it at once.
             let toplevel = try Window(display: display, title: AppWindow.title(id: id, scene: kind), limits: limits, logger: logger)
-            let window = AppWindow(id: id, toplevel: toplevel, scene: scene, size: limits.fallback)
+            let window = AppWindow(id: id, toplevel: toplevel, scene: scene, size: limits.fallback, openedAtStart: atStart)
             toplevel.delegate = self
             windows.append(window)
             logger.info("opened window \(id) (\(kind.rawValue)); \(windows.count) open")
@@ -64,7 +63,7 @@ final class WindowManager {
             return window
         }
         let size = options.size.resolved(fallback: limits.fallback, minimum: limits.minimum, maximum: limits.maximum)
-        let window = AppWindow(id: id, toplevel: nil, scene: scene, size: size)
+        let window = AppWindow(id: id, toplevel: nil, scene: scene, size: size, openedAtStart: atStart)
         do {
             window.gpu = try makeGPUState(for: id) { try OffscreenTarget(host: host, extent: size, owner: .window(id)) }
         } catch {
@@ -102,20 +101,11 @@ final class WindowManager {
     /// too): their pipelines are built ahead.
     static func likelyFormats(_ host: GpuHost) -> [VkFormat] { [OffscreenTarget.defaultFormat, host.capabilities.hdrFormat] }
 
-    /// The windows of `--windows`. One that cannot get its memory is refused alone, with one
-    /// line; when not one of them opens, the run ends with that error (exit 1).
     func spawnInitialWindows() throws {
-        var refused: Error?
         for number in 1...options.windowCount {
-            do {
-                try spawn(options.scene.scene(forWindowNumber: number))
-            } catch let error as WindowError where VulkanError.isOutOfMemory(error.reason) {
-                logger.error("\(error); the other windows go on")
-                refused = error
-            }
+            try spawn(options.scene.scene(forWindowNumber: number), atStart: true)
         }
-        if windows.isEmpty, let refused { throw refused }
-        logger.info("opened \(windows.count) of \(options.windowCount) window(s)\(display == nil ? " (headless)" : "")")
+        logger.info("opened \(options.windowCount) window(s)\(display == nil ? " (headless)" : "")")
     }
 
     /// Closes the windows asked to close since the last pass: outside Wayland dispatch, so no
@@ -132,14 +122,18 @@ final class WindowManager {
 
     /// A part of `window`'s frame could not get GPU memory (the device's, or `--memory-budget`):
     /// that part is left out of the frame and refused alone, with one line. A window that never
-    /// showed a frame is not opened after all; a scene just switched to goes back to the one
+    /// showed a frame is not opened after all (one of `--windows` ends the run, as at its spawn); a scene just switched to goes back to the one
     /// before; anything else (a scene growing, the overlay) is retried each frame, said once.
     func memoryShortage(_ window: AppWindow, part: String, _ error: Error) {
         guard !window.closeRequested else { return }
         if window.framesPresented == 0 {
             let refusal = WindowError.cannotOpen(window.id, size: window.size, reason: error)
+            if window.openedAtStart {
+                // The windows asked for on the command line all open, or the run ends with why.
+                failedAtStart = failedAtStart ?? refusal
+                return
+            }
             logger.error("\(refusal); the other windows go on")
-            lastRefusal = refusal
             window.closeRequested = true
         } else if let previous = window.sceneBeforeSwitch, part.hasSuffix("scene") {
             if window.sceneRevert == nil {
