@@ -154,7 +154,13 @@ public final class GpuHost {
         imageCache.destroyAll()
         deferred.drainAll()
         // nil when making it threw during init. A lost device's cache is not trusted.
-        if !isLost { shared?.savePipelineCache() }
+        if !isLost {
+            shared?.savePipelineCache()
+            // The last save is waited for, a little: a disk that does not answer does not hold the exit.
+            if shared?.finishPipelineCacheSaves(within: .seconds(2)) == false {
+                logger.warning("the pipeline cache was still being written after 2 s; it may be missing next time")
+            }
+        }
         for set in resourceSets { set.destroy() }
         memory.destroy()
         presentSemaphores.destroy()

@@ -1,6 +1,8 @@
 import CVulkan
 import FlotillaCore
+import Dispatch
 import Logging
+import Synchronization
 
 /// Everything windows draw with besides their own targets: the streaming ring, the buffer and
 /// texture pools, the samplers, the pipeline sets (per colour format) and the text atlas.
@@ -27,7 +29,15 @@ public final class ResourceSet {
     var text: TextAtlas?
     private var destroyed = false
     /// A save failed once this run: later failures are not repeated in the log.
-    private var pipelineCacheSaveFailed = false
+    /// Saves of the pipeline cache are written on a queue of their own: the loop never waits
+    /// on a disk. A failure is said once a run.
+    private let saves = DispatchQueue(label: "flotilla.pipeline-cache")
+    private let savesInFlight = DispatchGroup()
+    private let saveFailed = SaveFailure()
+
+    private final class SaveFailure: Sendable {
+        let said = Atomic<Bool>(false)
+    }
 
     init(host: GpuHost, owner: MemoryOwner, usesPipelineCache: Bool) throws {
         self.host = host
@@ -81,17 +91,37 @@ public final class ResourceSet {
         transients.reclaim(completed: completed, now: now)
     }
 
-    /// Writes the pipeline cache to disk (shared set only). A failure is one plain warning a
-    /// run: the next saves fail the same way and say nothing more.
+    /// Writes the pipeline cache to disk (shared set only): the driver's data is copied out here,
+    /// the file written on the save queue. A failure is one plain warning a run: the next saves
+    /// fail the same way and say nothing more.
     public func savePipelineCache() {
         guard let pipelineCache else { return }
+        let path = pipelineCache.path, logger = logger, failure = saveFailed
+        let file: [UInt8]
         do {
-            try pipelineCache.save()
+            file = try pipelineCache.snapshot()
         } catch {
-            guard !pipelineCacheSaveFailed else { return }
-            pipelineCacheSaveFailed = true
-            logger.warning("cannot save the pipeline cache to \(pipelineCache.path.path): \(PipelineCache.reason(error)); shaders will be compiled again next time")
+            Self.sayOnce(failure, logger, "cannot save the pipeline cache to \(path.path): \(PipelineCache.reason(error)); shaders will be compiled again next time")
+            return
         }
+        saves.async(group: savesInFlight) {
+            do {
+                try PipelineCache.write(file, to: path)
+            } catch {
+                Self.sayOnce(failure, logger, "cannot save the pipeline cache to \(path.path): \(PipelineCache.reason(error)); shaders will be compiled again next time")
+            }
+        }
+    }
+
+    /// Waits at most `timeout` for the saves under way (at teardown); false if one is still writing.
+    @discardableResult
+    public func finishPipelineCacheSaves(within timeout: Duration) -> Bool {
+        savesInFlight.wait(timeout: .now() + .nanoseconds(Int(timeout / .nanoseconds(1)))) == .success
+    }
+
+    private static func sayOnce(_ failure: SaveFailure, _ logger: Logger, _ message: String) {
+        guard !failure.said.exchange(true, ordering: .relaxed) else { return }
+        logger.warning("\(message)")
     }
 
     /// Destroys everything; the caller made sure the GPU no longer uses any of it.

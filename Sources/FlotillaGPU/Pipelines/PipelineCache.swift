@@ -69,8 +69,9 @@ public final class PipelineCache {
         return URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("flotilla-cache-\(getuid())")
     }
 
-    /// Writes the cache (atomically: a crash mid-write leaves the old file, never half a file).
-    public func save() throws {
+    /// The file as it would be saved now: Flotilla's header and the driver's data. Quick (a
+    /// copy out of the driver); writing it is `write`'s, off the loop thread.
+    public func snapshot() throws -> [UInt8] {
         var size = 0
         try check(vkGetPipelineCacheData(device, cache, &size, nil), "vkGetPipelineCacheData")
         var payload = [UInt8](repeating: 0, count: size)
@@ -80,7 +81,12 @@ public final class PipelineCache {
         file += withUnsafeBytes(of: UInt64(payload.count).littleEndian) { Array($0) }
         file += withUnsafeBytes(of: Self.checksum(payload).littleEndian) { Array($0) }
         file += payload
-        try Self.makeDirectories(path.deletingLastPathComponent())
+        return file
+    }
+
+    /// Writes `file` at `path` (atomically: a crash mid-write leaves the old file, never half a file).
+    static func write(_ file: [UInt8], to path: URL) throws {
+        try makeDirectories(path.deletingLastPathComponent())
         try Data(file).write(to: path, options: .atomic)
     }
 
