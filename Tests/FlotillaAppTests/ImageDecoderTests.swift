@@ -12,6 +12,22 @@ import Testing
         return path
     }
 
+    /// `pixels` (of `format`, `channels` bytes each) as a JPEG of quality 95, encoded here with
+    /// TurboJPEG itself, so the tests need no fixture files.
+    func jpeg(_ pixels: [UInt8], width: Int, height: Int, format: TJPF, channels: Int) throws -> [UInt8] {
+        let handle = try #require(tjInitCompress())
+        defer { tjDestroy(handle) }
+        var output: UnsafeMutablePointer<UInt8>?
+        var size: UInt = 0
+        let status = pixels.withUnsafeBufferPointer {
+            tjCompress2(handle, $0.baseAddress, Int32(width), Int32(width * channels), Int32(height), Int32(format.rawValue),
+                        &output, &size, Int32(TJSAMP_444.rawValue), 95, 0)
+        }
+        #expect(status == 0)
+        defer { tjFree(output) }
+        return Array(UnsafeBufferPointer(start: output, count: Int(size)))
+    }
+
     /// A 64x48 gradient, RGB.
     let width = 64, height = 48
     var gradient: [UInt8] {
@@ -33,19 +49,7 @@ import Testing
     }
 
     @Test func aJPEGDecodesCloseToWhatWasEncoded() throws {
-        // Encoded here with TurboJPEG itself (quality 95), so the test needs no fixture file.
-        let handle = try #require(tjInitCompress())
-        defer { tjDestroy(handle) }
-        var output: UnsafeMutablePointer<UInt8>?
-        var size: UInt = 0
-        let source = gradient
-        let status = source.withUnsafeBufferPointer {
-            tjCompress2(handle, $0.baseAddress, Int32(width), Int32(width * 3), Int32(height), Int32(TJPF_RGB.rawValue),
-                        &output, &size, Int32(TJSAMP_444.rawValue), 95, 0)
-        }
-        #expect(status == 0)
-        let jpeg = Array(UnsafeBufferPointer(start: output, count: Int(size)))
-        tjFree(output)
+        let jpeg = try jpeg(gradient, width: width, height: height, format: TJPF_RGB, channels: 3)
         let path = try temporary("gradient.jpg", jpeg)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let image = try ImageDecoder.decode(path)
@@ -91,21 +95,11 @@ import Testing
 
     /// A CMYK JPEG (as print workflows save them) is an image, not "damaged": its inks become RGB.
     @Test func aCMYKJPEGDecodesToItsColours() throws {
-        let handle = try #require(tjInitCompress())
-        defer { tjDestroy(handle) }
         // Inverted inks, as libjpeg-turbo and Adobe store them: 255 is no ink. A quarter cyan
         // (red down to 191), the rest none.
         let side = 16
         let cmyk = [UInt8]((0..<(side * side)).flatMap { _ in [191, 255, 255, 255] as [UInt8] })
-        var output: UnsafeMutablePointer<UInt8>?
-        var size: UInt = 0
-        let status = cmyk.withUnsafeBufferPointer {
-            tjCompress2(handle, $0.baseAddress, Int32(side), Int32(side * 4), Int32(side), Int32(TJPF_CMYK.rawValue),
-                        &output, &size, Int32(TJSAMP_444.rawValue), 95, 0)
-        }
-        #expect(status == 0)
-        let jpeg = Array(UnsafeBufferPointer(start: output, count: Int(size)))
-        tjFree(output)
+        let jpeg = try jpeg(cmyk, width: side, height: side, format: TJPF_CMYK, channels: 4)
         let path = try temporary("cmyk.jpg", jpeg)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let image = try ImageDecoder.decode(path)
