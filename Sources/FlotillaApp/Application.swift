@@ -56,22 +56,27 @@ public final class Application {
     /// `FLOTILLA_FAULT` (for tests and demos): `out-of-device-memory@allocation=N` (the Nth
     /// request for device memory fails), `device-lost@frame=N` or `device-lost@seconds=S`
     /// (optionally `,repeat`; see DeviceLossFault), `driver-budget@bytes=N` (the driver's budget
-    /// of every device-local heap is N, e.g. 16M). Anything else is named in one warning and
-    /// ignored.
+    /// of every device-local heap is N, e.g. 16M), `present-blocks@seconds=S` (a present never
+    /// returns after S seconds). Anything else is named in one warning and ignored.
     static func applyInjectedFault(to configuration: inout GpuHost.Configuration, logger: Logger) {
         guard let fault = ProcessInfo.processInfo.environment["FLOTILLA_FAULT"], !fault.isEmpty else { return }
         let memory = "out-of-device-memory@allocation=", lost = "device-lost@", budget = "driver-budget@bytes="
+        let blocks = "present-blocks@seconds="
         if fault.hasPrefix(memory), let number = Int(fault.dropFirst(memory.count)), number >= 1 {
             logger.warning("FLOTILLA_FAULT: device memory request \(number) will fail")
             configuration.failingAllocation = number
         } else if fault.hasPrefix(budget), let bytes = ByteCount.parse(String(fault.dropFirst(budget.count))) {
             logger.warning("FLOTILLA_FAULT: the driver's budget of every device-local heap is \(ByteCount.format(bytes))")
             configuration.driverBudget = bytes
+        } else if fault.hasPrefix(blocks), let seconds = Double(fault.dropFirst(blocks.count)),
+                  (0...DeviceLossFault.longestDelay).contains(seconds) {
+            logger.warning("FLOTILLA_FAULT: a present will block for good after \(seconds) s")
+            configuration.presentBlocksAfter = seconds
         } else if fault.hasPrefix(lost), let loss = DeviceLossFault(parsing: fault.dropFirst(lost.count)) {
             logger.warning("FLOTILLA_FAULT: the device will be lost (\(loss))")
             configuration.deviceLoss = loss
         } else {
-            logger.warning("FLOTILLA_FAULT: '\(fault)' is not a fault this build injects (it knows out-of-device-memory@allocation=N, device-lost@frame=N, device-lost@seconds=S and driver-budget@bytes=N)")
+            logger.warning("FLOTILLA_FAULT: '\(fault)' is not a fault this build injects (it knows out-of-device-memory@allocation=N, device-lost@frame=N, device-lost@seconds=S, driver-budget@bytes=N and present-blocks@seconds=S)")
         }
     }
 

@@ -1,4 +1,5 @@
 import CVulkan
+import Glibc
 
 extension GpuHost {
     /// The serial the next submission will signal on the timeline.
@@ -123,6 +124,14 @@ extension GpuHost {
         }
         guard due else { return }
         throw VulkanError(operation: "vkQueueSubmit2 (FLOTILLA_FAULT=\(fault))", result: VK_ERROR_DEVICE_LOST)
+    }
+
+    /// `FLOTILLA_FAULT=present-blocks@seconds=S`: once due, the present blocks for good, as one
+    /// stuck in a driver or a compositor does; only a signal's watchdog ends the process then.
+    func blockIfPresentStallInjected() {
+        guard let seconds = configuration.presentBlocksAfter, (ContinuousClock.now - created) >= .seconds(seconds) else { return }
+        configuration.logger.warning("FLOTILLA_FAULT: the present blocks from now on")
+        while true { sleep(3600) }
     }
 
     /// A FramePass begins: it takes the next serial, and nothing else submits until it ends.

@@ -19,6 +19,9 @@ public final class GpuHost {
         public var deviceLoss: DeviceLossFault?
         /// Fault injection: the budget the driver pretends every device-local heap has.
         public var driverBudget: UInt64?
+        /// Fault injection: seconds after which a present never returns, as a driver's or a
+        /// compositor's that hangs would.
+        public var presentBlocksAfter: Double?
         /// The Khronos validation layer with synchronization validation, enabled by the instance
         /// itself (the tests' hosts): no environment variable to set while other threads read it.
         public var validation: Bool

@@ -116,6 +116,23 @@ extension Integration {
             #expect(process.terminationStatus == 0)
         }
 
+        /// A present that never returns (a driver or compositor that hangs, injected): the loop
+        /// cannot see the signal, so the watchdog ends the run, 0, a second after SIGTERM, with
+        /// one line saying why.
+        @Test func SIGTERMEndsTheRunEvenWithThePresentBlocked() throws {
+            let child = try ChildProcess(FlotillaBinary.path, ["--headless", "--windows", "2", "--size", "160x120", "--seconds", "120"],
+                                         environment: FlotillaBinary.environment(["FLOTILLA_FAULT": "present-blocks@seconds=1"]))
+            #expect(waitUntil(timeout: 30) { child.stderrSoFar.contains("the present blocks from now on") })
+            let signalled = Date()
+            kill(child.pid, SIGTERM)
+            let result = child.wait(timeout: 20)
+            let took = Date().timeIntervalSince(signalled)
+            #expect(!result.timedOut && result.status == 0, "\(result.output.suffix(1000))")
+            #expect(result.stderr.contains("the loop did not stop within 1.0 seconds of the signal"), "\(result.stderr)")
+            // Signals.loopAllowance is 1 s; the rest is the process ending, loose for a loaded machine.
+            #expect(took < 5, "SIGTERM took \(took) s")
+        }
+
         /// A fatal error with standard error closed, full, or a broken pipe: exit 1, never a crash
         /// (before: SIGILL, status 132, from Foundation's FileHandle.write).
         @Test(arguments: ["2>&-", "2>/dev/full", "2>&1 | true"])

@@ -108,6 +108,7 @@ public final class FramePass {
         for frame in frames { frame.window.slots.finish(serial: serial) }
         for frame in frames { frame.beforePresent() }
         let presenting = clock.now
+        host.blockIfPresentStallInjected()
         let results = try present()
         host.passTimes.present += clock.now - presenting
         return try zip(frames, results).map { frame, result in
