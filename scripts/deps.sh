@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     # build: C edges of the package and the generators
     pkg-config libwayland-dev wayland-protocols libwayland-bin libvulkan-dev libxkbcommon-dev
-    libfreetype-dev zlib1g-dev libpng-dev libturbojpeg0-dev glslc fonts-dejavu-core
+    libfreetype-dev libpng-dev libturbojpeg0-dev glslc fonts-dejavu-core
     # run and test without a GPU or a display
     mesa-vulkan-drivers vulkan-validationlayers vulkan-tools weston sway wtype grim util-linux
     # scripts/install.sh checks its desktop entry

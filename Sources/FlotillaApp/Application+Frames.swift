@@ -83,7 +83,7 @@ extension Application {
         // A part of the frame that cannot get GPU memory is left out of it, alone (see
         // WindowManager.memoryShortage); the rest of the window, and every other window, go on.
         var titleBarShown = titleBar != nil, overlayShown = !overlayLines.isEmpty, sceneShown = true
-        func unlessOutOfMemory(_ part: String, _ body: () throws -> Void) throws -> Bool {
+        func unlessOutOfMemory(_ part: FramePart, _ body: () throws -> Void) throws -> Bool {
             do {
                 try body()
                 return true
@@ -98,19 +98,19 @@ extension Application {
                                          // the scene knows what they cover; they are still drawn
                                          // on top.
                                          if let titleBar {
-                                             titleBarShown = try unlessOutOfMemory("the title bar") {
+                                             titleBarShown = try unlessOutOfMemory(.titleBar) {
                                                  try window.titleBar.prepare(frame, look: titleBar, scale: scale)
                                              }
                                          }
                                          if overlayShown {
-                                             overlayShown = try unlessOutOfMemory("the overlay") {
+                                             overlayShown = try unlessOutOfMemory(.overlay) {
                                                  try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible,
                                                                             frameTimes: window.helpVisible ? nil : window.frameTimes)
                                              }
                                          }
                                          let panel = overlayShown ? window.overlay.panelExtent : Extent(width: 0, height: 0)
                                          window.scene.reserve(panel: Extent(width: panel.width, height: max(panel.height, barHeight)))
-                                         sceneShown = try unlessOutOfMemory("the \(window.scene.kind.rawValue) scene") {
+                                         sceneShown = try unlessOutOfMemory(.scene(window.scene.kind)) {
                                              try window.scene.prepare(frame, constants: constants)
                                          }
                                          if sceneShown { windows.sceneFitsInMemory(window) }

@@ -1,8 +1,7 @@
 import CPNG
-import CZlib
 import Foundation
 
-/// A decoded 8-bit RGB or RGBA PNG (what weston-screenshooter and grim write), as RGBA.
+/// A PNG (what weston-screenshooter and grim write) decoded by libpng, as 8-bit RGBA.
 public struct PNGImage {
     public let width: Int
     public let height: Int
@@ -15,73 +14,29 @@ public struct PNGImage {
         try self.init(data: [UInt8](try Data(contentsOf: url)))
     }
 
+    /// Any PNG libpng reads (its simplified API), converted to 8-bit RGBA.
     public init(data: [UInt8]) throws {
         guard data.count > 8, data[0..<8].elementsEqual([137, 80, 78, 71, 13, 10, 26, 10]) else { throw DecodeError.notPNG }
-        var offset = 8
-        var width = 0, height = 0, colorType = 0
-        var compressed: [UInt8] = []
-        func be32(_ at: Int) -> Int { Int(data[at]) << 24 | Int(data[at + 1]) << 16 | Int(data[at + 2]) << 8 | Int(data[at + 3]) }
-        while offset + 8 <= data.count {
-            let length = be32(offset)
-            let type = String(decoding: data[(offset + 4)..<(offset + 8)], as: UTF8.self)
-            let body = (offset + 8)..<(offset + 8 + length)
-            guard body.upperBound <= data.count else { throw DecodeError.corrupt("chunk \(type) past the end") }
-            switch type {
-            case "IHDR":
-                width = be32(body.lowerBound)
-                height = be32(body.lowerBound + 4)
-                let depth = Int(data[body.lowerBound + 8])
-                colorType = Int(data[body.lowerBound + 9])
-                let interlace = data[body.lowerBound + 12]
-                guard depth == 8, colorType == 2 || colorType == 6, interlace == 0 else {
-                    throw DecodeError.unsupported("depth \(depth), colour type \(colorType), interlace \(interlace)")
-                }
-            case "IDAT": compressed.append(contentsOf: data[body])
-            default: break
-            }
-            offset = body.upperBound + 4
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        guard data.withUnsafeBytes({ png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }) != 0 else {
+            throw DecodeError.corrupt(Self.message(of: &image))
         }
-        let channels = colorType == 6 ? 4 : 3
-        let stride = width * channels
-        var raw = [UInt8](repeating: 0, count: height * (stride + 1))
-        var rawLength = uLongf(raw.count)
-        let status = raw.withUnsafeMutableBufferPointer { out in
-            compressed.withUnsafeBufferPointer { input in
-                uncompress(out.baseAddress, &rawLength, input.baseAddress, uLong(input.count))
-            }
+        image.format = flotilla_png_format_rgba
+        let width = Int(image.width), height = Int(image.height)
+        var rgba = [UInt8](repeating: 0, count: width * height * 4)
+        let finished = data.withUnsafeBytes { _ in
+            rgba.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, Int32(width * 4), nil) }
         }
-        guard status == Z_OK, Int(rawLength) == raw.count else { throw DecodeError.corrupt("zlib status \(status)") }
-
-        var rows = [UInt8](repeating: 0, count: height * stride)
-        for y in 0..<height {
-            let filter = raw[y * (stride + 1)]
-            for x in 0..<stride {
-                let value = raw[y * (stride + 1) + 1 + x]
-                let left = x >= channels ? Int(rows[y * stride + x - channels]) : 0
-                let up = y > 0 ? Int(rows[(y - 1) * stride + x]) : 0
-                let upLeft = (x >= channels && y > 0) ? Int(rows[(y - 1) * stride + x - channels]) : 0
-                let predicted: Int
-                switch filter {
-                case 0: predicted = 0
-                case 1: predicted = left
-                case 2: predicted = up
-                case 3: predicted = (left + up) / 2
-                case 4:
-                    let estimate = left + up - upLeft
-                    let (a, b, c) = (abs(estimate - left), abs(estimate - up), abs(estimate - upLeft))
-                    predicted = a <= b && a <= c ? left : (b <= c ? up : upLeft)
-                default: throw DecodeError.corrupt("filter \(filter)")
-                }
-                rows[y * stride + x] = UInt8(truncatingIfNeeded: Int(value) + predicted)
-            }
-        }
-        var rgba = [UInt8](repeating: 255, count: width * height * 4)
-        for index in 0..<(width * height) {
-            for channel in 0..<channels { rgba[index * 4 + channel] = rows[index * channels + channel] }
-        }
+        guard finished != 0 else { throw DecodeError.corrupt(Self.message(of: &image)) }
         self.width = width
         self.height = height
         pixels = rgba
+    }
+
+    private static func message(of image: inout png_image) -> String {
+        defer { png_image_free(&image) }
+        return withUnsafeBytes(of: &image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
     public func pixel(x: Int, y: Int) -> (r: UInt8, g: UInt8, b: UInt8) {

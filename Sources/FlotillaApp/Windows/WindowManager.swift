@@ -124,7 +124,7 @@ final class WindowManager {
     /// that part is left out of the frame and refused alone, with one line. A window that never
     /// showed a frame is not opened after all (one of `--windows` ends the run, as at its spawn); a scene just switched to goes back to the one
     /// before; anything else (a scene growing, the overlay) is retried each frame, said once.
-    func memoryShortage(_ window: AppWindow, part: String, _ error: Error) {
+    func memoryShortage(_ window: AppWindow, part: FramePart, _ error: Error) {
         guard !window.closeRequested else { return }
         if window.framesPresented == 0 {
             let refusal = WindowError.cannotOpen(window.id, size: window.size, reason: error)
@@ -135,7 +135,7 @@ final class WindowManager {
             }
             logger.error("\(refusal); the other windows go on")
             window.closeRequested = true
-        } else if let previous = window.sceneBeforeSwitch, part.hasSuffix("scene") {
+        } else if let previous = window.sceneBeforeSwitch, case .scene = part {
             if window.sceneRevert == nil {
                 logger.error("window \(window.id.rawValue): \(part) cannot get GPU memory (\(error)); staying on the \(previous.rawValue) scene")
             }
@@ -313,5 +313,19 @@ extension WindowManager: WindowDelegate {
 
     func windowFrameDiscarded(_ toplevel: Window, token: UInt64) {
         window(for: toplevel)?.presentations.discarded(token: token)
+    }
+}
+
+/// What a window's frame is made of, as a shortage of memory names it.
+enum FramePart: CustomStringConvertible {
+    case titleBar, overlay
+    case scene(SceneKind)
+
+    var description: String {
+        switch self {
+        case .titleBar: "the title bar"
+        case .overlay: "the overlay"
+        case .scene(let kind): "the \(kind.rawValue) scene"
+        }
     }
 }
