@@ -6,6 +6,7 @@ import Foundation
 /// which reads the same socket on its own queue.
 public final class EventLoop {
     private let display: Display?
+
     public init(display: Display?) {
         self.display = display
     }
