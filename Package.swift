@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "FlotillaCore", dependencies: [
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "FlotillaGPU", dependencies: [
             "FlotillaCore", "CVulkan", "CFreeType",

@@ -3,7 +3,6 @@ import CTurboJPEG
 import FlotillaCore
 import FlotillaGPU
 import Foundation
-import SystemPackage
 
 /// PNG (libpng's simplified API) and JPEG (TurboJPEG) files into RGBA, with errors as one
 /// readable reason; the image cache calls it once per file and modification.
@@ -34,41 +33,18 @@ enum ImageDecoder {
     /// No image file is near this; a larger one is refused before it is read.
     static let largestFile = 1 << 30
 
-    /// The file's bytes, from a regular file only: a FIFO or a device (/dev/zero) opened for
-    /// reading would block or never end. Opened without blocking; the reason for a refusal is the
-    /// system's own ("Too many levels of symbolic links"), never Foundation's wording of it.
+    /// The file's bytes, from a regular file only (RegularFile: a FIFO or a device opened for
+    /// reading would block or never end), with the system's own reason for a refusal ("Too many
+    /// levels of symbolic links"), never Foundation's wording of it.
     static func read(_ path: String) throws -> [UInt8] {
-        let file: FileDescriptor
+        let file: RegularFile
         do {
-            file = try FileDescriptor.open(FilePath(path), .readOnly, options: [.nonBlocking, .closeOnExec])
+            file = try RegularFile(path)
         } catch {
-            throw Failure.unreadable("\((error as? Errno) ?? .ioError)")
+            throw Failure.unreadable("\(error)")
         }
-        defer { try? file.close() }
-        var status = stat()
-        guard fstat(file.rawValue, &status) == 0 else { throw Failure.unreadable("\(Errno(rawValue: errno))") }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFIFO: throw Failure.unreadable("a FIFO, not a file")
-        case S_IFCHR, S_IFBLK: throw Failure.unreadable("a device, not a file")
-        default: throw Failure.unreadable("not a regular file")
-        }
-        let size = Int(status.st_size)
-        guard size <= largestFile else { throw Failure.unreadable("\(size) bytes, more than an image file holds") }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        do {
-            try bytes.withUnsafeMutableBytes { buffer in
-                while filled < size {
-                    let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-                    if got == 0 { break }
-                    filled += got
-                }
-            }
-        } catch {
-            throw Failure.unreadable("\((error as? Errno) ?? .ioError)")
-        }
-        return Array(bytes.prefix(filled))
+        guard file.size <= largestFile else { throw Failure.unreadable("\(file.size) bytes, more than an image file holds") }
+        return file.read(file.size)
     }
 
     private static func png(_ bytes: [UInt8]) throws -> ImageCache.Decoded {

@@ -122,8 +122,9 @@ final class WindowManager {
 
     /// A part of `window`'s frame could not get GPU memory (the device's, or `--memory-budget`):
     /// that part is left out of the frame and refused alone, with one line. A window that never
-    /// showed a frame is not opened after all (one of `--windows` ends the run, as at its spawn); a scene just switched to goes back to the one
-    /// before; anything else (a scene growing, the overlay) is retried each frame, said once.
+    /// showed a frame is not opened after all (one of `--windows` ends the run, as at its spawn);
+    /// a scene just switched to goes back to the one before; anything else (a scene growing, the
+    /// overlay) is retried each frame, said once.
     func memoryShortage(_ window: AppWindow, part: FramePart, _ error: Error) {
         guard !window.closeRequested else { return }
         if window.framesPresented == 0 {

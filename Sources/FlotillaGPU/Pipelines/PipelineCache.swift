@@ -1,4 +1,5 @@
 import CVulkan
+import FlotillaCore
 import Foundation
 import Logging
 import SystemPackage
@@ -130,42 +131,27 @@ public final class PipelineCache {
     /// is Flotilla's and the length it claims is the file's and is plausible (a 200 MB file of
     /// junk costs 24 bytes of reading, not 200 MB of memory). Returns the bytes read as well.
     static func load(_ path: URL, capabilities: HostCapabilities) -> (result: Result<[UInt8], Invalid>, bytesRead: Int) {
-        // Opened without blocking and read only when it is a regular file: a FIFO there would
-        // hold start-up in open() until some writer came, a device could be read for ever.
-        let file: FileDescriptor
+        // Read only when it is a regular file: a FIFO there would hold start-up in open().
+        let file: RegularFile
         do {
-            file = try FileDescriptor.open(FilePath(path.path), .readOnly, options: [.nonBlocking, .closeOnExec])
-        } catch Errno.noSuchFileOrDirectory {
+            file = try RegularFile(path.path)
+        } catch .cannotOpen(.noSuchFileOrDirectory) {
             return (.failure(Invalid(text: missing)), 0)
+        } catch .cannotOpen(let errno) {
+            return (.failure(Invalid(text: "cannot open it (\(errno))")), 0)
         } catch {
-            return (.failure(Invalid(text: "cannot open it (\((error as? Errno)?.description ?? "\(error)"))")), 0)
-        }
-        defer { try? file.close() }
-        var status = stat()
-        guard fstat(file.rawValue, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
             return (.failure(Invalid(text: "not a regular file")), 0)
         }
-        func read(_ count: Int) -> [UInt8] {
-            var bytes = [UInt8](repeating: 0, count: count)
-            var filled = 0
-            bytes.withUnsafeMutableBytes { buffer in
-                while filled < count, let got = try? file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])),
-                      got > 0 {
-                    filled += got
-                }
-            }
-            return Array(bytes.prefix(filled))
-        }
-        let header = read(wrapperSize)
+        let header = file.read(wrapperSize)
         guard header.count == wrapperSize, Array(header[0..<8]) == magic else {
             return (.failure(Invalid(text: "not a Flotilla cache file")), header.count)
         }
         let length = header[8..<16].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let fileSize = UInt64(status.st_size)
+        let fileSize = UInt64(file.size)
         guard length <= largestPayload, length == fileSize - UInt64(wrapperSize) else {
             return (.failure(Invalid(text: "claims \(length) bytes in a file of \(fileSize)")), header.count)
         }
-        let payload = read(Int(length))
+        let payload = file.read(Int(length))
         return (validate(header + payload, capabilities: capabilities), header.count + payload.count)
     }
 
