@@ -1,3 +1,4 @@
+import CVulkan
 import FlotillaCore
 import FlotillaGPU
 import Logging
@@ -19,6 +20,18 @@ extension Application {
     /// again, pipelines from the on-disk cache and glyphs rasterized anew. The
     /// `deviceLossLimit`th loss with no frame presented since the first throws instead.
     func recoverFromDeviceLoss(_ error: VulkanError) throws {
+        var lost = error
+        while true {
+            do {
+                return try rebuild(after: lost)
+            } catch let again as VulkanError where again.result == VK_ERROR_DEVICE_LOST {
+                // Lost again while the new host was made or the windows' targets again.
+                lost = again
+            }
+        }
+    }
+
+    private func rebuild(after error: VulkanError) throws {
         lossesInARow += 1
         guard lossesInARow < Self.deviceLossLimit else { throw DeviceLossError(losses: lossesInARow, last: error) }
         logger.warning("the GPU device was lost (\(error)); rebuilding the device and every window's GPU state (loss \(lossesInARow) in a row; at \(Self.deviceLossLimit) Flotilla gives up)")
@@ -48,7 +61,7 @@ extension Application {
         if !options.isolated {
             try host.shared.prepare(formats: WindowManager.likelyFormats(host))
         }
-        windows.rebuildGPUState()
+        try windows.rebuildGPUState()
         logger.notice("host rebuilt (\(hostRebuilds) since start): \(windows.windows.filter { $0.gpu != nil }.count) window(s) drawing again")
     }
 }

@@ -46,111 +46,11 @@ extension Application {
     /// Passes the GPU may have queued before Animation paints wait (UserInput ones never do).
     static let passesInFlight: UInt64 = 2
 
-    /// Records one window's frame into `pass`; false if it could not paint yet.
+    /// Paints one window's frame into `pass` (AppWindow.paint), timing it; false if it could
+    /// not paint yet.
     private func record(_ window: AppWindow, into pass: FramePass) throws -> Bool {
-        guard let gpu = window.gpu else { return false }
         let began = clock.now
-        let paintBegan = presentationClock?.now()
-        if let size = window.pendingResize {
-            try gpu.resize(to: size)
-            window.size = gpu.target.extent
-            window.pendingResize = nil
-        }
-        let measured = window.lastAdvance.map { (began - $0).seconds } ?? 0
-        // Under --fixed-step, frame N shows time N x step (a paint that did not present has
-        // advanced already, so its retry adds nothing).
-        let fixed = options.fixedStep.map { Double(window.framesPresented) * $0 - window.animationTime }
-        let elapsed = window.paused ? 0 : max(fixed ?? measured, 0)
-        window.lastAdvance = began
-        window.animationTime += elapsed
-        window.scene.advance(by: elapsed, in: gpu.target.extent)
-        let extent = gpu.target.extent
-        let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height),
-                                       time: Float(window.animationTime), hue: window.hue)
-        let overlayLines = overlayTextForPaint(window)
-        let toplevel = window.toplevel
-        // Where the compositor draws no decorations, the window draws its own title bar on top,
-        // and the overlay and the grid's text stay below it.
-        let decorated = toplevel.flatMap { $0.drawsOwnDecorations ? $0 : nil }
-        let titleBar = decorated.map { toplevel in
-            TitleBarPainter.Look(title: window.title, activated: toplevel.current.activated,
-                                 closeHovered: window.pointerPart == .close, closePressed: window.closePressed)
-        }
-        let scale = toplevel?.scale ?? .one
-        let barHeight = titleBar == nil ? 0 : scale.pixels(TitleBar.height)
-        window.overlay.topInset = barHeight
-        var capture: Screenshots.Capture?
-        // A part of the frame that cannot get GPU memory is left out of it, alone (see
-        // WindowManager.memoryShortage); the rest of the window, and every other window, go on.
-        var titleBarShown = titleBar != nil, overlayShown = !overlayLines.isEmpty, sceneShown = true
-        func unlessOutOfMemory(_ part: FramePart, _ body: () throws -> Void) throws -> Bool {
-            do {
-                try body()
-                return true
-            } catch where VulkanError.isOutOfMemory(error) {
-                windows.memoryShortage(window, part: part, error)
-                return false
-            }
-        }
-        let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0),
-                                     prepare: { frame in
-                                         // The title bar and the overlay are laid out first, so
-                                         // the scene knows what they cover; they are still drawn
-                                         // on top.
-                                         if let titleBar {
-                                             titleBarShown = try unlessOutOfMemory(.titleBar) {
-                                                 try window.titleBar.prepare(frame, look: titleBar, scale: scale)
-                                             }
-                                         }
-                                         if overlayShown {
-                                             overlayShown = try unlessOutOfMemory(.overlay) {
-                                                 try window.overlay.prepare(frame, lines: overlayLines, showGraph: !window.helpVisible,
-                                                                            frameTimes: window.helpVisible ? nil : window.frameTimes)
-                                             }
-                                         }
-                                         let panel = overlayShown ? window.overlay.panelExtent : Extent(width: 0, height: 0)
-                                         window.scene.reserve(panel: Extent(width: panel.width, height: max(panel.height, barHeight)))
-                                         sceneShown = try unlessOutOfMemory(.scene(window.scene.kind)) {
-                                             try window.scene.prepare(frame, constants: constants)
-                                         }
-                                         if sceneShown { windows.sceneFitsInMemory(window) }
-                                         // While an overview subscribes, the frame ends with its thumbnail.
-                                         try host.bridge.prepareThumbnail(for: window.id, frame)
-                                         if window.screenshotRequested {
-                                             capture = try screenshots.prepare(window: window.id, frame)
-                                             if capture == nil { window.screenshotRequested = false }
-                                         }
-                                     },
-                                     record: { frame in
-                                         if sceneShown {
-                                             try window.scene.record(frame, constants: constants)
-                                         }
-                                         if overlayShown {
-                                             try window.overlay.record(frame, constants: constants)
-                                         }
-                                         if titleBarShown {
-                                             try window.titleBar.record(frame, constants: constants)
-                                         }
-                                     },
-                                     beforePresent: {
-                                         toplevel?.requestFrame()
-                                         guard let toplevel, let paintBegan else { return }
-                                         window.presentationTokens += 1
-                                         toplevel.requestPresentationFeedback(token: window.presentationTokens)
-                                         window.presentations.send(token: window.presentationTokens, paintBegan: paintBegan,
-                                                                   committed: self.presentationClock?.now(),
-                                                                   keyArrived: window.keyArrived.take(),
-                                                                   continuous: !window.paused)
-                                     })
-        if let capture {
-            if outcome == .recorded {
-                screenshots.recorded(capture)
-                window.screenshotRequested = false
-            } else {
-                screenshots.abandon(capture)
-            }
-        }
-        guard outcome == .recorded else { return false }
+        guard try window.paint(into: pass, at: began) else { return false }
         let spent = clock.now - began
         passes.recordTime.record(spent)
         passes.prepareTotal += spent
@@ -260,55 +160,20 @@ extension Application {
         }
     }
 
+    /// One stats line, from the counters as they are now (the driver's budget read first).
     func writeStats() {
         guard let stats else { return }
-        var line = StatsSnapshot.line(time: (clock.now - started).seconds, mode: mode, host: host,
-                                      windows: windows.windows, scheduler: scheduler.counters,
-                                      spawnLatency: spawnLatency,
-                                      earlierValidationMessages: validationMessagesOfLostHosts)
-        // The passes' costs on the CPU and what went to the queue.
-        if case .object(var members) = line {
-            members.append(("threads", .int(options.threads)))
-            members.append(("passes", .int(passes.passes)))
-            members.append(("submits", .int(host.submitCalls)))
-            members.append(("presents", .int(host.presentCalls)))
-            members.append(("cpu", passes.cpuJSON()))
-            members.append(("loop_s", passes.loopJSON(host: host, elapsed: clock.now - started)))
-            members.append(("host_rebuilds", .int(hostRebuilds)))
-            members.append(("texture_bridge", .object([("published", .int(host.bridge.published)),
-                                                       ("subscriptions", .int(host.bridge.subscriptions)),
-                                                       ("stale", .int(host.bridge.stale))])))
-            members.append(("screenshots", .int(screenshots.written)))
-            members.append(("stats_dropped", .int(stats.dropped)))
-            members.append(("offscreen", offscreen.json))
-            let cache = host.imageCache
-            members.append(("image_cache", .object([("decodes", .int(cache.decodes)), ("hits", .int(cache.hits)),
-                                                    ("evictions", .int(cache.evictions)), ("bytes", .unsigned(cache.bytes)),
-                                                    ("pinned", .int(cache.pinned))])))
-            members.append(("present", presentStatistics.json(discarded: windows.windows.reduce(0) { $0 + $1.presentations.discarded })))
-            members.append(("budget", .object([("limit", host.memory.budget.map { .unsigned($0) } ?? .null),
-                                               ("used", .unsigned(host.memory.deviceBytes)),
-                                               ("refusals", .int(host.memory.refusals)),
-                                               ("driver_budget_warnings", .int(host.driverBudgetWarnings)),
-                                               ("requests", .int(host.memory.allocationRequests))])))
-            if let pass = host.passGPUTime, let frame = host.windowFrameGPUTime {
-                func figures(_ histogram: LatencyHistogram) -> JSONValue {
-                    .object([("p50", .number(histogram.milliseconds(atPercentile: 50), decimals: 3)),
-                             ("p99", .number(histogram.milliseconds(atPercentile: 99), decimals: 3))])
-                }
-                members.append(("gpu_ms", .object([("pass", figures(pass)), ("window_frame", figures(frame)),
-                                                   ("passes_timed", .unsigned(pass.count))])))
-            }
-            line = .object(members)
-        }
-        // What each window's overlay shows, from the same counters in the same moment.
-        if case .object(var members) = line {
-            members.append(("overlay", .object(windows.windows.map { window in
-                (String(window.id.rawValue), .array(overlayLines(for: window).map { .string($0) }))
-            })))
-            line = .object(members)
-        }
-        stats.write(line)
+        host.refreshMemoryBudget()
+        let cpu = passes.sampleCPU()
+        stats.write(StatsLine.build(StatsInputs(
+            time: (clock.now - started).seconds, mode: mode, threads: options.threads, host: host,
+            windows: windows.windows, scheduler: scheduler.counters, spawnLatency: spawnLatency,
+            earlierValidationMessages: validationMessagesOfLostHosts, passes: passes,
+            cpuPerWindowFrame: cpu.perWindowFrame, cpuTotal: cpu.total, elapsed: clock.now - started,
+            hostRebuilds: hostRebuilds, screenshotsWritten: screenshots.written, statsDropped: stats.dropped,
+            offscreen: offscreen.counts, presentStatistics: presentStatistics,
+            overlay: windows.windows.map { ($0.id, overlayLines(for: $0)) },
+            processBytes: ProcessMemory.proportionalSetSize())))
     }
 }
 

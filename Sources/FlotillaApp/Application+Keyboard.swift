@@ -3,7 +3,10 @@ import FlotillaCore
 import FlotillaGPU
 import FlotillaWayland
 
-/// Keys, from a seat or from `--keys`, become actions on the focused window.
+/// Keys, from a seat or from `--keys`, become actions on the focused window. A key pressed
+/// during Wayland dispatch only queues its action; the loop performs the queue before its next
+/// pass, where whatever the action does on the GPU (a window made headless, a device loss) meets
+/// the loop's one handler.
 extension Application: KeyboardDelegate {
     public func keyboardEntered(seat: Int, surface: WaylandSurfaceID?, heldKeys: [(key: UInt32, keysym: xkb_keysym_t)]) {
         guard let window = windows.window(surface: surface) else { return }
@@ -11,7 +14,7 @@ extension Application: KeyboardDelegate {
         // A key held while focus moved (n opens a window, the compositor focuses it) keeps
         // repeating in the new window, after the usual delay; it is not pressed again.
         for held in heldKeys {
-            repeats[seat, default: KeyRepeat()].press(held.key, action: KeyBindings.action(for: held.keysym),
+            repeats[seat, default: KeyRepeat()].press(held.key, action: KeyTable.action(for: held.keysym),
                                                       at: clock.now)
         }
     }
@@ -22,11 +25,11 @@ extension Application: KeyboardDelegate {
     }
 
     public func keyPressed(seat: Int, key: UInt32, keysym: xkb_keysym_t) {
-        let action = KeyBindings.action(for: keysym)
+        let action = KeyTable.action(for: keysym)
         repeats[seat, default: KeyRepeat()].press(key, action: action, at: clock.now)
         guard let action else { return }
-        logger.debug("seat \(seat): \(KeyBindings.name(of: keysym)) -> \(action)")
-        perform(action, on: windows.window(id: focus.window(of: seat)))
+        logger.debug("seat \(seat): \(KeyTable.name(of: keysym)) -> \(action)")
+        queuedActions.append((action, focus.window(of: seat), presentationClock?.now()))
     }
 
     public func keyReleased(seat: Int, key: UInt32) {
@@ -42,14 +45,16 @@ extension Application: KeyboardDelegate {
         focus.remove(seat: seat)
     }
 
-    /// Runs the repeats that fell due since the last pass.
-    func fireKeyRepeats() {
+    /// Performs the keys pressed since the last pass, and the repeats that fell due.
+    func performKeys() throws {
+        let queued = queuedActions
+        queuedActions.removeAll()
+        for (action, window, arrived) in queued { try perform(action, on: windows.window(id: window), arrived: arrived) }
         let now = clock.now
         for seat in repeats.keys {
             guard let action = repeats[seat]?.held, let count = repeats[seat]?.fire(at: now), count > 0 else { continue }
             // A loop pass that came late fires once, not in a burst.
-            _ = count
-            perform(action, on: windows.window(id: focus.window(of: seat)))
+            try perform(action, on: windows.window(id: focus.window(of: seat)))
         }
     }
 
@@ -59,7 +64,7 @@ extension Application: KeyboardDelegate {
 
     /// `--keys`: one action every 0.4 s once every first window has shown a frame, each to the
     /// focused window or, with no seat, the newest window.
-    func playScriptedKey() {
+    func playScriptedKey() throws {
         guard !scriptedKeys.isEmpty else { return }
         let now = clock.now
         guard let due = nextScriptedKey else {
@@ -71,16 +76,18 @@ extension Application: KeyboardDelegate {
         nextScriptedKey = scriptedKeys.isEmpty ? nil : now.advanced(by: .milliseconds(400))
         let target = windows.window(id: focus.anyFocused) ?? windows.windows.last
         logger.info("--keys: \(action)")
-        perform(action, on: target)
+        try perform(action, on: target)
     }
 
-    func perform(_ action: KeyAction, on window: AppWindow?) {
+    /// Throws only a lost device (for the loop's handler); anything else that fails is one line.
+    /// `arrived`: when the key came (presentation clock), if before now.
+    func perform(_ action: KeyAction, on window: AppWindow?, arrived: Duration? = nil) throws {
         // A key is a UserInput request for its window: whatever it changes lands in the next paint.
         if let window {
             requestInputPaint(window)
             // Keys that change this window's picture are measured to the frame that shows it;
             // the first key since that frame's send counts (a second one lands in the same frame).
-            if action.changesWindow, window.keyArrived == nil { window.keyArrived = presentationClock?.now() }
+            if action.changesWindow, window.keyArrived == nil { window.keyArrived = arrived ?? presentationClock?.now() }
         }
         do {
             switch action {
@@ -95,13 +102,8 @@ extension Application: KeyboardDelegate {
                 for _ in 0..<10 {
                     guard try windows.spawn(window?.scene.kind ?? options.scene.scene(forWindowNumber: 1)) != nil else { break }
                 }
-            case .scene(let number):
+            case .scene(let kind):
                 guard let window else { return }
-                let kind = SceneKind.allCases[number - 1]
-                guard kind.isAvailable else {
-                    logger.notice("the \(kind.rawValue) scene is not in this build yet")
-                    return
-                }
                 windows.setScene(kind, of: window)
             case .closeWindow:
                 guard let window else { return }
@@ -125,8 +127,7 @@ extension Application: KeyboardDelegate {
             }
         } catch {
             if let lost = VulkanError.deviceLost(error) ?? (error as? WindowError).flatMap({ VulkanError.deviceLost($0.reason) }) {
-                windows.lostDevice = lost
-                return
+                throw lost
             }
             logger.error("\(action) failed: \(error)")
         }

@@ -26,7 +26,10 @@ public final class Application {
     var quitRequested = false
     var focus = KeyboardFocus()
     /// Key repeat of each seat, keyed by seat number.
-    var repeats: [Int: KeyRepeat<ContinuousClock.Instant>] = [:]
+    var repeats: [Int: KeyRepeat<ContinuousClock.Instant, KeyAction>] = [:]
+    /// Keys pressed during Wayland dispatch, for the loop to perform: the action, the window
+    /// focused then, and when the key arrived (presentation clock).
+    var queuedActions: [(KeyAction, WindowID?, Duration?)] = []
     var scriptedKeys: [KeyAction]
     let scheduler: FrameScheduler<ContinuousClock>
     /// A new window's request (its key press, or the start) to its first presented frame.
@@ -102,15 +105,17 @@ public final class Application {
             throw error
         }
         loop = EventLoop(display: display)
-        windows = WindowManager(host: host, display: display, options: options, logger: logger)
+        screenshots = Screenshots(folder: options.screenshotFolder, logger: logger)
+        let services = WindowServices(logger: logger, fixedStep: options.fixedStep, display: display, screenshots: screenshots)
+        windows = WindowManager(host: host, display: display, options: options, services: services, logger: logger)
         started = clock.now
         scheduler = FrameScheduler(clock: ContinuousClock())
         nextStatsLine = started
         nextHeadlessTick = started
         scriptedKeys = options.scriptedKeys
-        screenshots = Screenshots(folder: options.screenshotFolder, logger: logger)
         offscreen = OffscreenPool(logger: logger)
         overlayVisible = options.overlay
+        services.overlaySource = self
         display?.globals.keyboardDelegate = self
         display?.globals.pointerDelegate = self
         // The pass budget follows the fastest output's refresh (60 Hz when none is known).
@@ -130,7 +135,7 @@ public final class Application {
                 guard let self, let atlas = try? host.shared.textAtlas() else { return }
                 var scales = Set(windows.windows.compactMap { $0.toplevel?.scale })
                 if scales.isEmpty { scales = [.one] }
-                let sizes = Set(scales.flatMap { [$0.pixels(GridScene.pixelSize), $0.pixels(Overlay.pixelSize)] })
+                let sizes = Set(scales.flatMap { [$0.pixels(GridScene.pixelSize), $0.pixels(OverlayLayer.pixelSize)] })
                 for size in sizes.sorted() {
                     for codepoint in UInt32(33)...126 { _ = atlas.glyph(codepoint, pixelSize: size, frame: 0) }
                 }
@@ -161,22 +166,20 @@ public final class Application {
             }
             if quitRequested || loop.wasInterrupted || limitReached { break }
             tickHeadlessPacer()
-            fireKeyRepeats()
-            playScriptedKey()
             enqueueHousekeeping()
             writeStatsIfDue()
-            if let lost = windows.lostDevice {
-                windows.lostDevice = nil
-                try recoverFromDeviceLoss(lost)
-                continue
-            }
             let drewAll: Bool
             do {
+                try performKeys()
+                try playScriptedKey()
+                try windows.makeTargets()
                 drewAll = try renderDueWindows()
                 host.collectCompletedWork()
                 offscreen.poll(host: host)
                 screenshots.poll(host: host)
             } catch let error as VulkanError where error.result == VK_ERROR_DEVICE_LOST {
+                // The one place a lost device is handled: every GPU step of the loop is above
+                // (Wayland handlers only record what they were told).
                 try recoverFromDeviceLoss(error)
                 continue
             }

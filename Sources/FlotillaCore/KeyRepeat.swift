@@ -1,11 +1,12 @@
 /// Key repeat as wl_keyboard.repeat_info describes it: after `delay` the held key fires, then
 /// `rate` times a second until released. Pure: the caller passes instants of its clock
 /// (ContinuousClock in the app, one moved by hand in tests).
-public struct KeyRepeat<Instant: InstantProtocol & Sendable>: Sendable where Instant.Duration == Duration {
+public struct KeyRepeat<Instant: InstantProtocol & Sendable, Action: RepeatableAction>: Sendable
+where Instant.Duration == Duration {
     /// Keys per second; 0 disables repeat (the protocol's meaning).
     public private(set) var rate: Int32 = 25
     public private(set) var delay: Duration = .milliseconds(600)
-    public private(set) var held: KeyAction?
+    public private(set) var held: Action?
     private var key: UInt32 = 0
     private var nextFire: Instant?
 
@@ -18,7 +19,7 @@ public struct KeyRepeat<Instant: InstantProtocol & Sendable>: Sendable where Ins
     }
 
     /// A key went down: it repeats only if its action does and repeat is on.
-    public mutating func press(_ key: UInt32, action: KeyAction?, at now: Instant) {
+    public mutating func press(_ key: UInt32, action: Action?, at now: Instant) {
         guard let action, action.repeats, rate > 0 else {
             stop()
             return
@@ -54,4 +55,10 @@ public struct KeyRepeat<Instant: InstantProtocol & Sendable>: Sendable where Ins
         nextFire = next
         return count
     }
+}
+
+/// What a key does, as far as repeating goes.
+public protocol RepeatableAction: Sendable {
+    /// Whether holding the key repeats it (with wl_keyboard.repeat_info's delay and rate).
+    var repeats: Bool { get }
 }

@@ -75,20 +75,4 @@ public enum OverlayText {
         }
         return wrapped
     }
-
-    /// The key help (h or F1).
-    public static let help = [
-        "Keys",
-        "n        new window, this scene",
-        "N        new window, next scene",
-        "1 … 5    grid · particles · post · overview · gallery",
-        "m        ten more windows",
-        "w Esc    close this window",
-        "space    pause / resume",
-        "o        overlay on / off",
-        "s        screenshot of this window",
-        "F11      full screen on / off",
-        "h F1     this help",
-        "q        quit",
-    ]
 }

@@ -45,60 +45,59 @@ extension GpuHost {
         return true
     }
 
-    /// Submits one command buffer on the shared queue. It waits on `wait` (an acquired
-    /// swapchain image) before writing colour, signals `signal` (for present) and the timeline.
-    /// Returns the submission's serial.
+    /// Submits one command buffer on the shared queue, outside any frame pass (uploads at
+    /// creation, readbacks). Returns the submission's serial.
     @discardableResult
-    public func submit(_ commandBuffer: VkCommandBuffer, wait: VkSemaphore? = nil,
-                       signal: VkSemaphore? = nil) throws -> UInt64 {
+    public func submit(_ commandBuffer: VkCommandBuffer) throws -> UInt64 {
         precondition(!passOpen, "a submission while a frame pass records would take the pass's serial")
         try failIfLossInjected()
         let serial = nextSerial
-        var commandInfo = VkCommandBufferSubmitInfo()
-        commandInfo.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO
-        commandInfo.commandBuffer = commandBuffer
+        try submitToQueue([commandBuffer], waits: [], signals: [], serial: serial)
+        clock.lastSubmitted = serial
+        submitCalls += 1
+        return serial
+    }
 
-        var waits: [VkSemaphoreSubmitInfo] = []
-        if let wait {
+    /// The one `vkQueueSubmit2` of the program, for a frame pass and for a one-shot submission:
+    /// `commandBuffers` in order, each of `waits` (an acquired swapchain image) waited for before
+    /// colour is written (so uploads need not wait), each of `signals` (an image's
+    /// render-finished semaphore, for present) and the timeline at `serial` signalled when all
+    /// is done.
+    func submitToQueue(_ commandBuffers: [VkCommandBuffer], waits: [VkSemaphore], signals: [VkSemaphore],
+                       serial: UInt64) throws {
+        func info(_ semaphore: VkSemaphore, stage: VkPipelineStageFlagBits2, value: UInt64 = 0) -> VkSemaphoreSubmitInfo {
             var info = VkSemaphoreSubmitInfo()
             info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO
-            info.semaphore = wait
-            info.stageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT)
-            waits.append(info)
+            info.semaphore = semaphore
+            info.value = value
+            info.stageMask = VkPipelineStageFlags2(stage)
+            return info
         }
-        var signals: [VkSemaphoreSubmitInfo] = []
-        var timelineSignal = VkSemaphoreSubmitInfo()
-        timelineSignal.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO
-        timelineSignal.semaphore = timeline
-        timelineSignal.value = serial
-        timelineSignal.stageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT)
-        signals.append(timelineSignal)
-        if let signal {
-            var info = VkSemaphoreSubmitInfo()
-            info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO
-            info.semaphore = signal
-            info.stageMask = VkPipelineStageFlags2(VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT)
-            signals.append(info)
+        let commandInfos = commandBuffers.map { commandBuffer in
+            var command = VkCommandBufferSubmitInfo()
+            command.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO
+            command.commandBuffer = commandBuffer
+            return command
         }
-        let result = withUnsafePointer(to: &commandInfo) { commandPointer in
-            waits.withUnsafeBufferPointer { waitPointer in
-                signals.withUnsafeBufferPointer { signalPointer in
+        let waitInfos = waits.map { info($0, stage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT) }
+        let signalInfos = signals.map { info($0, stage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT) }
+            + [info(timeline, stage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, value: serial)]
+        let result = commandInfos.withUnsafeBufferPointer { commandPointer in
+            waitInfos.withUnsafeBufferPointer { waitPointer in
+                signalInfos.withUnsafeBufferPointer { signalPointer in
                     var submit = VkSubmitInfo2()
                     submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2
-                    submit.commandBufferInfoCount = 1
-                    submit.pCommandBufferInfos = commandPointer
-                    submit.waitSemaphoreInfoCount = UInt32(waits.count)
+                    submit.commandBufferInfoCount = UInt32(commandPointer.count)
+                    submit.pCommandBufferInfos = commandPointer.baseAddress
+                    submit.waitSemaphoreInfoCount = UInt32(waitPointer.count)
                     submit.pWaitSemaphoreInfos = waitPointer.baseAddress
-                    submit.signalSemaphoreInfoCount = UInt32(signals.count)
+                    submit.signalSemaphoreInfoCount = UInt32(signalPointer.count)
                     submit.pSignalSemaphoreInfos = signalPointer.baseAddress
                     return vkQueueSubmit2(queue, 1, &submit, nil)
                 }
             }
         }
         try check(result, "vkQueueSubmit2")
-        clock.lastSubmitted = serial
-        submitCalls += 1
-        return serial
     }
 
     /// The device is lost (a call returned VK_ERROR_DEVICE_LOST, or an injected fault said so):

@@ -17,6 +17,6 @@ extension Extent: ExpressibleByArgument {
 
 /// `--scene grid|particles|post|overview|gallery|mix`, parsed once by the argument parser.
 extension SceneChoice: ExpressibleByArgument {
-    public static var allValueStrings: [String] { SceneKind.available.map(\.rawValue) + ["mix"] }
+    public static var allValueStrings: [String] { SceneKind.allCases.map(\.rawValue) + ["mix"] }
     public var defaultValueDescription: String { "mix" }
 }

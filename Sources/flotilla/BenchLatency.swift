@@ -30,7 +30,7 @@ struct BenchLatency: ParsableCommand {
     func validate() throws {
         guard (2...1000).contains(presses) else { throw ValidationError("--presses must be 2 to 1000") }
         guard scenes.split(separator: ",").allSatisfy({ SceneKind(rawValue: String($0)) != nil }) else {
-            throw ValidationError("--scenes: each must be one of \(SceneKind.available.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError("--scenes: each must be one of \(SceneKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard modes.split(separator: ",").allSatisfy({ $0 == "shared" || $0 == "isolated" }) else {
             throw ValidationError("--modes must be shared, isolated or both, comma-separated")

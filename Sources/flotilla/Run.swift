@@ -20,7 +20,7 @@ struct Run: ParsableCommand {
     @Option(help: "Window size as WxH (e.g. 1280x720), before the compositor decides.")
     var size = Extent(width: 800, height: 600)
 
-    @Option(help: "The scene of every window (\(SceneKind.available.map(\.rawValue).joined(separator: ", "))), or mix.")
+    @Option(help: "The scene of every window (\(SceneKind.allCases.map(\.rawValue).joined(separator: ", "))), or mix.")
     var scene = SceneChoice.mix
 
     @Flag(help: "No compositor: every window renders into an offscreen image.")
@@ -76,8 +76,8 @@ struct Run: ParsableCommand {
         guard (1...maxWindows).contains(windows) else {
             throw ValidationError("--windows must be between 1 and \(maxWindows) (--max-windows)")
         }
-        if let keys, case .failure(let unknown) = KeyBindings.script(keys) {
-            throw ValidationError("--keys: no action for \(unknown.names.joined(separator: ", ")); keys are \(KeyBindings.keyNames.joined(separator: " "))")
+        if let keys, case .failure(let unknown) = KeyTable.script(keys) {
+            throw ValidationError("--keys: no action for \(unknown.names.joined(separator: ", ")); keys are \(KeyTable.keyNames.joined(separator: " "))")
         }
         guard size.width <= 16384, size.height <= 16384 else {
             throw ValidationError("--size must be at most 16384x16384")
@@ -131,7 +131,7 @@ struct Run: ParsableCommand {
         options.screenshotFolder = screenshots
         options.images = Self.imageFiles(in: images)
         if let imageCache { options.imageCacheBudget = imageCache.bytes }
-        if let keys, case .success(let actions) = KeyBindings.script(keys) { options.scriptedKeys = actions }
+        if let keys, case .success(let actions) = KeyTable.script(keys) { options.scriptedKeys = actions }
         do {
             let application = try Application(options: options, logger: logger)
             try application.run()

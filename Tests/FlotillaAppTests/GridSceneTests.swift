@@ -34,7 +34,7 @@ import Testing
         try frame()
         #expect(grid.uploads == 2)
         _ = try host.wait(for: host.lastSubmittedSerial, timeout: 5_000_000_000)
-        grid.destroy(after: host.lastSubmittedSerial)
+        grid.release(after: host.lastSubmittedSerial)
         #expect(window.destroy())
         #expect(host.validationMessageCount == 0)
     }

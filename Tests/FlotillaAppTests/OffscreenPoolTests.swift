@@ -11,8 +11,8 @@ import Testing
     @Test func aJobRendersItsSceneAndACancelledOneNeverRuns() throws {
         let host = try GpuHost(.init(presentsToWayland: false, logger: Logger(label: "flotilla-test"), validation: true))
         let pool = OffscreenPool(logger: Logger(label: "flotilla-test"))
-        let wanted = OffscreenJob(kind: .particles, seed: 9, size: Extent(width: 200, height: 120), time: 1.5)
-        let dropped = OffscreenJob(kind: .post, seed: 9, size: Extent(width: 200, height: 120), time: 1.5)
+        let wanted = OffscreenJob(window: WindowID(9), kind: .particles, size: Extent(width: 200, height: 120), time: 1.5)
+        let dropped = OffscreenJob(window: WindowID(9), kind: .post, size: Extent(width: 200, height: 120), time: 1.5)
         pool.submit(dropped)
         pool.submit(wanted)
         dropped.cancel()
@@ -34,7 +34,7 @@ import Testing
             return
         }
         #expect(failure.reason == "cancelled")
-        #expect(pool.counts.started == 1 && pool.counts.cancelled == 1 && pool.counts.done == 1)
+        #expect(pool.history.started == 1 && pool.history.cancelled == 1 && pool.history.done == 1)
         pool.dropAll(host: host)
         #expect(host.validationMessageCount == 0)
     }

@@ -52,7 +52,7 @@ import Testing
                                         target: try OffscreenTarget(host: host, extent: extent, owner: .window(id)))
         let grid = GridScene(seed: 3)
         grid.setScale(scale)
-        let overlay = Overlay()
+        let overlay = OverlayLayer()
         overlay.scale = scale
         let constants = FrameConstants(width: Float(extent.width), height: Float(extent.height), time: 0, hue: 0.3)
         var shown: [String] = []
@@ -98,7 +98,7 @@ import Testing
         #expect(value("total")?.hasPrefix(ByteCount.format(ledgerAtPrepare.total) + " · 1 windows") == true)
         #expect(ledgerAtPrepare.window > 0 && ledgerAtPrepare.shared > 0)
         // Glyphs at the window's scale: 13 px at 100%, 20 px at 150%.
-        #expect(drawn.pixelSizes == [scale.pixels(Overlay.pixelSize)])
+        #expect(drawn.pixelSizes == [scale.pixels(OverlayLayer.pixelSize)])
         // The panel is drawn first (from the ring) and holds every glyph.
         let panel = try #require(overlay.uploadedInstances.first)
         for instance in glyphs {
@@ -118,8 +118,8 @@ import Testing
         _ = try host.wait(for: host.lastSubmittedSerial, timeout: 5_000_000_000)
         #expect(host.memory.ledger.bytes(of: .window(id)) >= UInt64(glyphCount * MemoryLayout<TextInstance>.stride),
                 "the text's buffer is the window's")
-        overlay.destroy(after: host.lastSubmittedSerial)
-        grid.destroy(after: host.lastSubmittedSerial)
+        overlay.release(after: host.lastSubmittedSerial)
+        grid.release(after: host.lastSubmittedSerial)
         #expect(window.destroy())
         #expect(host.validationMessageCount == 0)
     }

@@ -47,7 +47,7 @@ import Testing
 
         // Window 1 closes: its handle goes stale, its tile goes.
         let closing = windows.removeFirst()
-        closing.scene.destroy(after: host.lastSubmittedSerial)
+        closing.scene.release(after: host.lastSubmittedSerial)
         host.bridge.withdraw(closing.id, after: host.lastSubmittedSerial)
         _ = closing.gpu.destroy()
         try frame(windows)
@@ -57,7 +57,7 @@ import Testing
 
         _ = try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
         for window in windows {
-            window.scene.destroy(after: host.lastSubmittedSerial)
+            window.scene.release(after: host.lastSubmittedSerial)
             host.bridge.withdraw(window.id, after: host.lastSubmittedSerial)
             #expect(window.gpu.destroy())
         }

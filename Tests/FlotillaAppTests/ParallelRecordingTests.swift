@@ -37,7 +37,7 @@ import Testing
         _ = try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
         let pixels = try windows.map { try host.read(try #require($0.target.lastImage)).bytes }
         for window in windows {
-            window.scene.destroy(after: host.lastSubmittedSerial)
+            window.scene.release(after: host.lastSubmittedSerial)
             #expect(window.gpu.destroy())
         }
         #expect(host.validationMessageCount == 0)

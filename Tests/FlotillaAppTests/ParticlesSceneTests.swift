@@ -59,7 +59,7 @@ import Testing
                 "the old buffer went back to the pool; the new one is the window's")
 
         _ = try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
-        scene.destroy(after: host.lastSubmittedSerial)
+        scene.release(after: host.lastSubmittedSerial)
         #expect(host.memory.ledger.bytes(of: owner, in: .buffers) == 0)
         #expect(window.destroy())
         #expect(host.validationMessageCount == 0)
@@ -75,7 +75,7 @@ import Testing
             let window = try WindowGPUState(host: host, owner: owner, target: target)
             let scene = ParticlesScene(seed: 99)
             images.append(try fixture.draw(scene, in: window, target: target, frames: 6))
-            scene.destroy(after: host.lastSubmittedSerial)
+            scene.release(after: host.lastSubmittedSerial)
             #expect(window.destroy())
         }
         #expect(images[0].bytes == images[1].bytes)
@@ -85,7 +85,7 @@ import Testing
         let scene = ParticlesScene(seed: 100)
         let different = try fixture.draw(scene, in: window, target: target, frames: 6)
         #expect(different.bytes != images[0].bytes, "another seed, other particles")
-        scene.destroy(after: host.lastSubmittedSerial)
+        scene.release(after: host.lastSubmittedSerial)
         #expect(window.destroy())
         #expect(host.validationMessageCount == 0)
     }
@@ -116,7 +116,7 @@ import Testing
         let renewed = zip(first, later).filter { $0.seed != $1.seed }.count
         #expect(renewed > later.count / 20 && renewed < later.count, "\(renewed) of \(later.count) renewed")
         #expect(later.contains { $0.speed > 1 }, "they move")
-        scene.destroy(after: host.lastSubmittedSerial)
+        scene.release(after: host.lastSubmittedSerial)
         #expect(window.destroy())
         #expect(host.validationMessageCount == 0)
     }
@@ -157,7 +157,7 @@ import Testing
         #expect(together.bytes == alone.bytes, "the same seed and steps, the same image, batched or not")
         #expect(try particles(windows[0].scene, host).map(\.x) == particles(windows[2].scene, host).map(\.x))
         for entry in windows {
-            entry.scene.destroy(after: host.lastSubmittedSerial)
+            entry.scene.release(after: host.lastSubmittedSerial)
             #expect(entry.window.destroy())
         }
         #expect(host.validationMessageCount == 0)

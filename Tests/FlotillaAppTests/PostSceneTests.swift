@@ -26,7 +26,7 @@ import Testing
         }
         _ = try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000)
         let image = try host.read(try #require(target.lastImage))
-        scene.destroy(after: host.lastSubmittedSerial)
+        scene.release(after: host.lastSubmittedSerial)
         #expect(window.destroy())
         #expect(host.validationMessageCount == 0)
         // Luminance of each pixel (B8G8R8A8: blue, green, red).

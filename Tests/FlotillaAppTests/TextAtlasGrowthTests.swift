@@ -59,7 +59,7 @@ import Testing
         let first = try host.read(try #require(windows[0].target.lastImage)).bytes
         #expect((first.enumerated().filter { $0.offset % 4 != 3 }.map(\.element).max() ?? 0) > 60, "window 1 drew its text")
         for window in windows {
-            window.scene.destroy(after: host.lastSubmittedSerial)
+            window.scene.release(after: host.lastSubmittedSerial)
             #expect(window.gpu.destroy())
         }
         #expect(host.validationMessageCount == 0)

@@ -13,7 +13,7 @@ public struct GlyphBenchmark {
 
     public func run() -> (lookups: Int, perLookup: [Double]) {
         var cache = GlyphCache(size: 256, maximumSize: 2048)
-        let text = OverlayText.help.joined() + OverlayText.lines(OverlayFigures(
+        let text = KeyTable.help.joined() + OverlayText.lines(OverlayFigures(
             title: "Flotilla · 12 · particles", mode: "shared", windowBytes: 262_144, sharedBytes: 8 << 20,
             totalBytes: 9 << 20, windowCount: 12, swapchainEstimate: 40 << 20, deviceAllocations: 4,
             bufferHitRate: 0.93, textureHitRate: 0.88, frameP50Milliseconds: 16.7, frameP99Milliseconds: 18.2,

@@ -1,11 +1,12 @@
 import CVulkan
+import FlotillaCore
 import FlotillaGPU
 
 /// A host-visible buffer that a frame's end copies its image into (a screenshot, an offscreen
 /// job's result). It owns the buffer until the pixels are read, then releases it after the
 /// frame that wrote it; `serial` is that frame (before it is submitted: the next submission,
-/// the latest it can be).
-final class CopiedPixels {
+/// the latest it can be). As a frame hook, it adds that copy to its window's frame.
+final class CopiedPixels: FrameHook {
     var serial: UInt64
     /// The buffer's handle, for the frame's copy.
     let buffer: VkBuffer
@@ -28,5 +29,9 @@ final class CopiedPixels {
     /// The buffer goes after the frame that writes it; a second call does nothing.
     func release() {
         owned.take()?.release(after: serial)
+    }
+
+    func prepare(_ frame: FrameContext, window: AppWindow) throws {
+        frame.epilogue.add(.pixels(buffer: VulkanHandle(buffer)))
     }
 }

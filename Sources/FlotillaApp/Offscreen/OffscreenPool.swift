@@ -9,35 +9,43 @@ import Logging
 /// its result set. Each job's target and memory are charged to the window it renders for (its
 /// thumbnail), else to the shared account, and go when it is done.
 final class OffscreenPool {
-    /// A submitted job: it owns the buffer its pixels are copied into until they are read.
+    /// A submitted job: its window (a scene layer over an offscreen target) and the buffer its
+    /// pixels are copied into, until they are read.
     private final class Running {
         let job: OffscreenJob
-        let gpu: WindowGPUState
-        let scene: Scene
+        let window: AppWindow
         let pixels: CopiedPixels
 
-        init(job: OffscreenJob, gpu: WindowGPUState, scene: Scene, pixels: consuming GpuBuffer, serial: UInt64) {
+        init(job: OffscreenJob, window: AppWindow, pixels: CopiedPixels) {
             self.job = job
-            self.gpu = gpu
-            self.scene = scene
-            self.pixels = CopiedPixels(pixels, serial: serial)
+            self.window = window
+            self.pixels = pixels
         }
 
         /// Everything the job made goes after its frame.
         func finish() {
             pixels.release()
-            scene.destroy(after: pixels.serial)
-            _ = gpu.destroy()
+            window.releaseLayers(after: pixels.serial)
+            _ = window.gpu?.destroy()
+            window.gpu = nil
         }
     }
 
     private var queue: [OffscreenJob] = []
     private var running: [Running] = []
     let logger: Logger
-    private(set) var counts = (queued: 0, started: 0, done: 0, cancelled: 0)
+    /// What the jobs' windows paint with: no overlay, no screenshots; a shortage fails the job.
+    private let services: WindowServices
+    private(set) var history = (queued: 0, started: 0, done: 0, cancelled: 0)
+
+    /// For the stats: jobs waiting, on the GPU, done and cancelled.
+    var counts: (queued: Int, running: Int, done: Int, cancelled: Int) {
+        (queue.count, running.count, history.done, history.cancelled)
+    }
 
     init(logger: Logger) {
         self.logger = logger
+        services = WindowServices(logger: logger, leavesOutShortParts: false)
     }
 
     var hasQueued: Bool { !queue.isEmpty }
@@ -45,7 +53,7 @@ final class OffscreenPool {
 
     func submit(_ job: OffscreenJob) {
         queue.append(job)
-        counts.queued += 1
+        history.queued += 1
     }
 
     /// Starts the oldest job that is not cancelled (cancelled ones are dropped unrun).
@@ -53,7 +61,7 @@ final class OffscreenPool {
         while let job = queue.first {
             queue.removeFirst()
             guard !job.isCancelled else {
-                counts.cancelled += 1
+                history.cancelled += 1
                 continue
             }
             do {
@@ -66,54 +74,44 @@ final class OffscreenPool {
         }
     }
 
+    /// The job's window paints through the same path as every window (AppWindow.paint): its
+    /// scene alone, at the job's moment of its animation, then its hooks copy the pixels out
+    /// (and make the thumbnail, for a window that stopped painting its own).
     private func start(_ job: OffscreenJob, host: GpuHost) throws {
-        let owner = job.thumbnailFor.map(MemoryOwner.window) ?? .shared
-        let target = try OffscreenTarget(host: host, extent: job.size, owner: owner, imageCount: 1)
-        let gpu: WindowGPUState
-        do {
-            gpu = try WindowGPUState(host: host, owner: owner, target: target)
-        } catch {
-            target.destroy()
-            throw error
-        }
-        let scene = SceneFactory.make(job.kind, seed: job.seed)
-        scene.advance(by: job.time, in: job.size)
-        let constants = FrameConstants(width: Float(job.size.width), height: Float(job.size.height),
-                                       time: Float(job.time), hue: job.hue)
+        let owner = job.thumbnail ? MemoryOwner.window(job.window) : .shared
         let made = Result {
             try host.makeBuffer(size: UInt64(job.size.pixelCount * 4),
                                 usage: VkBufferUsageFlags(VK_BUFFER_USAGE_TRANSFER_DST_BIT.rawValue),
                                 hostVisible: true, owner: owner, category: .other)
         }
-        let pixels: GpuBuffer
+        let pixels: CopiedPixels
         switch consume made {
-        case .success(let buffer): pixels = buffer
-        case .failure(let error):
-            scene.destroy(after: host.lastSubmittedSerial)
-            _ = gpu.destroy()
-            throw error
+        case .success(let buffer): pixels = CopiedPixels(buffer, serial: host.clock.next)
+        case .failure(let error): throw error
         }
-        let run = Running(job: job, gpu: gpu, scene: scene, pixels: pixels, serial: host.clock.next)
-        let pass = FramePass(host: host)
-        let pixelsBuffer = VulkanHandle(run.pixels.buffer)
-        let outcome: FrameOutcome
+        var hooks: [FrameHook] = [pixels]
+        if job.thumbnail { hooks.insert(ThumbnailHook(producer: job.window), at: 0) }
+        let window = AppWindow(offscreenFor: job.window, scene: job.kind, size: job.size, time: job.time,
+                               services: services, hooks: hooks)
+        let run = Running(job: job, window: window, pixels: pixels)
         do {
-            outcome = try gpu.record(into: pass, clearColor: (0, 0, 0), prepare: { frame in
-                try scene.prepare(frame, constants: constants)
-                if let producer = job.thumbnailFor { try host.bridge.prepareThumbnail(for: producer, frame) }
-                frame.epilogue.add(.pixels(buffer: pixelsBuffer))
-            }, record: { try scene.record($0, constants: constants) })
+            let target = try OffscreenTarget(host: host, extent: job.size, owner: owner, imageCount: 1)
+            do {
+                window.gpu = try WindowGPUState(host: host, owner: owner, target: target)
+            } catch {
+                target.destroy()
+                throw error
+            }
+            let pass = FramePass(host: host)
+            let painted = try window.paint(into: pass, at: .now)
             _ = try pass.submitAndPresent()
+            guard painted else { throw OffscreenError.notRecorded }
         } catch {
             run.finish()
             throw error
         }
-        guard outcome == .recorded else {
-            run.finish()
-            throw OffscreenError.notRecorded
-        }
         run.pixels.serial = host.lastSubmittedSerial
-        counts.started += 1
+        history.started += 1
         running.append(run)
     }
 
@@ -126,7 +124,7 @@ final class OffscreenPool {
                 run.job.result.fulfill(OffscreenImage(extent: run.job.size, bgra: bytes))
             }
             run.finish()
-            counts.done += 1
+            history.done += 1
             return true
         }
     }
@@ -141,9 +139,46 @@ final class OffscreenPool {
         }
         running.removeAll()
     }
+}
 
-    var json: JSONValue {
-        .object([("queued", .int(queue.count)), ("running", .int(running.count)), ("done", .int(counts.done)),
-                 ("cancelled", .int(counts.cancelled))])
+/// One offscreen render of window `window`'s scene at a size and a moment of its animation (the
+/// window's seed and hue, so the picture is the window's), into an image whose pixels come back
+/// through `result`. Cancelled before it starts, it never runs.
+final class OffscreenJob {
+    let window: WindowID
+    let kind: SceneKind
+    let size: Extent
+    /// Seconds of animation the scene is advanced by before its frame.
+    let time: Double
+    /// The frame also becomes the window's thumbnail in the TextureBridge (a window whose own
+    /// frames stopped, hidden or minimized, still shows in the overview).
+    let thumbnail: Bool
+    let result = AsyncResult<OffscreenImage>()
+    private(set) var isCancelled = false
+
+    init(window: WindowID, kind: SceneKind, size: Extent, time: Double, thumbnail: Bool = false) {
+        self.window = window
+        self.kind = kind
+        self.size = size
+        self.time = time
+        self.thumbnail = thumbnail
     }
+
+    /// A job not yet started is dropped; one already on the GPU finishes, its result unused.
+    func cancel() {
+        isCancelled = true
+        result.fail("cancelled")
+    }
+}
+
+/// An offscreen job's pixels: B8G8R8A8, tightly packed.
+struct OffscreenImage: Sendable {
+    let extent: Extent
+    let bgra: [UInt8]
+}
+
+enum OffscreenError: Error, CustomStringConvertible {
+    case notRecorded
+
+    var description: String { "its frame could not be recorded (no free image)" }
 }

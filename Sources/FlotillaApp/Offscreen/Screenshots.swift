@@ -18,6 +18,8 @@ final class Screenshots {
 
     let folder: String
     let logger: Logger
+    /// Copies added to frames being recorded, until their window's frame is in the pass.
+    private var preparing: [WindowID: Capture] = [:]
     private var capturing: [Capture] = []
     private var writing: [(window: WindowID, result: AsyncResult<String>)] = []
     /// Screenshots of windows that do not paint, rendered by an offscreen job.
@@ -34,10 +36,8 @@ final class Screenshots {
         self.logger = logger
     }
 
-    /// While `window`'s frame is prepared: its copy is added to the frame's end. Returns the
-    /// capture to hand to `recorded` once the frame is in the pass, or nil if the image cannot
-    /// be copied (a swapchain without TRANSFER_SRC).
-    func prepare(window: WindowID, _ frame: FrameContext) throws -> Capture? {
+    /// The image cannot be copied (a swapchain without TRANSFER_SRC): nil.
+    private func prepare(window: WindowID, _ frame: FrameContext) throws -> Capture? {
         guard frame.canCopyFrom else {
             logger.warning("screenshot of window \(window.rawValue): this swapchain's images cannot be copied (no TRANSFER_SRC usage)")
             return nil
@@ -49,14 +49,6 @@ final class Screenshots {
         return Capture(window: window, extent: frame.extent, pixels: CopiedPixels(buffer, serial: frame.serial))
     }
 
-    func recorded(_ capture: Capture) {
-        capturing.append(capture)
-    }
-
-    /// The frame was not recorded after all: its buffer goes after the frame's serial.
-    func abandon(_ capture: Capture) {
-        capture.pixels.release()
-    }
 
     /// A window that does not paint (hidden): its screenshot comes from an offscreen job.
     func expect(_ job: OffscreenJob, window: WindowID, because reason: String) {
@@ -141,5 +133,26 @@ final class Screenshots {
         let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
                            parts.tm_hour, parts.tm_min, parts.tm_sec)
         return "flotilla-\(stamp)-window\(window.rawValue)-\(number).png"
+    }
+}
+
+/// A window's frame hook: after `s`, the next frame ends with a copy of its image.
+extension Screenshots: FrameHook {
+    func prepare(_ frame: FrameContext, window: AppWindow) throws {
+        guard window.screenshotRequested else { return }
+        preparing[window.id] = try prepare(window: window.id, frame)
+        if preparing[window.id] == nil { window.screenshotRequested = false }
+    }
+
+    /// In the pass, the copy is read once the GPU is past it; a frame given up frees its buffer
+    /// (after the frame's serial) and the next frame tries again.
+    func finished(recorded: Bool, window: AppWindow) {
+        guard let capture = preparing.removeValue(forKey: window.id) else { return }
+        if recorded {
+            capturing.append(capture)
+            window.screenshotRequested = false
+        } else {
+            capture.pixels.release()
+        }
     }
 }

@@ -1,12 +1,12 @@
 import FlotillaCore
 import FlotillaGPU
 
-extension Application {
+extension Application: OverlaySource {
     /// The overlay's figures for `window`, read from the same counters `--stats` reads.
     func overlayFigures(for window: AppWindow) -> OverlayFigures {
         let ledger = host.memory.ledger
-        let pools = (StatsSnapshot.pooled(host.allResourceSets.map(\.bufferPool.statistics)),
-                     StatsSnapshot.pooled(host.allResourceSets.map(\.texturePool.statistics)))
+        let pools = (StatsLine.pooled(host.allResourceSets.map(\.bufferPool.statistics)),
+                     StatsLine.pooled(host.allResourceSets.map(\.texturePool.statistics)))
         let paints = scheduler.counters.paints
         func milliseconds(_ duration: Duration?) -> Double? {
             duration.map { $0 / .milliseconds(1) }
@@ -33,26 +33,9 @@ extension Application {
         return figures
     }
 
-    /// The overlay's text for a paint. The figures are rebuilt four times a second (numbers
-    /// changing every frame are unreadable, and building and laying out text every frame in every
-    /// window is not cheap); a switch between figures, help and nothing shows at once. The graph
-    /// is drawn every frame.
-    func overlayTextForPaint(_ window: AppWindow) -> [String] {
-        let now = clock.now
-        let showing: AppWindow.OverlayContent = window.helpVisible ? .help : overlayVisible ? .figures : .nothing
-        if showing != window.overlayContent || (showing == .figures && now >= window.overlayTextDue) {
-            window.overlayContent = showing
-            window.overlayText = overlayLines(for: window)
-            // Until the window has shown a frame, the figures are those of before its first
-            // frame's allocations (0 B shared): they are built again for every paint till then.
-            window.overlayTextDue = window.framesPresented < 2 ? now : now.advanced(by: .milliseconds(250))
-        }
-        return window.overlayText
-    }
-
     /// What `window`'s overlay shows now: the help, the figures, or nothing.
     func overlayLines(for window: AppWindow) -> [String] {
-        if window.helpVisible { return OverlayText.help }
+        if window.helpVisible { return KeyTable.help }
         return overlayVisible ? OverlayText.lines(overlayFigures(for: window)) : []
     }
 }

@@ -90,7 +90,7 @@ final class GalleryScene: Scene {
         try PictureQuads.record(streamed.take(), onBackground: frame, constants: constants)
     }
 
-    func destroy(after serial: UInt64) {
+    func release(after serial: UInt64) {
         streamed = nil
     }
 }

@@ -144,7 +144,7 @@ final class GridScene: Scene {
         draws.draw(vertices: 4, instances: UInt32(cells.count))
     }
 
-    func destroy(after serial: UInt64) {
+    func release(after serial: UInt64) {
         checkout.take()?.release(after: serial)
         buffer = nil
     }

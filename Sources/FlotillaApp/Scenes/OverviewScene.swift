@@ -100,7 +100,7 @@ final class OverviewScene: Scene {
         try PictureQuads.record(streamed.take(), onBackground: frame, constants: constants)
     }
 
-    func destroy(after serial: UInt64) {
+    func release(after serial: UInt64) {
         if let subscriber { bridge?.unsubscribe(subscriber) }
         tiles.removeAll()
         streamed = nil

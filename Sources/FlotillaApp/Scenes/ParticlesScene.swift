@@ -117,7 +117,7 @@ final class ParticlesScene: Scene {
         return (buffer, count)
     }
 
-    func destroy(after serial: UInt64) {
+    func release(after serial: UInt64) {
         state.take()?.release(after: serial)
         count = 0
         extent = Extent(width: 0, height: 0)

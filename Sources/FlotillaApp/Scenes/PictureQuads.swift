@@ -31,7 +31,7 @@ struct PictureQuads {
         }
     }
 
-    static let labelColor = Overlay.premultiplied(0.9, 0.93, 1.0, 1)
+    static let labelColor = OverlayLayer.premultiplied(0.9, 0.93, 1.0, 1)
 
     /// A picture scene's pass: the windows' shared background, then what the frame streamed.
     static func record(_ streamed: Streamed?, onBackground frame: DrawContext, constants: FrameConstants) throws {
@@ -50,7 +50,7 @@ struct PictureQuads {
     mutating func addPicture(_ view: VkImageView, texels: Extent, x: Float, y: Float, width: Float, height: Float) {
         pictures.append(TextInstance(x: x, y: y, width: width, height: height, u0: 0, v0: 0,
                                      u1: Float(texels.width), v1: Float(texels.height),
-                                     color: Overlay.premultiplied(1, 1, 1, 1)))
+                                     color: OverlayLayer.premultiplied(1, 1, 1, 1)))
         views.append(view)
     }
 

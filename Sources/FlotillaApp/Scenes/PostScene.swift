@@ -109,9 +109,9 @@ final class PostScene: Scene {
         draws.draw(vertices: 3)
     }
 
-    func destroy(after serial: UInt64) {
+    func release(after serial: UInt64) {
         lease = nil
-        inner.destroy(after: serial)
+        inner.release(after: serial)
     }
 
     /// One full-screen step of the bloom chain: `source` (its used part) filtered into `extent`.

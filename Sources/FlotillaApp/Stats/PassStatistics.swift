@@ -37,18 +37,21 @@ struct PassStatistics {
                         ("other", .number(max(elapsed - busy, .zero).seconds, decimals: 3))])
     }
 
-    /// The "cpu" member of a stats line: user + system time of the whole process per presented
-    /// window-frame over the interval since the last line (start-up costs fall out after the
-    /// first), the total, and recording's own share.
-    mutating func cpuJSON() -> JSONValue {
+    /// The process's CPU time per presented window-frame over the interval since the last
+    /// sample (start-up costs fall out after the first), in µs, and the total in seconds.
+    mutating func sampleCPU() -> (perWindowFrame: Double, total: Double) {
         let cpu = Self.processCPUSeconds()
         let previous = lastLine ?? (0, 0)
         lastLine = (cpu, framesPresented)
         let frames = framesPresented - previous.frames
-        let perFrame = frames > 0 ? (cpu - previous.cpu) / Double(frames) * 1_000_000 : 0
-        return .object([
-            ("per_window_frame_us", .number(perFrame, decimals: 1)),
-            ("total_s", .number(cpu, decimals: 3)),
+        return (frames > 0 ? (cpu - previous.cpu) / Double(frames) * 1_000_000 : 0, cpu)
+    }
+
+    /// The "cpu" member of a stats line: a CPU sample and recording's own share.
+    func cpuJSON(perWindowFrame: Double, total: Double) -> JSONValue {
+        .object([
+            ("per_window_frame_us", .number(perWindowFrame, decimals: 1)),
+            ("total_s", .number(total, decimals: 3)),
             ("record_us", .object([("p50", .number(recordTime.milliseconds(atPercentile: 50) * 1000, decimals: 1)),
                                    ("p99", .number(recordTime.milliseconds(atPercentile: 99) * 1000, decimals: 1))])),
         ])

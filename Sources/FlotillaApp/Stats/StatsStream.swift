@@ -93,3 +93,13 @@ final class StatsStream {
         logger.warning("cannot write the stats to \(destination) (\(failure)); no more stats lines this run")
     }
 }
+
+enum StatsError: Error, CustomStringConvertible {
+    case cannotOpen(String, Errno)
+
+    var description: String {
+        switch self {
+        case .cannotOpen(let path, let errno): "cannot write the stats file '\(path)': \(errno)"
+        }
+    }
+}

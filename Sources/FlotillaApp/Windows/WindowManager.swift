@@ -13,23 +13,23 @@ final class WindowManager {
     let options: AppOptions
     let logger: Logger
     private(set) var windows: [AppWindow] = []
+    /// What every window paints with.
+    let services: WindowServices
     /// Told about frames becoming due and windows needing an input-priority paint.
     weak var events: WindowEvents?
     private var ids = WindowIDSequence()
-    /// A device loss met where it could not be handled (a configure making a swapchain): the
-    /// loop rebuilds the host before its next pass.
-    var lostDevice: VulkanError?
-    private var spawned = 0
-    /// A window of `--windows` that could not get memory for its first frame: the run ends with
-    /// this error (exit 1), as when one cannot be made at all.
-    private(set) var failedAtStart: WindowError?
 
-    init(host: GpuHost, display: Display?, options: AppOptions, logger: Logger) {
+    init(host: GpuHost, display: Display?, options: AppOptions, services: WindowServices, logger: Logger) {
         self.host = host
         self.display = display
         self.options = options
+        self.services = services
         self.logger = logger
     }
+
+    /// A window of `--windows` that could not get memory for its first frame: the run ends with
+    /// this error (exit 1), as when one cannot be made at all.
+    var failedAtStart: WindowError? { windows.lazy.compactMap(\.refusedAtStart).first }
 
     /// The largest image the device can make, and a floor below which nothing is legible.
     var sizeLimits: Window.SizeLimits {
@@ -46,14 +46,13 @@ final class WindowManager {
             return nil
         }
         let id = ids.make()
-        spawned += 1
         host.bridge.publish(id, label: Self.label(id: id, scene: kind))
-        let scene = SceneFactory.make(kind, seed: AppWindow.seed(id))
         let limits = sizeLimits
         if let display {
             // The title goes out with the initial commit, so the compositor knows the window by it at once.
             let toplevel = try Window(display: display, title: AppWindow.title(id: id, scene: kind), limits: limits, logger: logger)
-            let window = AppWindow(id: id, toplevel: toplevel, scene: scene, size: limits.fallback, openedAtStart: atStart)
+            let window = AppWindow(id: id, toplevel: toplevel, scene: kind, size: limits.fallback, services: services,
+                                   openedAtStart: atStart)
             toplevel.delegate = self
             windows.append(window)
             logger.info("opened window \(id) (\(kind.rawValue)); \(windows.count) open")
@@ -63,11 +62,11 @@ final class WindowManager {
             return window
         }
         let size = options.size.resolved(fallback: limits.fallback, minimum: limits.minimum, maximum: limits.maximum)
-        let window = AppWindow(id: id, toplevel: nil, scene: scene, size: size, openedAtStart: atStart)
+        let window = AppWindow(id: id, toplevel: nil, scene: kind, size: size, services: services, openedAtStart: atStart)
         do {
             window.gpu = try makeGPUState(for: id) { try OffscreenTarget(host: host, extent: size, owner: .window(id)) }
         } catch {
-            scene.destroy(after: host.lastSubmittedSerial)
+            window.releaseLayers(after: host.lastSubmittedSerial)
             throw WindowError.cannotOpen(id, size: size, reason: error)
         }
         windows.append(window)
@@ -120,48 +119,11 @@ final class WindowManager {
         }
     }
 
-    /// A part of `window`'s frame could not get GPU memory (the device's, or `--memory-budget`):
-    /// that part is left out of the frame and refused alone, with one line. A window that never
-    /// showed a frame is not opened after all (one of `--windows` ends the run, as at its spawn);
-    /// a scene just switched to goes back to the one before; anything else (a scene growing, the
-    /// overlay) is retried each frame, said once.
-    func memoryShortage(_ window: AppWindow, part: FramePart, _ error: Error) {
-        guard !window.closeRequested else { return }
-        if window.framesPresented == 0 {
-            let refusal = WindowError.cannotOpen(window.id, size: window.size, reason: error)
-            if window.openedAtStart {
-                // The windows asked for on the command line all open, or the run ends with why.
-                failedAtStart = failedAtStart ?? refusal
-                return
-            }
-            logger.error("\(refusal); the other windows go on")
-            window.closeRequested = true
-        } else if let previous = window.sceneBeforeSwitch, case .scene = part {
-            if window.sceneRevert == nil {
-                logger.error("window \(window.id.rawValue): \(part) cannot get GPU memory (\(error)); staying on the \(previous.rawValue) scene")
-            }
-            window.sceneRevert = previous
-        } else if !window.sceneShortOfMemory {
-            window.sceneShortOfMemory = true
-            logger.warning("window \(window.id.rawValue): \(part) cannot get GPU memory (\(error)); drawn without it until memory is free")
-        }
-    }
-
-    /// The scene prepared a frame: a switch to it has succeeded, and a shortage is over.
-    func sceneFitsInMemory(_ window: AppWindow) {
-        if window.sceneRevert == nil { window.sceneBeforeSwitch = nil }
-        if window.sceneShortOfMemory {
-            window.sceneShortOfMemory = false
-            logger.notice("window \(window.id.rawValue): its frame has all the GPU memory it needs again")
-        }
-    }
-
     /// The device is lost: every window lets go of its GPU state (its scene's checkouts, its
     /// target and frame slots), keeping its Wayland objects and its scene's CPU state.
     func dropGPUState() {
         for window in windows {
-            window.scene.destroy(after: host.lastSubmittedSerial)
-            window.overlay.destroy(after: host.lastSubmittedSerial)
+            window.releaseLayers(after: host.lastSubmittedSerial)
             if let gpu = window.gpu {
                 window.framesBeforeRebuild += gpu.framesPresented
                 _ = gpu.destroy()
@@ -172,27 +134,48 @@ final class WindowManager {
     }
 
     /// After `dropGPUState` and a new host: each window gets a target of its size again (a new
-    /// swapchain for its surface; a window not yet configured gets one at its configure) and is
-    /// painted at once. A window that cannot be made again is closed with a message.
-    func rebuildGPUState() {
+    /// swapchain for its surface, in `makeTargets`; a window not yet configured gets one after its
+    /// configure) and is painted at once. A window that cannot be made again is closed with a message.
+    func rebuildGPUState() throws {
         for window in windows { host.bridge.publish(window.id, label: Self.label(id: window.id, scene: window.scene.kind)) }
-        for window in windows where window.gpu == nil {
+        for window in windows where window.gpu == nil && window.toplevel == nil {
             let id = window.id, size = window.size
             do {
-                if let toplevel = window.toplevel, display != nil {
-                    guard window.logicalSize != nil else { continue }
-                    window.gpu = try makeGPUState(for: id) {
-                        try SwapchainTarget(host: host, surface: toplevel.handle, extent: size)
-                    }
-                } else {
-                    window.gpu = try makeGPUState(for: id) { try OffscreenTarget(host: host, extent: size, owner: .window(id)) }
-                }
+                window.gpu = try makeGPUState(for: id) { try OffscreenTarget(host: host, extent: size, owner: .window(id)) }
             } catch {
+                if let lost = VulkanError.deviceLost(error) { throw lost }
                 logger.error("\(WindowError.cannotOpen(id, size: size, reason: error)) after the device loss; closing it")
                 window.closeRequested = true
                 continue
             }
             window.frameDue = true
+            events?.requestInputPaint(window)
+        }
+        try makeTargets()
+    }
+
+    /// Configured windows without a target get their swapchain, in the loop (a configure only
+    /// records its size): the first configure's, or again after a device loss. A window whose
+    /// swapchain cannot be made is closed with a message; a lost device is thrown, for the loop.
+    func makeTargets() throws {
+        for window in windows where window.gpu == nil && !window.closeRequested {
+            guard let toplevel = window.toplevel, let logical = window.logicalSize else { continue }
+            let size = toplevel.scale.buffer(for: logical)
+            do {
+                let gpu = try makeGPUState(for: window.id) {
+                    try SwapchainTarget(host: host, surface: toplevel.handle, extent: size)
+                }
+                window.gpu = gpu
+                window.size = gpu.target.extent
+                window.pendingResize = nil
+            } catch {
+                if let lost = VulkanError.deviceLost(error) { throw lost }
+                logger.error("\(WindowError.cannotOpen(window.id, size: size, reason: error)); the other windows go on")
+                window.closeRequested = true
+                continue
+            }
+            // The configure is acked: the window must now draw to be mapped.
+            events?.frameBecameDue(window)
             events?.requestInputPaint(window)
         }
     }
@@ -203,8 +186,7 @@ final class WindowManager {
     func close(_ window: AppWindow) {
         // The scene's checkouts go back to the pools first; then its own GPU state (swapchain
         // and VkSurfaceKHR, and under --isolated its resource set), then the Wayland objects.
-        window.scene.destroy(after: host.lastSubmittedSerial)
-        window.overlay.destroy(after: host.lastSubmittedSerial)
+        window.releaseLayers(after: host.lastSubmittedSerial)
         host.bridge.withdraw(window.id, after: host.lastSubmittedSerial)
         let toplevel = window.toplevel
         if let gpu = window.gpu {
@@ -242,42 +224,24 @@ final class WindowManager {
     func setScene(_ kind: SceneKind, of window: AppWindow) {
         guard kind != window.scene.kind else { return }
         if window.sceneBeforeSwitch == nil { window.sceneBeforeSwitch = window.scene.kind }
-        window.scene.destroy(after: host.lastSubmittedSerial)
-        window.scene = SceneFactory.make(kind, seed: AppWindow.seed(window.id))
+        window.replaceScene(with: kind, after: host.lastSubmittedSerial)
         host.bridge.publish(window.id, label: Self.label(id: window.id, scene: kind))
-        window.scene.setScale(window.toplevel?.scale ?? .one)
         window.toplevel?.setTitle(window.title)
         events?.requestInputPaint(window)
     }
 }
 
 extension WindowManager: WindowDelegate {
+    /// Records the size; the loop makes the first swapchain (makeTargets) or the window's next
+    /// paint resizes it. No GPU work happens in a Wayland handler.
     func windowConfigured(_ toplevel: Window, size logical: Extent) {
         guard let window = window(for: toplevel), display != nil else { return }
         window.logicalSize = logical
         // Buffers are in pixels: the logical size times the scale (fractional or the output's).
         let size = toplevel.scale.buffer(for: logical)
-        window.overlay.scale = toplevel.scale
         window.scene.setScale(toplevel.scale)
-        if window.gpu == nil {
-            do {
-                let gpu = try makeGPUState(for: window.id) {
-                    try SwapchainTarget(host: host, surface: toplevel.handle, extent: size)
-                }
-                window.gpu = gpu
-                window.size = gpu.target.extent
-            } catch {
-                if let lost = VulkanError.deviceLost(error) {
-                    lostDevice = lost
-                    return
-                }
-                logger.error("\(WindowError.cannotOpen(window.id, size: size, reason: error)); the other windows go on")
-                window.closeRequested = true
-                return
-            }
-            // The first configure is acked: the window must now draw to be mapped.
-            events?.frameBecameDue(window)
-        } else if size != window.size {
+        guard window.gpu != nil else { return }
+        if size != window.size {
             window.pendingResize = size
             window.frameDue = true
             events?.requestInputPaint(window)
@@ -295,8 +259,8 @@ extension WindowManager: WindowDelegate {
         // Before the first configure there is no size yet: that configure uses the new scale.
         guard let window = window(for: toplevel), let logical = window.logicalSize else { return }
         logger.info("window \(window.id): scale \(scale)\(toplevel.followsFractionalScale ? " (fractional)" : "")")
-        window.overlay.scale = scale
         window.scene.setScale(scale)
+        guard window.gpu != nil else { return }
         window.pendingResize = scale.buffer(for: logical)
         window.frameDue = true
         events?.requestInputPaint(window)
@@ -314,19 +278,5 @@ extension WindowManager: WindowDelegate {
 
     func windowFrameDiscarded(_ toplevel: Window, token: UInt64) {
         window(for: toplevel)?.presentations.discarded(token: token)
-    }
-}
-
-/// What a window's frame is made of, as a shortage of memory names it.
-enum FramePart: CustomStringConvertible {
-    case titleBar, overlay
-    case scene(SceneKind)
-
-    var description: String {
-        switch self {
-        case .titleBar: "the title bar"
-        case .overlay: "the overlay"
-        case .scene(let kind): "the \(kind.rawValue) scene"
-        }
     }
 }

@@ -175,38 +175,12 @@ public final class FramePass {
     }
 
     /// One batch: the prologue, every window's command buffer in the scheduler's order, the
-    /// epilogue. It waits for every acquired image (at colour output, so uploads need not wait)
-    /// and signals every presented image's semaphore and the timeline.
+    /// epilogue. It waits for every acquired image and signals every presented image's
+    /// semaphore and the timeline.
     private func submit(epilogue: VkCommandBuffer) throws {
-        var commandInfos: [VkCommandBufferSubmitInfo] = []
-        for commandBuffer in [prologue!] + frames.map(\.commandBuffer) + [epilogue] {
-            var command = VkCommandBufferSubmitInfo()
-            command.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO
-            command.commandBuffer = commandBuffer
-            commandInfos.append(command)
-        }
-        let waits = frames.compactMap(\.acquired).map {
-            Self.semaphore($0, stage: VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT)
-        }
-        let signals = frames.compactMap(\.image.renderFinished).map {
-            Self.semaphore($0, stage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT)
-        } + [Self.semaphore(host.timeline, stage: VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, value: serial)]
-        let result = commandInfos.withUnsafeBufferPointer { commandPointer in
-            waits.withUnsafeBufferPointer { waitPointer in
-                signals.withUnsafeBufferPointer { signalPointer in
-                    var submit = VkSubmitInfo2()
-                    submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2
-                    submit.commandBufferInfoCount = UInt32(commandPointer.count)
-                    submit.pCommandBufferInfos = commandPointer.baseAddress
-                    submit.waitSemaphoreInfoCount = UInt32(waitPointer.count)
-                    submit.pWaitSemaphoreInfos = waitPointer.baseAddress
-                    submit.signalSemaphoreInfoCount = UInt32(signalPointer.count)
-                    submit.pSignalSemaphoreInfos = signalPointer.baseAddress
-                    return vkQueueSubmit2(host.queue, 1, &submit, nil)
-                }
-            }
-        }
-        try check(result, "vkQueueSubmit2")
+        try host.submitToQueue([prologue!] + frames.map(\.commandBuffer) + [epilogue],
+                               waits: frames.compactMap(\.acquired), signals: frames.compactMap(\.image.renderFinished),
+                               serial: serial)
         host.recordingPools.submitted(serial: serial)
         if let timingQueries { host.passTiming?.submitted(first: timingQueries.first, frames: frames.count) }
         host.passSubmitted(serial, frames: frames.count)
@@ -254,14 +228,5 @@ public final class FramePass {
         }
         for (slot, position) in positions.enumerated() { results[position] = perSwapchain[slot] }
         return results
-    }
-
-    private static func semaphore(_ semaphore: VkSemaphore, stage: UInt64, value: UInt64 = 0) -> VkSemaphoreSubmitInfo {
-        var info = VkSemaphoreSubmitInfo()
-        info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO
-        info.semaphore = semaphore
-        info.value = value
-        info.stageMask = VkPipelineStageFlags2(stage)
-        return info
     }
 }

@@ -6,29 +6,73 @@ import FlotillaCore
 /// binding 2: a second texture, the post composite's bloom),
 /// made once per colour format and shared by all windows of a ResourceSet.
 public final class PipelineSet {
+    /// The set's pipelines by name; one list (`allCases`) makes them and destroys them.
+    public enum Name: Int, CaseIterable, Sendable {
+        case background, particles, glyphs, post, text
+        /// Colour images in quads (the text pipeline's instances): thumbnails, pictures.
+        case image
+        /// Advances a window's particles (shaders/particles.comp).
+        case particleStep
+        /// The bloom chain's steps: down (opaque) and up (added onto the level below). They draw
+        /// into the bloom levels' format (TransientTargets.bloomFormat) whatever the set's format,
+        /// so the post scene draws its HDR image and its bloom chain with one set.
+        case bloomDown, bloomUp
+
+        /// How the pipeline of this name is made.
+        func make(with builder: PipelineBuilder) throws -> VkPipeline {
+            switch self {
+            case .background:
+                try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.backgroundFragment,
+                                 topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque)
+            case .particles:
+                try builder.make(vertex: ShaderCode.particlesVertex, fragment: ShaderCode.particlesFragment,
+                                 topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .additive)
+            case .glyphs:
+                try builder.make(vertex: ShaderCode.glyphsVertex, fragment: ShaderCode.glyphsFragment,
+                                 topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .additive, instances: .glyphs)
+            case .post:
+                try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.postFragment,
+                                 topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque)
+            case .text:
+                try builder.make(vertex: ShaderCode.textVertex, fragment: ShaderCode.textFragment,
+                                 topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver, instances: .text)
+            case .image:
+                try builder.make(vertex: ShaderCode.textVertex, fragment: ShaderCode.imageFragment,
+                                 topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver, instances: .text)
+            case .particleStep:
+                try builder.makeCompute(ShaderCode.particlesCompute)
+            case .bloomDown:
+                try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.bloomDownFragment,
+                                 topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque, into: TransientTargets.bloomFormat)
+            case .bloomUp:
+                try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.bloomUpFragment,
+                                 topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .additive, into: TransientTargets.bloomFormat)
+            }
+        }
+    }
+
     public let format: VkFormat
     public let textureLayout: VkDescriptorSetLayout
     public let layout: VkPipelineLayout
-    public let background: VkPipeline
-    public let particles: VkPipeline
-    public let glyphs: VkPipeline
-    public let post: VkPipeline
-    public let text: VkPipeline
-    /// Colour images in quads (the text pipeline's instances): the overview's thumbnails.
-    public let image: VkPipeline
-    /// Advances a window's particles (shaders/particles.comp).
-    public let particleStep: VkPipeline
-    /// The bloom chain's steps: down (opaque) and up (added onto the level below). They draw into
-    /// the bloom levels' format (TransientTargets.bloomFormat) whatever the set's format, so the
-    /// post scene draws its HDR image and its bloom chain with one set.
-    public let bloomDown: VkPipeline
-    public let bloomUp: VkPipeline
+    /// Indexed by `Name.rawValue`.
+    private let pipelines: [VkPipeline]
     private let device: VkDevice
     /// vkCmdPushDescriptorSetKHR, an extension entry point the host looked up.
     private let pushDescriptor: PFN_vkCmdPushDescriptorSetKHR
 
     /// How many VkPipelines one set holds.
-    public static let pipelineCount = 9
+    public static var pipelineCount: Int { Name.allCases.count }
+
+    public subscript(name: Name) -> VkPipeline { pipelines[name.rawValue] }
+    public var background: VkPipeline { self[.background] }
+    public var particles: VkPipeline { self[.particles] }
+    public var glyphs: VkPipeline { self[.glyphs] }
+    public var post: VkPipeline { self[.post] }
+    public var text: VkPipeline { self[.text] }
+    public var image: VkPipeline { self[.image] }
+    public var particleStep: VkPipeline { self[.particleStep] }
+    public var bloomDown: VkPipeline { self[.bloomDown] }
+    public var bloomUp: VkPipeline { self[.bloomUp] }
 
     init(host: GpuHost, format: VkFormat, cache: VkPipelineCache?) throws {
         device = host.device
@@ -44,49 +88,21 @@ public final class PipelineSet {
         var made: [VkPipeline] = []
         do {
             let builder = PipelineBuilder(device: device, layout: layout, format: format, cache: cache)
-            made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.backgroundFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
-            made.append(try builder.make(vertex: ShaderCode.particlesVertex, fragment: ShaderCode.particlesFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .additive))
-            made.append(try builder.make(vertex: ShaderCode.glyphsVertex, fragment: ShaderCode.glyphsFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .additive,
-                                         instances: .glyphs))
-            made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.postFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque))
-            made.append(try builder.make(vertex: ShaderCode.textVertex, fragment: ShaderCode.textFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver,
-                                         instances: .text))
-            made.append(try builder.makeCompute(ShaderCode.particlesCompute))
-            made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.bloomDownFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .opaque,
-                                         into: TransientTargets.bloomFormat))
-            made.append(try builder.make(vertex: ShaderCode.backgroundVertex, fragment: ShaderCode.bloomUpFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST, blend: .additive,
-                                         into: TransientTargets.bloomFormat))
-            made.append(try builder.make(vertex: ShaderCode.textVertex, fragment: ShaderCode.imageFragment,
-                                         topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver,
-                                         instances: .text))
+            for name in Name.allCases {
+                assert(made.count == name.rawValue)
+                made.append(try name.make(with: builder))
+            }
         } catch {
             made.forEach { vkDestroyPipeline(host.device, $0, nil) }
             vkDestroyPipelineLayout(host.device, layout, nil)
             vkDestroyDescriptorSetLayout(host.device, textureLayout, nil)
             throw error
         }
-        background = made[0]
-        particles = made[1]
-        glyphs = made[2]
-        post = made[3]
-        text = made[4]
-        particleStep = made[5]
-        bloomDown = made[6]
-        bloomUp = made[7]
-        image = made[8]
+        pipelines = made
     }
 
     func destroy() {
-        for pipeline in [background, particles, glyphs, post, text, particleStep, bloomDown, bloomUp, image] {
-            vkDestroyPipeline(device, pipeline, nil)
-        }
+        for pipeline in pipelines { vkDestroyPipeline(device, pipeline, nil) }
         vkDestroyPipelineLayout(device, layout, nil)
         vkDestroyDescriptorSetLayout(device, textureLayout, nil)
     }

@@ -3,11 +3,11 @@ import FlotillaCore
 import FlotillaGPU
 
 /// The title bar a window draws for itself where the compositor leaves decorations to clients
-/// (GNOME, weston): a strip over the top of the window with its title, and a close button that
-/// lights up under the pointer. Geometry and hit testing are `TitleBar`'s; this lays them out at
-/// the window's scale and draws them with the overlay's text pipeline from the shared atlas. A
-/// few dozen instances a frame, streamed through the ring.
-final class TitleBarPainter {
+/// (GNOME, weston): the top layer, a strip over the top of the window with its title, and a
+/// close button that lights up under the pointer. Geometry and hit testing are `TitleBar`'s;
+/// this lays them out at the window's scale and draws them with the overlay's text pipeline from
+/// the shared atlas. A few dozen instances a frame, streamed through the ring.
+final class TitleBarLayer: FrameLayer {
     /// How the bar looks this frame.
     struct Look: Equatable {
         var title: String
@@ -20,17 +20,33 @@ final class TitleBarPainter {
 
     static let pixelSize = 13
 
+    let part = FramePart.titleBar
+
+    /// Only where the compositor draws no decorations; the bar covers the window's top.
+    func prepare(_ frame: FrameContext, _ paint: inout LayerPaint) throws -> Bool {
+        guard let window = paint.window, let toplevel = window.toplevel, toplevel.drawsOwnDecorations else { return false }
+        let look = Look(title: window.title, activated: toplevel.current.activated,
+                        closeHovered: window.pointerPart == .close, closePressed: window.closePressed)
+        try prepare(frame, look: look, scale: paint.scale)
+        paint.coveredTop = max(paint.coveredTop, paint.scale.pixels(TitleBar.height))
+        return true
+    }
+
+    func record(_ frame: DrawContext, _ paint: LayerPaint) throws {
+        _ = try quads.draw(frame, constants: paint.constants)
+    }
+
+    /// Streams nothing it keeps: the ring's slices go with their frame.
+    func release(after serial: UInt64) {
+        quads.forget()
+    }
+
     /// Lays the bar out for `frame`'s target and streams it through the ring.
     func prepare(_ frame: FrameContext, look: Look, scale: DisplayScale) throws {
         let atlas = try frame.resources.textAtlas()
         let instances = layOut(look, atlas: atlas, width: frame.extent.width, scale: scale, frame: frame.serial)
         try atlas.prepare(frame)
         try quads.stream(instances, in: frame)
-    }
-
-    /// Draws the bar over whatever the window drew before it.
-    func record(_ frame: DrawContext, constants: FrameConstants) throws {
-        _ = try quads.draw(frame, constants: constants)
     }
 
     /// The strip, a hairline under it, the title (cut with an ellipsis before the close button),
@@ -42,14 +58,14 @@ final class TitleBarPainter {
         let hairline = max(scale.scaled(1).rounded(), 1)
         let close = TitleBar.closeButton(width: Int((Float(width) / Float(scale.factor)).rounded(.down)))
         let closeX = Float(scale.pixels(close.x)), closeWidth = Float(width) - closeX
-        let strip = look.activated ? Overlay.premultiplied(0.026, 0.028, 0.038, 0.97) : Overlay.premultiplied(0.013, 0.013, 0.017, 0.96)
+        let strip = look.activated ? OverlayLayer.premultiplied(0.026, 0.028, 0.038, 0.97) : OverlayLayer.premultiplied(0.013, 0.013, 0.017, 0.96)
         var instances: [TextInstance] = [
             .solid(0, 0, Float(width), barHeight, color: strip, white: white),
             .solid(0, barHeight - hairline, Float(width), hairline,
-                   color: Overlay.premultiplied(1, 1, 1, look.activated ? 0.035 : 0.015), white: white),
+                   color: OverlayLayer.premultiplied(1, 1, 1, look.activated ? 0.035 : 0.015), white: white),
         ]
         if look.closeHovered {
-            let lit = look.closePressed ? Overlay.premultiplied(0.45, 0.03, 0.03, 1) : Overlay.premultiplied(0.68, 0.05, 0.05, 1)
+            let lit = look.closePressed ? OverlayLayer.premultiplied(0.45, 0.03, 0.03, 1) : OverlayLayer.premultiplied(0.68, 0.05, 0.05, 1)
             instances.append(.solid(closeX, 0, closeWidth, barHeight - hairline, color: lit, white: white))
         }
 
@@ -57,7 +73,7 @@ final class TitleBarPainter {
         let pixelSize = scale.pixels(Self.pixelSize)
         let (ascender, lineHeight) = atlas.lineMetrics(pixelSize: pixelSize)
         let baseline = ((barHeight - Float(lineHeight)) / 2).rounded() + Float(ascender)
-        let textColor = look.activated ? Overlay.premultiplied(0.86, 0.87, 0.92, 1) : Overlay.premultiplied(0.30, 0.31, 0.34, 1)
+        let textColor = look.activated ? OverlayLayer.premultiplied(0.86, 0.87, 0.92, 1) : OverlayLayer.premultiplied(0.30, 0.31, 0.34, 1)
         let margin = scale.scaled(12).rounded()
         let limit = closeX - margin
         let slots = look.title.unicodeScalars.compactMap { atlas.glyph($0.value, pixelSize: pixelSize, frame: frame) }
@@ -84,7 +100,7 @@ final class TitleBarPainter {
             instances.append(TextInstance(x: x, y: y, width: Float(cross.width), height: Float(cross.height),
                                           u0: Float(cross.x), v0: Float(cross.y),
                                           u1: Float(cross.x + cross.width), v1: Float(cross.y + cross.height),
-                                          color: look.closeHovered ? Overlay.premultiplied(1, 1, 1, 1) : textColor))
+                                          color: look.closeHovered ? OverlayLayer.premultiplied(1, 1, 1, 1) : textColor))
         }
         return instances
     }

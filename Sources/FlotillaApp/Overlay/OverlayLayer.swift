@@ -2,13 +2,26 @@ import CVulkan
 import FlotillaCore
 import FlotillaGPU
 
-/// One window's overlay: a translucent panel of text (the memory figures, or the key help) and
-/// a graph of the last 120 frame times, drawn over the scene with the shared text atlas. The
-/// panel and the graph, which change every frame, stream through the ring; the text is laid out
-/// again only when it changed, into a buffer of the window's (from the buffer pool) that a
-/// DirtyFlag uploads once per change (four times a second while the figures move, never while
+/// Where the overlay's content comes from: the program's counters (the same `--stats` reads).
+protocol OverlaySource: AnyObject {
+    /// Whether the figures are shown (`o`, in every window).
+    var overlayVisible: Bool { get }
+    /// What `window`'s overlay shows now: the help, the figures, or nothing.
+    func overlayLines(for window: AppWindow) -> [String]
+}
+
+/// One window's overlay, the layer over its scene: a translucent panel of text (the memory
+/// figures, or the key help) and a graph of the last 120 frame times, drawn with the shared text
+/// atlas. The panel and the graph, which change every frame, stream through the ring; the text is
+/// laid out again only when it changed, into a buffer of the window's (from the buffer pool) that
+/// a DirtyFlag uploads once per change (four times a second while the figures move, never while
 /// they stand still).
-final class Overlay {
+final class OverlayLayer: FrameLayer {
+    /// What the panel shows, its text as last built, and when to build it again.
+    enum Content { case nothing, figures, help }
+    private var content = Content.nothing
+    private var contentLines: [String] = []
+    private var contentDue = ContinuousClock.now
     private var lines: [String] = []
     private var text: [TextInstance] = []
     private var panel = (x: Float(0), y: Float(0), width: Float(0), height: Float(0))
@@ -37,8 +50,47 @@ final class Overlay {
     private(set) var textUploads = 0
 
     static let pixelSize = 13
+    /// How often moving figures are built again: numbers changing every frame are unreadable,
+    /// and building and laying out text every frame in every window is not cheap.
+    static let refreshInterval = Duration.milliseconds(250)
     static let textColor = premultiplied(0.92, 0.95, 1.0, 1)
     static let panelColor = premultiplied(0.02, 0.03, 0.05, 0.9)
+
+    let part = FramePart.overlay
+
+    /// The help, the figures or nothing, below the layers above (the title bar); the panel is
+    /// what this layer covers.
+    func prepare(_ frame: FrameContext, _ paint: inout LayerPaint) throws -> Bool {
+        guard let window = paint.window else { return false }
+        let shown = text(for: window, now: paint.now)
+        guard !shown.isEmpty else { return false }
+        scale = paint.scale
+        topInset = paint.coveredTop
+        try prepare(frame, lines: shown, showGraph: !window.helpVisible, frameTimes: window.helpVisible ? nil : window.frameTimes)
+        let panel = panelExtent
+        paint.coveredPanel = Extent(width: max(paint.coveredPanel.width, panel.width),
+                                    height: max(paint.coveredPanel.height, panel.height))
+        return true
+    }
+
+    func record(_ frame: DrawContext, _ paint: LayerPaint) throws {
+        try record(frame, constants: paint.constants)
+    }
+
+    /// The overlay's text for a paint: the figures are built again every `refreshInterval`; a
+    /// switch between figures, help and nothing shows at once. The graph is drawn every frame.
+    private func text(for window: AppWindow, now: ContinuousClock.Instant) -> [String] {
+        guard let source = window.services.overlaySource else { return [] }
+        let showing: Content = window.helpVisible ? .help : source.overlayVisible ? .figures : .nothing
+        if showing != content || (showing == .figures && now >= contentDue) {
+            content = showing
+            contentLines = source.overlayLines(for: window)
+            // Until the window has shown a frame, the figures are those of before its first
+            // frame's allocations (0 B shared): they are built again for every paint till then.
+            contentDue = window.framesPresented < 2 ? now : now.advanced(by: Self.refreshInterval)
+        }
+        return contentLines
+    }
 
     /// Lays out `lines` if they changed, lets the atlas upload new glyphs (before the pass),
     /// and streams this frame's instances (the panel, the graph of `frameTimes`, the text)
@@ -111,7 +163,7 @@ final class Overlay {
     }
 
     /// The window goes (or its device was lost): the text's buffer back to its pool after `serial`.
-    func destroy(after serial: UInt64) {
+    func release(after serial: UInt64) {
         textCheckout.take()?.release(after: serial)
         textOnGPU = nil
         forgetLayout()
