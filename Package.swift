@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
         .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
         .testTarget(name: "FlotillaAppTests", dependencies: [
-            "FlotillaApp", "FlotillaCore", "FlotillaGPU", "CTurboJPEG", "CXKBCommon",
+            "FlotillaApp", "FlotillaCore", "FlotillaGPU", "CTurboJPEG", "CXKBCommon", "CVulkan",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),

@@ -191,7 +191,8 @@ public final class Application {
 
     var mode: String { options.isolated ? "isolated" : "shared" }
 
-    private func shutDown() {
+    /// Closes every window, waits (bounded) for the GPU, and lets go of the compositor; once.
+    func shutDown() {
         guard !finished else { return }
         finished = true
         Signals.shutdownBeginning()

@@ -13,4 +13,6 @@ public struct SchedulerCounters: Sendable {
     public var inputPaintsWaitedMax: Int = 0
     /// Passes that painted no Animation request because the GPU was behind.
     public var throttledPasses: Int = 0
+
+    public init() {}
 }

@@ -19,7 +19,7 @@ final class GridScene: Scene {
     private var scale = DisplayScale.one
     private var columns = 0
     /// Pixels at the top left to the overlay panel.
-    private var reservedTop = 0
+    private(set) var reservedTop = 0
     private var rows = 0
     private var checkout: PooledBuffer?
     /// The checkout's VkBuffer, read by every frame (the checkout itself cannot be copied out).
