@@ -53,3 +53,9 @@ public final class AsyncResult<Value: Sendable>: Sendable {
         return tryGet()
     }
 }
+
+/// Why an AsyncResult failed.
+public struct AsyncResultFailure: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
+}

@@ -205,3 +205,53 @@ public final class FrameScheduler<C: Clock> where C.Duration == Duration {
         return Array(windows[index...] + windows[..<index])
     }
 }
+
+/// Why a window wants to paint, most urgent first.
+public enum FramePriority: Int, CaseIterable, Comparable, Sendable {
+    /// Background work: thumbnails, cache saves, warm-up. Only with time left over.
+    case background = 0
+    /// The window animates: paint it while the pass's budget lasts, taking turns.
+    case animation = 1
+    /// The user did something to it (a key, a new window, a resize): it must land this pass.
+    case userInput = 2
+
+    public static func < (lhs: FramePriority, rhs: FramePriority) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The name used in `--stats`.
+    public var key: String {
+        switch self {
+        case .background: "background"
+        case .animation: "animation"
+        case .userInput: "user_input"
+        }
+    }
+}
+
+/// The time a scheduler pass may spend painting Animation requests: the output's frame interval
+/// minus an eighth, the margin for the compositor and the rest of the loop.
+public enum FrameSchedulerBudget {
+    public static func forRefresh(millihertz: Int?) -> Duration {
+        let hertz = Double(millihertz ?? 60_000) / 1000
+        let interval = Duration.microseconds(Int64(1_000_000 / max(hertz, 1)))
+        return interval - interval / 8
+    }
+}
+
+/// What a FrameScheduler did, per priority: the stats line's "scheduler" figures.
+public struct SchedulerCounters: Sendable {
+    public var requests: [FramePriority: Int] = [:]
+    public var paints: [FramePriority: Int] = [:]
+    /// Ready, requested, but left for a later pass (budget spent, or Background held back).
+    public var deferred: [FramePriority: Int] = [:]
+    /// Request to submit: includes waiting for the window's frame callback.
+    public var latency: [FramePriority: LatencyHistogram] = [:]
+    /// Ready (frame callback fired) to submit: the scheduler's own delay.
+    public var readyLatency: [FramePriority: LatencyHistogram] = [:]
+    /// Paints of a window between a UserInput request and the paint that served it: 0 means
+    /// the request landed in the very next paint.
+    public var inputPaintsWaitedMax: Int = 0
+    /// Passes that painted no Animation request because the GPU was behind.
+    public var throttledPasses: Int = 0
+
+    public init() {}
+}

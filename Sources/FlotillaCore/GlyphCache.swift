@@ -76,3 +76,24 @@ public struct GlyphCache: Sendable {
         return true
     }
 }
+
+/// Which glyph: font, pixel size (so each output scale gets crisp glyphs), and code point.
+public struct GlyphKey: Hashable, Sendable {
+    public let font: Int
+    public let pixelSize: Int
+    public let codepoint: UInt32
+
+    public init(font: Int, pixelSize: Int, codepoint: UInt32) {
+        self.font = font
+        self.pixelSize = pixelSize
+        self.codepoint = codepoint
+    }
+}
+
+/// Where a glyph is in the atlas and how to place it on the baseline.
+public struct GlyphSlot: Sendable, Equatable {
+    public let x: Int, y: Int, width: Int, height: Int
+    public let bearingX: Int, bearingY: Int
+    public let advance: Int
+    let shelf: Int
+}

@@ -1,5 +1,3 @@
-
-
 /// Values stored in reusable slots with generations and a free list: O(1) insert,
 /// lookup and remove, stale handles detected instead of aliasing.
 public struct HandleArena<Value> {
@@ -36,4 +34,11 @@ public struct HandleArena<Value> {
     }
 
     public var values: [Value] { slots.compactMap(\.value) }
+}
+
+/// A reference into a HandleArena: a slot index plus the generation the slot had when the value
+/// was stored. A handle to a removed value never reaches the slot's next occupant.
+public struct Handle<Value>: Hashable, Sendable {
+    public let index: UInt32
+    public let generation: UInt32
 }

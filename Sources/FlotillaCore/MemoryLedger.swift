@@ -45,3 +45,24 @@ public struct MemoryLedger: Sendable {
         }).sorted()
     }
 }
+
+/// What GPU memory is for.
+public enum MemoryCategory: String, CaseIterable, Hashable, Sendable {
+    case buffers, textures, atlas, ring, targets, transients, images, other
+    /// Space of a device-memory block that no suballocation holds yet. Always owned by `shared`,
+    /// so that the ledger's total equals the bytes taken from vkAllocateMemory.
+    case reserve
+}
+
+/// Who GPU memory is charged to: the host (shared by every window) or one window.
+public enum MemoryOwner: Hashable, Sendable, CustomStringConvertible {
+    case shared
+    case window(WindowID)
+
+    public var description: String {
+        switch self {
+        case .shared: "shared"
+        case .window(let id): "window \(id)"
+        }
+    }
+}

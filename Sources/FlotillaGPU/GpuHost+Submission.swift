@@ -212,3 +212,55 @@ extension GpuHost {
         return semaphore!
     }
 }
+
+/// The GPU's progress as serials: every submission signals the host's timeline semaphore with
+/// the next one. Pools and resource sets read it to know when the GPU is done with something;
+/// holding it (not the host) keeps them free of reference cycles. The host owns the semaphore.
+public final class SubmissionClock {
+    private let device: VkDevice
+    let semaphore: VkSemaphore
+    /// The serial of the newest submission (0: none yet).
+    public internal(set) var lastSubmitted: UInt64 = 0
+    /// The device is lost: nothing submitted will run any more, so all of it counts as done
+    /// (a lost device's timeline may never reach it, and nothing may wait for it forever).
+    var isLost = false
+
+    init(device: VkDevice, semaphore: VkSemaphore) {
+        self.device = device
+        self.semaphore = semaphore
+    }
+
+    /// The serial the next submission will signal.
+    public var next: UInt64 { lastSubmitted + 1 }
+
+    /// The highest serial the GPU has finished.
+    public func completed() -> UInt64 {
+        if isLost { return lastSubmitted }
+        var value: UInt64 = 0
+        vkGetSemaphoreCounterValue(device, semaphore, &value)
+        return value
+    }
+}
+
+extension GpuHost {
+    /// Records and submits a command buffer outside any window's frame (uploads at creation,
+    /// readbacks). Returns its serial; the command buffer is freed once that serial completes.
+    @discardableResult
+    public func submitOneShot(_ record: (VkCommandBuffer) throws -> Void) throws -> UInt64 {
+        let commandBuffer = try allocateCommandBuffers(1)[0]
+        var begin = VkCommandBufferBeginInfo()
+        begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
+        begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
+        do {
+            try check(vkBeginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
+            try record(commandBuffer)
+            try check(vkEndCommandBuffer(commandBuffer), "vkEndCommandBuffer")
+            let serial = try submit(commandBuffer)
+            releaseAfterSubmittedWork { [self] in freeCommandBuffers([commandBuffer]) }
+            return serial
+        } catch {
+            freeCommandBuffers([commandBuffer])
+            throw error
+        }
+    }
+}

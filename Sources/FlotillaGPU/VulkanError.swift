@@ -1,10 +1,16 @@
 import CVulkan
+import FlotillaCore
 import Glibc
 
 /// A Vulkan call that did not succeed: the one error type every VkResult is turned into.
 public struct VulkanError: Error, CustomStringConvertible {
     public let operation: String
     public let result: VkResult
+
+    public init(operation: String, result: VkResult) {
+        self.operation = operation
+        self.result = result
+    }
 
     public var description: String { "\(operation) failed: \(Self.name(of: result))" }
 
@@ -71,4 +77,11 @@ extension UInt32 {
     var apiVersionString: String {
         "\(flotilla_vk_api_version_major(self)).\(flotilla_vk_api_version_minor(self)).\(flotilla_vk_api_version_patch(self))"
     }
+}
+
+/// A Vulkan handle that crosses to a recording thread. @unchecked: a handle is a plain
+/// identifier; Vulkan's own rules (one thread records a given command buffer) govern its use.
+public struct VulkanHandle: @unchecked Sendable, Equatable {
+    public let raw: OpaquePointer
+    public init(_ raw: OpaquePointer) { self.raw = raw }
 }

@@ -1,6 +1,6 @@
 import CWayland
-import Glibc
 import CWaylandProtocols
+import Glibc
 import Logging
 
 /// The registry's globals that Flotilla binds, each with an explicit minimum and the newest
@@ -229,4 +229,22 @@ public final class Globals {
         listener.initialize(to: xdg_wm_base_listener(ping: { _, wmBase, serial in xdg_wm_base_pong(wmBase, serial) }))
         return listener
     }()
+}
+
+/// The clock wp_presentation stamps its `presented` events with (the compositor names it:
+/// usually CLOCK_MONOTONIC). Times that are compared with those stamps, such as when a key
+/// arrived, must be read from the same clock.
+public struct PresentationClock: Sendable, Equatable {
+    public let id: clockid_t
+
+    public init(id: clockid_t) {
+        self.id = id
+    }
+
+    /// Now, as a time since the clock's epoch.
+    public func now() -> Duration {
+        var time = timespec()
+        clock_gettime(id, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    }
 }

@@ -51,3 +51,19 @@ Signals.install()
 Flotilla.main()
 // The log lines still queued reach standard error, unless it does not read them.
 QueuedStandardError.writer.finish(within: .milliseconds(500))
+
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the GPU host's capabilities: device, driver, memory heaps, extensions in use.")
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let logger = logging.bootstrap()
+        do {
+            printReport(try HostReport.text(withWayland: false, logger: logger))
+        } catch {
+            fail(error)
+        }
+    }
+}

@@ -1,6 +1,7 @@
 @testable import FlotillaApp
 import FlotillaCore
 import FlotillaGPU
+import FlotillaTestSupport
 import Foundation
 import Logging
 import Testing

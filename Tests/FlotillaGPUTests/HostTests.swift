@@ -1,6 +1,7 @@
 import CVulkan
 import FlotillaCore
 @testable import FlotillaGPU
+import FlotillaTestSupport
 import Testing
 
 /// On lavapipe with no compositor: offscreen targets take the same frame path as swapchains.

@@ -1,6 +1,7 @@
 import CVulkan
 import FlotillaCore
 import FlotillaGPU
+import FlotillaTestSupport
 import Testing
 
 /// The host's image cache on the GPU, with a decoder that makes solid images (so the test

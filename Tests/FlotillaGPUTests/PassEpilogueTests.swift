@@ -2,6 +2,7 @@ import BasicContainers
 import CVulkan
 import FlotillaCore
 import FlotillaGPU
+import FlotillaTestSupport
 import Testing
 
 /// The end of a pass: every window's image leaves colour attachment in one barrier and every

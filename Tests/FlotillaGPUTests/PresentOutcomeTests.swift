@@ -1,6 +1,7 @@
 import CVulkan
 import FlotillaCore
 @testable import FlotillaGPU
+import FlotillaTestSupport
 import Testing
 
 /// A target whose presents come back out of date, as a swapchain's do when the surface changed

@@ -1,6 +1,7 @@
 import CVulkan
 import FlotillaCore
 @testable import FlotillaGPU
+import FlotillaTestSupport
 import Testing
 
 @Suite(.serialized) struct TextAtlasTests {

@@ -1,5 +1,6 @@
 import FlotillaCore
 import FlotillaGPU
+import FlotillaTestSupport
 import Testing
 
 /// A producer's thumbnail is blitted in its pass's epilogue, after every window of the pass has

@@ -257,11 +257,11 @@ final class GridScene: Scene {
 
     static let codeLines = [
         "let host = try GpuHost(.init(presentsToWayland: true, logger: log))",
+        "let pass = FramePass(host: host, threads: cores)",
         "for window in flotilla.windows where window.frameDue {",
-        "    try window.gpu.renderFrame(clearColor: (0, 0, 0)) { frame in",
-        "        scene.record(frame, constants: constants)",
-        "    }",
+        "    try window.paint(into: pass, at: now)  // its layers",
         "}",
+        "try pass.submitAndPresent()  // one vkQueueSubmit2",
         "let buffer = try pool.checkout(cells * 8, for: .window(id))",
         "ledger.charge(bytes, to: .shared, as: .ring)",
         "guard host.isComplete(slot.serial) else { return .notReady }",
@@ -273,4 +273,26 @@ final class GridScene: Scene {
         "// one device, one queue, many windows",
         "let atlas = try resources.textAtlas()  // one for every window",
     ]
+}
+
+/// A small, seedable random generator: scenes are reproducible for a given window number.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func nextUnit() -> Float {
+        Float(next() >> 40) / Float(1 << 24)
+    }
 }

@@ -280,3 +280,29 @@ extension WindowManager: WindowDelegate {
         window(for: toplevel)?.presentations.discarded(token: token)
     }
 }
+
+/// What the window manager tells the application's loop.
+protocol WindowEvents: AnyObject {
+    func frameBecameDue(_ window: AppWindow)
+    func requestInputPaint(_ window: AppWindow)
+    func windowClosed(_ window: AppWindow)
+    /// The compositor showed frame `token` of `window` at `time` (its presentation clock).
+    func framePresented(_ window: AppWindow, token: UInt64, at time: Duration, refresh: Duration)
+}
+
+/// Why a window could not be opened: which one, at what size, and the GPU's reason.
+struct WindowError: Error, CustomStringConvertible {
+    let window: WindowID
+    let size: Extent
+    let reason: Error
+
+    static func cannotOpen(_ window: WindowID, size: Extent, reason: Error) -> WindowError {
+        WindowError(window: window, size: size, reason: reason)
+    }
+
+    var description: String {
+        // Two images of 4 bytes a pixel: what a window's target asks for.
+        let mebibytes = Double(size.width) * Double(size.height) * 4 * 2 / 1_048_576
+        return "cannot open window \(window.rawValue) at \(size) (\(Int(mebibytes.rounded())) MiB of targets): \(reason)"
+    }
+}

@@ -51,20 +51,6 @@ extension WindowGPUState {
         return .recorded
     }
 
-    /// One window's frame in a pass of its own: what tests and one-window tools use; the app
-    /// records every window of a scheduler pass into one FramePass instead.
-    public func renderFrame(clearColor: (Float, Float, Float), prepare: (FrameContext) throws -> Void = { _ in },
-                            record: (DrawContext) throws -> Void, beforePresent: @escaping () -> Void = {}) throws -> FrameOutcome {
-        let pass = FramePass(host: host)
-        let outcome = try self.record(into: pass, clearColor: clearColor, prepare: prepare, record: record,
-                                      beforePresent: beforePresent)
-        guard outcome == .recorded else {
-            _ = try pass.submitAndPresent()
-            return outcome
-        }
-        return try pass.submitAndPresent()[0].outcome
-    }
-
     /// What the pass's present meant for this window: a frame counted if it was shown, the
     /// target rebuilt if it no longer matches its surface.
     func finishPresent(_ outcome: PresentOutcome) throws -> FrameOutcome {

@@ -1,7 +1,7 @@
 import CVulkan
+import FlotillaCore
 import Glibc
 import Logging
-import FlotillaCore
 
 /// Images decoded once and shared by every window: keyed by path and modification time, made
 /// into textures with mipmaps generated on the GPU (a blit chain in the frame that first needs
@@ -259,4 +259,10 @@ public final class ImageCache {
         guard stat(path, &status) == 0 else { return -1 }
         return Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec)
     }
+}
+
+enum ImageCacheError: Error, CustomStringConvertible {
+    case noDecoder
+
+    var description: String { "no image decoder was set" }
 }

@@ -105,3 +105,61 @@ extension GpuHost {
         aspectMask: VkImageAspectFlags(VK_IMAGE_ASPECT_COLOR_BIT.rawValue),
         baseMipLevel: 0, levelCount: 1, baseArrayLayer: 0, layerCount: 1)
 }
+
+/// A buffer as a frame's recording sees it: its handle and size. Copyable and owning nothing;
+/// the GpuBuffer it was taken from decides when the buffer goes, after the last frame that uses it.
+public struct BufferRef {
+    public let buffer: VkBuffer
+    public let size: UInt64
+}
+
+/// An image as a frame's recording sees it: its handles, extent and format. Copyable and owning
+/// nothing; the GpuImage it was taken from decides when the image goes, after the last frame
+/// that uses it.
+public struct ImageRef {
+    public let image: VkImage
+    public let view: VkImageView
+    public let extent: Extent
+    public let format: VkFormat
+}
+
+/// A VkBuffer bound to memory from DeviceMemory, and the one owner of both: it cannot be
+/// copied, and goes back only through `release(after:)`, which destroys the buffer and frees
+/// its memory once the GPU has finished the named submission (the allocation carries the
+/// buffer, so one dropped by mistake takes its buffer with it). What recording needs of it is a
+/// `BufferRef`.
+public struct GpuBuffer: ~Copyable {
+    public let buffer: VkBuffer
+    public let allocation: MemoryAllocation
+    public let size: UInt64
+
+    /// The buffer's handle and size, for recording; it does not keep the buffer alive.
+    public var ref: BufferRef { BufferRef(buffer: buffer, size: size) }
+
+    /// Destroys the buffer and frees its memory once the GPU has finished submission `serial`.
+    public consuming func release(after serial: UInt64) {
+        let allocation = allocation
+        allocation.release(after: serial)
+    }
+}
+
+/// A 2D colour image with one view, bound to memory from DeviceMemory, and the one owner of
+/// all three: like GpuBuffer it cannot be copied and goes back only through `release(after:)`.
+/// What recording needs of it is an `ImageRef`.
+public struct GpuImage: ~Copyable {
+    public let image: VkImage
+    public let view: VkImageView
+    public let allocation: MemoryAllocation
+    public let extent: Extent
+    public let format: VkFormat
+
+    /// The image's handles, extent and format, for recording; it does not keep the image alive.
+    public var ref: ImageRef { ImageRef(image: image, view: view, extent: extent, format: format) }
+
+    /// Destroys the view and the image and frees their memory once the GPU has finished
+    /// submission `serial`.
+    public consuming func release(after serial: UInt64) {
+        let allocation = allocation
+        allocation.release(after: serial)
+    }
+}

@@ -110,3 +110,54 @@ struct PoolShelves<Key: Hashable, Item: ~Copyable> {
         statistics.idleBytes = 0
     }
 }
+
+/// A place for one noncopyable value in a collection that needs copyable elements (a pool's
+/// shelves): the value is read through `borrow` and leaves only through `take()`, once.
+final class Holder<Value: ~Copyable> {
+    private var value: Value?
+
+    init(_ value: consuming Value) {
+        self.value = consume value
+    }
+
+    func borrow<R>(_ body: (borrowing Value) -> R) -> R {
+        switch value {
+        case .some(let held): return body(held)
+        case .none: preconditionFailure("Holder read after its value was taken")
+        }
+    }
+
+    func take() -> Value {
+        guard let taken = value.take() else { preconditionFailure("Holder's value taken twice") }
+        return taken
+    }
+}
+
+/// What a pool reports (`--stats` buffer_pool / texture_pool, the overlay).
+public struct PoolStatistics: Sendable, Equatable {
+    public var hits = 0
+    public var misses = 0
+    /// Requests larger than every class, served exactly and never pooled.
+    public var exact = 0
+    public var idleBytes: UInt64 = 0
+    public var checkedOutBytes: UInt64 = 0
+    /// Returned, waiting for the GPU to finish the last frame that used them.
+    public var pendingBytes: UInt64 = 0
+    public var checkedOutByOwner: [MemoryOwner: UInt64] = [:]
+    /// Checkouts dropped without `release(after:)`: returned conservatively, but a bug.
+    public var dropped = 0
+
+    public init() {}
+
+    public var hitRate: Double {
+        hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses)
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("hits", .int(hits)), ("misses", .int(misses)), ("hit_rate", .number(hitRate, decimals: 3)),
+            ("idle_bytes", .unsigned(idleBytes + pendingBytes)), ("checked_out_bytes", .unsigned(checkedOutBytes)),
+            ("exact", .int(exact)),
+        ])
+    }
+}

@@ -35,3 +35,39 @@ extension SurfaceTarget {
     /// Frames are paced by the frame callback alone (FIFO swapchains, offscreen images).
     public var replacesUnshownFrames: Bool { false }
 }
+
+public enum AcquireOutcome {
+    case image(TargetImage)
+    /// No image free right now (the compositor holds them): skip this window this pass.
+    case notReady
+    /// The target no longer matches its surface: recreate it before drawing.
+    case outOfDate
+}
+
+/// One swapchain image of a pass's present.
+public struct PresentRequest {
+    public let swapchain: VkSwapchainKHR
+    public let index: UInt32
+    /// Signalled by the frame's submission.
+    public let wait: VkSemaphore
+}
+
+/// What became of a present.
+public enum PresentOutcome: Equatable, Sendable {
+    case presented
+    /// Shown, but the target no longer matches the surface (VK_SUBOPTIMAL_KHR): rebuild it.
+    case presentedSuboptimal
+    /// Not shown (VK_ERROR_OUT_OF_DATE_KHR, or no swapchain): rebuild it, and count no frame.
+    case outOfDate
+}
+
+/// One image of a target, ready to be drawn into.
+public struct TargetImage {
+    public let index: Int
+    public let image: VkImage
+    public let view: VkImageView
+    /// Signalled by the frame's submission and waited by present (swapchains only).
+    let renderFinished: VkSemaphore?
+    /// Whether the submission must wait for the acquire semaphore (swapchains only).
+    let waitsForAcquire: Bool
+}

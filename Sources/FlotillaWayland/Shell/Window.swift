@@ -232,3 +232,45 @@ public final class Window {
         delegate?.windowFrameDone(self)
     }
 }
+
+/// What a Window tells its owner. Called on the event loop's thread, from Wayland dispatch.
+public protocol WindowDelegate: AnyObject {
+    /// A configure sequence was applied and acked; `size` is already resolved and clamped.
+    /// The window may (and, the first time, must) draw now.
+    func windowConfigured(_ window: Window, size: Extent)
+    /// xdg_toplevel.close: the user or compositor asks the window to go.
+    func windowCloseRequested(_ window: Window)
+    /// The frame callback fired: the compositor would show a new frame now.
+    func windowFrameDone(_ window: Window)
+    /// The scale changed (the surface moved onto outputs of another scale, or the compositor
+    /// prefers another fractional scale): buffers should be `scale.buffer(for:)` the logical
+    /// size from the next commit on (the window has set its buffer scale or viewport for it).
+    func windowScaleChanged(_ window: Window, scale: DisplayScale)
+    /// A frame asked about with `requestPresentationFeedback(token:)` reached the screen at
+    /// `time` (on `Globals.presentationClock`); `refresh` is the output's period (zero: unknown).
+    func windowPresented(_ window: Window, token: UInt64, at time: Duration, refresh: Duration)
+    /// That frame was never shown (replaced by a later commit, or the window was hidden).
+    func windowFrameDiscarded(_ window: Window, token: UInt64)
+}
+
+/// What the compositor's window management offers a toplevel (xdg_toplevel.wm_capabilities,
+/// xdg-shell v5): a client should not offer an action the compositor will not carry out, such
+/// as a double click that maximizes where nothing maximizes.
+public struct WindowManagerCapabilities: Equatable, Sendable {
+    public var windowMenu = true
+    public var maximize = true
+    public var fullscreen = true
+    public var minimize = true
+
+    /// Before the event (or from a compositor older than v5), everything is assumed offered.
+    public init() {}
+
+    /// The event's values (xdg-shell.xml: window_menu 1, maximize 2, fullscreen 3, minimize 4);
+    /// what it does not list is not offered, and values of newer protocols are ignored.
+    init(values: [UInt32]) {
+        windowMenu = values.contains(1)
+        maximize = values.contains(2)
+        fullscreen = values.contains(3)
+        minimize = values.contains(4)
+    }
+}

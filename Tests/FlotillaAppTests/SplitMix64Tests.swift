@@ -1,4 +1,4 @@
-import FlotillaCore
+@testable import FlotillaApp
 import Testing
 
 @Suite struct SplitMix64Tests {

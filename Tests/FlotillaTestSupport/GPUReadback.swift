@@ -1,8 +1,9 @@
 import CVulkan
 import FlotillaCore
+import FlotillaGPU
 
 /// Pixels of an image copied back to the CPU. This one waits for its own copy (and only for
-/// it): it serves tests and tools, never the frame path.
+/// it): it serves tests, never the frame path (which reads copies with CopiedPixels, polled).
 public struct Readback {
     public let extent: Extent
     /// Tightly packed 4-byte pixels in the image's format (B8G8R8A8 for Flotilla's targets).
@@ -68,5 +69,21 @@ extension GpuHost {
         staging.release(after: serial)
         guard let bytes else { throw VulkanError(operation: "reading \(what) back", result: VK_TIMEOUT) }
         return bytes
+    }
+}
+
+extension WindowGPUState {
+    /// One window's frame in a pass of its own, for tests; the app paints every window of a
+    /// scheduler pass into one FramePass instead (AppWindow.paint).
+    public func renderFrame(clearColor: (Float, Float, Float), prepare: (FrameContext) throws -> Void = { _ in },
+                            record: (DrawContext) throws -> Void, beforePresent: @escaping () -> Void = {}) throws -> FrameOutcome {
+        let pass = FramePass(host: host)
+        let outcome = try self.record(into: pass, clearColor: clearColor, prepare: prepare, record: record,
+                                      beforePresent: beforePresent)
+        guard outcome == .recorded else {
+            _ = try pass.submitAndPresent()
+            return outcome
+        }
+        return try pass.submitAndPresent()[0].outcome
     }
 }
