@@ -50,10 +50,18 @@ let package = Package(
             "FlotillaCore", "FlotillaGPU", "FlotillaWayland", "CVulkan", "CXKBCommon", "CPNG", "CTurboJPEG",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        // Private headless compositors (weston, sway) for the tests and the benchmarks.
+        .target(name: "FlotillaCompositors"),
+        // The benchmarks: they run flotilla as a child, in a private compositor or headless.
+        .target(name: "FlotillaBench", dependencies: [
+            "FlotillaApp", "FlotillaCore", "FlotillaGPU", "FlotillaCompositors",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
         .executableTarget(name: "flotilla", dependencies: [
-            "FlotillaApp", "FlotillaWayland",
+            "FlotillaApp", "FlotillaBench", "FlotillaWayland",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
@@ -65,7 +73,7 @@ let package = Package(
         .executableTarget(name: "flotilla-test-compositor", dependencies: ["CWaylandProtocols"],
                           path: "Tests/TestCompositor",
                           linkerSettings: [.linkedLibrary("wayland-server")]),
-        .target(name: "FlotillaTestSupport", dependencies: ["CPNG", "CVulkan", "FlotillaCore", "FlotillaGPU"],
+        .target(name: "FlotillaTestSupport", dependencies: ["CPNG", "CVulkan", "FlotillaCompositors", "FlotillaCore", "FlotillaGPU"],
                 path: "Tests/FlotillaTestSupport"),
         .testTarget(name: "FlotillaCoreTests", dependencies: ["FlotillaCore"]),
         .testTarget(name: "FlotillaWaylandTests", dependencies: ["FlotillaWayland", "CXKBCommon"]),
@@ -74,6 +82,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
+        .testTarget(name: "FlotillaBenchTests", dependencies: ["FlotillaBench", "FlotillaTestSupport"]),
         .testTarget(name: "flotillaTests", dependencies: [
             "flotilla", "FlotillaCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -4,12 +4,12 @@ import SystemPackage
 
 /// Writes 8-bit RGB images as PNG files through libpng's simplified API (the library Flotilla
 /// already links to decode), for screenshots and the benchmarks' plots.
-enum PNGWriter {
-    enum Failure: Error, CustomStringConvertible {
+public enum PNGWriter {
+    public enum Failure: Error, CustomStringConvertible {
         case encoding(String)
         case writing(String, Errno)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .encoding(let reason): "libpng could not encode the image: \(reason)"
             case .writing(let path, let errno): "cannot write '\(path)': \(errno)"
@@ -18,7 +18,7 @@ enum PNGWriter {
     }
 
     /// The PNG of `rgb` (rows top to bottom, 3 bytes a pixel, no padding).
-    static func encode(width: Int, height: Int, rgb: [UInt8]) throws(Failure) -> [UInt8] {
+    public static func encode(width: Int, height: Int, rgb: [UInt8]) throws(Failure) -> [UInt8] {
         precondition(rgb.count == width * height * 3, "an RGB image of \(width)x\(height)")
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
@@ -42,7 +42,7 @@ enum PNGWriter {
     /// Encodes and writes `path` so that it is the whole PNG or nothing: the bytes go to a
     /// hidden file beside it, which is flushed to the disk and renamed over `path`. A write that
     /// fails (a full disk, a folder that went away) removes the hidden file again.
-    static func write(width: Int, height: Int, rgb: [UInt8], to path: String) throws(Failure) {
+    public static func write(width: Int, height: Int, rgb: [UInt8], to path: String) throws(Failure) {
         let png = try encode(width: width, height: height, rgb: rgb)
         let target = FilePath(path)
         let partial = target.removingLastComponent().appending(".\(target.lastComponent?.string ?? "image").partial")

@@ -1,3 +1,4 @@
+import FlotillaBench
 import ArgumentParser
 import FlotillaApp
 import FlotillaCore

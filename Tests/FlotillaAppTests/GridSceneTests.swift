@@ -1,6 +1,7 @@
 @testable import FlotillaApp
 import FlotillaCore
 import FlotillaGPU
+import FlotillaCompositors
 import FlotillaTestSupport
 import Foundation
 import Logging

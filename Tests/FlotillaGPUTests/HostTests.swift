@@ -1,6 +1,7 @@
 import CVulkan
 import FlotillaCore
 @testable import FlotillaGPU
+import FlotillaCompositors
 import FlotillaTestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import BasicContainers
 import CVulkan
 import FlotillaCore
 import FlotillaGPU
+import FlotillaCompositors
 import FlotillaTestSupport
 import Testing
 

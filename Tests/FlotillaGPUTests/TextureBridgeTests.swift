@@ -1,5 +1,6 @@
 import FlotillaCore
 import FlotillaGPU
+import FlotillaCompositors
 import FlotillaTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import FlotillaCompositors
 import FlotillaTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import FlotillaCompositors
 import FlotillaTestSupport
 
 /// One `flotilla` run in a test's compositor, writing `--stats` to a file of its own: the

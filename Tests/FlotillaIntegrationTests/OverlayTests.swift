@@ -1,5 +1,6 @@
 import FlotillaCore
 import Foundation
+import FlotillaCompositors
 import FlotillaTestSupport
 import Testing
 

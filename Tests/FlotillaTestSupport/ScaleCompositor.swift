@@ -1,3 +1,4 @@
+import FlotillaCompositors
 import Foundation
 
 /// flotilla-test-compositor (Tests/TestCompositor): a minimal compositor that offers

@@ -1,3 +1,4 @@
+import FlotillaApp
 import Dispatch
 import Subprocess
 import Synchronization

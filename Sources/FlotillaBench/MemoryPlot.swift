@@ -1,3 +1,4 @@
+import FlotillaApp
 import FlotillaGPU
 import Foundation
 

@@ -1,4 +1,4 @@
-@testable import FlotillaApp
+@testable import FlotillaBench
 import Foundation
 import Testing
 

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A private headless compositor for one test: its own runtime folder and socket, stopped
-/// (and its folder removed) by `stop()` or when it is dropped, also when the test fails.
+/// A private headless compositor for a test or a benchmark: its own runtime folder and socket,
+/// stopped (and its folder removed) by `stop()` or when it is dropped, also when the test fails.
+/// The tests and the benchmarks start their compositors through these (and only these).
 public protocol TestCompositor: AnyObject {
     /// XDG_RUNTIME_DIR and WAYLAND_DISPLAY for a client of this compositor.
     var clientEnvironment: [String: String] { get }
@@ -21,7 +22,8 @@ public enum CompositorError: Error, CustomStringConvertible {
     }
 }
 
-func makeRuntimeDirectory(owner: uid_t? = nil) throws -> String {
+/// A fresh runtime folder (XDG_RUNTIME_DIR) of mode 0700, owned by `owner` if given.
+public func makeRuntimeDirectory(owner: uid_t? = nil) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-rt-\(UUID().uuidString.prefix(8))").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false,
                                             attributes: [.posixPermissions: 0o700])
@@ -147,7 +149,8 @@ public final class Sway: TestCompositor {
 
     public var pid: Int32 { child.pid }
 
-    private var toolEnvironment: [String: String] {
+    /// What sway's own tools (swaymsg, wtype, grim) need to reach it.
+    public var toolEnvironment: [String: String] {
         ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
          "XDG_RUNTIME_DIR": runtimeDirectory, "WAYLAND_DISPLAY": (socketPath as NSString).lastPathComponent,
          "SWAYSOCK": ipcSocketPath]

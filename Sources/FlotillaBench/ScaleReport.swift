@@ -1,3 +1,4 @@
+import FlotillaApp
 import FlotillaCore
 import Foundation
 
