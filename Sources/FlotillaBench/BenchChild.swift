@@ -1,5 +1,5 @@
-import FlotillaApp
 import Dispatch
+import FlotillaApp
 import Subprocess
 import Synchronization
 import SystemPackage

@@ -55,6 +55,13 @@ import Testing
         host = try GpuHost(.init(presentsToWayland: false, logger: Self.logger, validation: true))
     }
 
+    /// What windows paint with, their overlay showing `figures`.
+    static func services(showing figures: FixedFigures) -> WindowServices {
+        let services = WindowServices(logger: logger)
+        services.overlaySource = figures
+        return services
+    }
+
     /// A headless window of `kind` over an offscreen target, painting with `services`.
     func window(_ kind: SceneKind, services: WindowServices) throws -> AppWindow {
         let window = AppWindow(id: WindowID(1), toplevel: nil, scene: kind, size: extent, services: services)
@@ -124,8 +131,7 @@ import Testing
     /// layers above cover.
     @Test func layersDrawBottomFirstAndTheSceneLearnsWhatIsCovered() throws {
         let figures = FixedFigures()
-        let services = WindowServices(logger: Self.logger)
-        services.overlaySource = figures
+        let services = Self.services(showing: figures)
         let window = try window(.grid, services: services)
         let red = BlockLayer(color: OverlayLayer.premultiplied(1, 0, 0, 1))
         window.add(red, below: window.overlay)
@@ -144,8 +150,7 @@ import Testing
 
     @Test func theOverlayShowsItsSourceAndTheHelp() throws {
         let figures = FixedFigures()
-        let services = WindowServices(logger: Self.logger)
-        services.overlaySource = figures
+        let services = Self.services(showing: figures)
         let window = try window(.particles, services: services)
         func litInPanel(_ bytes: [UInt8]) -> Int {
             let panel = window.overlay!.panelExtent

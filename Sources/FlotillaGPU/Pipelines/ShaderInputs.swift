@@ -1,6 +1,9 @@
 import CVulkan
 import FlotillaCore
 
+// What the shaders read from buffers and push constants, laid out as shaders/*.glsl declare it:
+// the text pipeline's instances, the grid's glyph instances, and the particles' compute step.
+
 /// One instance of the text pipeline: a glyph (or a solid quad) in pixels, its atlas rectangle
 /// in texture coordinates, and a premultiplied RGBA8 colour.
 public struct TextInstance {
@@ -75,4 +78,39 @@ public struct GlyphInstance: Equatable {
         bearingX = UInt8(bitPattern: Int8(clamping: slot.bearingX))
         top = UInt8(clamping: max(ascender - slot.bearingY, 0))
     }
+}
+
+/// The compute view of the push-constant range (shaders/particles.comp): one step of a
+/// window's particles. 48 bytes, so the set's range is that long.
+public struct ParticleStep: Sendable {
+    public var width: Float
+    public var height: Float
+    public var time: Float
+    public var step: Float
+    public var count: UInt32
+    /// Particles from this index on are spawned fresh.
+    public var firstNew: UInt32
+    public var seed: UInt32
+    public var spare: UInt32 = 0
+    public var rescaleX: Float
+    public var rescaleY: Float
+    public var padding: (Float, Float) = (0, 0)
+
+    public init(width: Float, height: Float, time: Float, step: Float, count: UInt32, firstNew: UInt32, seed: UInt32,
+                rescaleX: Float = 1, rescaleY: Float = 1) {
+        self.width = width
+        self.height = height
+        self.time = time
+        self.step = step
+        self.count = count
+        self.firstNew = firstNew
+        self.seed = seed
+        self.rescaleX = rescaleX
+        self.rescaleY = rescaleY
+    }
+
+    /// Bytes of one particle in the storage buffer (shaders/particle.glsl).
+    public static let particleStride = 32
+    /// Invocations of one workgroup of particles.comp.
+    public static let workgroupSize = 64
 }

@@ -232,3 +232,81 @@ final class OverlayLayer: FrameLayer {
         return byte(red * alpha) | byte(green * alpha) << 8 | byte(blue * alpha) << 16 | byte(alpha) << 24
     }
 }
+
+extension Application: OverlaySource {
+    /// The overlay's figures for `window`, read from the same counters `--stats` reads.
+    func overlayFigures(for window: AppWindow) -> OverlayFigures {
+        let ledger = host.memory.ledger
+        let pools = (StatsLine.pooled(host.allResourceSets.map(\.bufferPool.statistics)),
+                     StatsLine.pooled(host.allResourceSets.map(\.texturePool.statistics)))
+        let paints = scheduler.counters.paints
+        func milliseconds(_ duration: Duration?) -> Double? {
+            duration.map { $0 / .milliseconds(1) }
+        }
+        let keys = presentStatistics.keyToPresent
+        var figures = OverlayFigures(
+            title: window.title, mode: mode,
+            windowBytes: ledger.bytes(of: .window(window.id)), sharedBytes: ledger.bytes(of: .shared),
+            totalBytes: ledger.totalBytes, windowCount: windows.windows.count,
+            swapchainEstimate: windows.windows.reduce(0) { $0 + ($1.gpu?.target.externalBytesEstimate ?? 0) },
+            deviceAllocations: host.memory.deviceAllocationCount,
+            bufferHitRate: pools.0.hitRate, textureHitRate: pools.1.hitRate,
+            frameP50Milliseconds: milliseconds(window.frameTimes.percentile(50)),
+            frameP99Milliseconds: milliseconds(window.frameTimes.percentile(99)),
+            paints: (paints[.userInput] ?? 0, paints[.animation] ?? 0, paints[.background] ?? 0),
+            cpuMicroseconds: passes.recordTime.count > 0 ? passes.recordTime.milliseconds(atPercentile: 50) * 1000 : nil,
+            gpuMilliseconds: host.windowFrameGPUTime.flatMap { $0.count > 0 ? $0.milliseconds(atPercentile: 50) : nil })
+        if host.bridge.hasSubscribers { figures.bridge = (host.bridge.published, host.bridge.stale) }
+        let cache = host.imageCache
+        if cache.bytes > 0 { figures.images = (cache.decodes, cache.hits, cache.bytes) }
+        if keys.count > 0 {
+            figures.keyToPresentMilliseconds = (keys.milliseconds(atPercentile: 50), keys.milliseconds(atPercentile: 99))
+        }
+        return figures
+    }
+
+    /// What `window`'s overlay shows now: the help, the figures, or nothing.
+    func overlayLines(for window: AppWindow) -> [String] {
+        if window.helpVisible { return KeyTable.help }
+        return overlayVisible ? OverlayText.lines(overlayFigures(for: window)) : []
+    }
+}
+
+/// Quads of the text pipeline (glyphs, and solid rectangles from the atlas's white block) that
+/// change every frame and are few: written into the ring for one frame and drawn from there. The
+/// overlay's panel and graph and a window's own title bar are drawn this way.
+struct StreamedQuads {
+    private var streamed: (buffer: VkBuffer, offset: UInt64, count: Int)?
+
+    /// Writes `instances` into the ring for `frame`. Returns where they are (the ring's mapped
+    /// memory, valid until the ring comes round to them again, frames later); nil for none.
+    @discardableResult
+    mutating func stream(_ instances: [TextInstance], in frame: FrameContext) throws -> UnsafeRawPointer? {
+        streamed = nil
+        guard !instances.isEmpty else { return nil }
+        let bytes = UInt64(instances.count * MemoryLayout<TextInstance>.stride)
+        let slice = try frame.resources.ring.allocate(bytes, alignment: 16)
+        instances.withUnsafeBytes { slice.pointer.copyMemory(from: $0.baseAddress!, byteCount: Int(bytes)) }
+        streamed = (slice.buffer, slice.offset, instances.count)
+        let written = UnsafeRawPointer(slice.pointer)
+        slice.release(after: frame.serial)
+        return written
+    }
+
+    /// Draws what was streamed for this frame with the text pipeline and the atlas, which stay
+    /// bound for more quads; false when nothing was.
+    mutating func draw(_ frame: DrawContext, constants: FrameConstants) throws -> Bool {
+        guard let streamed, let view = try frame.resources.textAtlas().view else { return false }
+        self.streamed = nil
+        let draws = frame.draws
+        draws.push(constants)
+        draws.bindTexture(view, sampler: frame.resources.samplers.nearest)
+        draws.bind(frame.pipelines.text)
+        draws.bindVertexBuffer(streamed.buffer, offset: streamed.offset)
+        draws.draw(vertices: 4, instances: UInt32(streamed.count))
+        return true
+    }
+
+    /// Forgets this frame's quads (the atlas they pointed into is gone).
+    mutating func forget() { streamed = nil }
+}
