@@ -25,15 +25,18 @@ extension AppWindow {
                                constants: FrameConstants(width: Float(extent.width), height: Float(extent.height),
                                                          time: Float(animationTime), hue: hue),
                                scale: scale, now: now)
-        var drawing: [FrameLayer] = []
-        let hooks = self.hooks
+        // Bit i: layers[i] prepared something to draw (a window has far fewer than 64 layers).
+        var drawing: UInt64 = 0
+        let layers = self.layers, hooks = self.hooks
         let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0), prepare: { frame in
-            for layer in layers.reversed() {
-                if try prepare(layer, frame, &paint) { drawing.append(layer) }
+            for index in layers.indices.reversed() where try prepare(layers[index], frame, &paint) {
+                drawing |= 1 << index
             }
             for hook in hooks { try hook.prepare(frame, window: self) }
         }, record: { frame in
-            for layer in drawing.reversed() { try layer.record(frame, paint) }
+            for index in layers.indices where drawing & (1 << index) != 0 {
+                try layers[index].record(frame, paint)
+            }
         }, beforePresent: {
             for hook in hooks { hook.beforePresent(window: self, paintBegan: paintBegan) }
         })

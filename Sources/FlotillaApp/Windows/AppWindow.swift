@@ -142,6 +142,7 @@ final class AppWindow {
 
     /// Puts `layer` above the others (below none), or, with `below`, under that layer.
     func add(_ layer: FrameLayer, below other: FrameLayer? = nil) {
+        precondition(layers.count < 64, "a window paints at most 64 layers")
         let index = other.flatMap { other in layers.firstIndex { $0 === other } } ?? layers.endIndex
         layers.insert(layer, at: index)
     }
