@@ -1,10 +1,7 @@
 /// The intervals between a window's last 120 presented frames: the overlay's p50/p99 and graph.
 public struct FrameTimes: Sendable {
     public static let capacity = 120
-    /// The ring of intervals: the nth interval ever recorded (from 0) is at slot n % capacity.
     public private(set) var intervals: [Duration] = []
-    /// Intervals recorded since the window opened.
-    public private(set) var total = 0
     private var next = 0
     private var last: Duration?
 
@@ -14,7 +11,6 @@ public struct FrameTimes: Sendable {
     public mutating func presented(at now: Duration) {
         defer { last = now }
         guard let last else { return }
-        total += 1
         if intervals.count < Self.capacity {
             intervals.append(now - last)
         } else {
@@ -23,10 +19,7 @@ public struct FrameTimes: Sendable {
         }
     }
 
-    /// The slot of the oldest interval held.
-    public var oldestSlot: Int { next }
-
-    /// Oldest first.
+    /// Oldest first, for the graph.
     public var inOrder: [Duration] { Array(intervals[next...] + intervals[..<next]) }
 
     public func percentile(_ percentile: Double) -> Duration? {

@@ -179,46 +179,6 @@ import Testing
         #expect(host.validationMessageCount == 0)
     }
 
-    /// The overlay's work per frame stays the same however long a window runs: with the figures
-    /// standing still, one frame time (4 bytes through the ring) per presented frame and nothing
-    /// else; the text is laid out and uploaded once.
-    @Test func theOverlaysWorkPerFrameIsFlatOverALongRun() throws {
-        let figures = FixedFigures()  // the services hold their source weakly
-        let window = try window(.particles, services: Self.services(showing: figures))
-        let overlay = try #require(window.overlay)
-        var perFrame: [[Int]] = []
-        for frame in 0..<300 {
-            // Frame times that vary (16 to 22 ms), as a real window's do.
-            window.frameTimes.presented(at: .milliseconds(frame * 16 + frame % 7))
-            let before = [overlay.graphValueUploads, overlay.ringBytes, overlay.textUploads, overlay.layouts]
-            #expect(try host.wait(for: host.lastSubmittedSerial, timeout: 10_000_000_000))
-            let pass = FramePass(host: host)
-            #expect(try window.paint(into: pass, at: .now))
-            _ = try pass.submitAndPresent()
-            perFrame.append(zip([overlay.graphValueUploads, overlay.ringBytes, overlay.textUploads, overlay.layouts], before)
-                .map { $0 - $1 })
-        }
-        #expect(perFrame[0][2] == 1 && perFrame[0][3] == 1, "the first frame lays out and uploads the text")
-        let steady = perFrame.dropFirst(1)
-        #expect(steady.allSatisfy { $0 == [1, 4, 0, 0] }, "per frame: \(Set(steady.map(\.description)))")
-        #expect(window.frameTimes.total == 299)
-        // The graph is drawn from that buffer: frames of 10 to 17 ms are green bars, about half
-        // the graph's height, in the panel.
-        let bytes = try paint(window)
-        let panel = overlay.panelExtent
-        var green = 0
-        for y in 0..<min(panel.height, extent.height) {
-            for x in 0..<min(panel.width, extent.width) {
-                let value = pixel(bytes, x: x, y: y)
-                if Int(value.green) > Int(value.red) + 50 && Int(value.green) > Int(value.blue) + 30 { green += 1 }
-            }
-        }
-        #expect(green > 200, "green bar pixels: \(green)")
-        withExtendedLifetime(figures) {}
-        try finish(window)
-        #expect(host.validationMessageCount == 0)
-    }
-
     @Test func theKeyTableDrivesTheApplication() throws {
         var options = AppOptions()
         options.headless = true

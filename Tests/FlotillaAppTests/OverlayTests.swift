@@ -84,12 +84,9 @@ import Testing
         let atlas = try host.shared.textAtlas()
         let (textBuffer, glyphCount) = try #require(overlay.textBuffer)
         let bytes = try host.read(textBuffer, bytes: glyphCount * MemoryLayout<TextInstance>.stride)
-        let instances = (0..<glyphCount).map { index in
+        let glyphs = (0..<glyphCount).map { index in
             bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: index * MemoryLayout<TextInstance>.stride, as: TextInstance.self) }
         }
-        // The panel and the graph's midline lead the buffer; the glyphs follow.
-        #expect(overlay.solidCount == 2)
-        let glyphs = Array(instances.dropFirst(overlay.solidCount))
         let drawn = Self.decode(glyphs, atlas: atlas.cache)
 
         // Every line, as drawn: nothing missing, reordered, clipped or garbled.
@@ -104,8 +101,8 @@ import Testing
         #expect(ledgerAtPrepare.window > 0 && ledgerAtPrepare.shared > 0)
         // Glyphs at the window's scale: 13 px at 100%, 20 px at 150%.
         #expect(drawn.pixelSizes == [scale.pixels(OverlayLayer.pixelSize)])
-        // The panel is drawn first and holds every glyph.
-        let panel = try #require(instances.first)
+        // The panel is drawn first (from the ring) and holds every glyph.
+        let panel = try #require(overlay.uploadedInstances.first)
         for instance in glyphs {
             #expect(instance.x >= panel.x && instance.x + instance.width <= panel.x + panel.width + 0.5)
             #expect(instance.y >= panel.y && instance.y + instance.height <= panel.y + panel.height + 0.5)

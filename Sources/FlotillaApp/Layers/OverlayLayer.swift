@@ -12,11 +12,10 @@ protocol OverlaySource: AnyObject {
 
 /// One window's overlay, the layer over its scene: a translucent panel of text (the memory
 /// figures, or the key help) and a graph of the last 120 frame times, drawn with the shared text
-/// atlas. The panel and the text are laid out again only when the text changed, into a buffer of
-/// the window's (from the buffer pool) that a DirtyFlag uploads once per change (four times a
-/// second while the figures move, never while they stand still); the graph is a second small
-/// buffer of the window's that gets one frame time per presented frame. A frame streams nothing
-/// else and draws the overlay with two instanced draws.
+/// atlas. The panel and the graph, which change every frame, stream through the ring; the text is
+/// laid out again only when it changed, into a buffer of the window's (from the buffer pool) that
+/// a DirtyFlag uploads once per change (four times a second while the figures move, never while
+/// they stand still).
 final class OverlayLayer: FrameLayer {
     /// What the panel shows, its text as last built, and when to build it again.
     enum Content { case nothing, figures, help }
@@ -38,22 +37,11 @@ final class OverlayLayer: FrameLayer {
     var panelBottom: Int { Int((panel.y + panel.height).rounded(.up)) }
     /// The target's top-left part the panel covers, margin included (zero before the first layout).
     var panelExtent: Extent { Extent(width: Int((panel.x + panel.width).rounded(.up)), height: panelBottom) }
-    /// The panel's quad and the graph's midline lead the text's instances (the first
-    /// `solidCount`), so all three upload only when the layout changes.
-    private(set) var solidCount = 0
-    /// The frame-time graph on the GPU: a ring of FrameTimes.capacity frame times (ms, Float),
-    /// at the same slots as the window's FrameTimes, which gets only the values new since its
-    /// last upload (one per presented frame), drawn as one instanced draw.
-    private var graphCheckout: PooledBuffer?
-    /// FrameTimes.total at the last upload: the values up to it are on the GPU.
-    private var graphUploadedTotal = 0
-    /// This frame's graph (between prepare and record): the ring slot of the oldest value and
-    /// how many it holds; nil when no graph is drawn.
-    private var graphShown: (oldest: Int, held: Int)?
-    /// Frame times uploaded, and bytes the overlay took from the ring (tests read them: both
-    /// grow by a constant amount a frame, however long the window runs).
-    private(set) var graphValueUploads = 0
-    private(set) var ringBytes = 0
+    /// This frame's panel and graph in the ring, between prepare and record.
+    private var quads = StreamedQuads()
+    /// The last frame's panel and graph where the GPU reads them (the ring's mapped memory;
+    /// valid until the ring comes round to them again, frames later).
+    private var uploaded: (pointer: UnsafeRawPointer, count: Int)?
     /// The text's instances on the GPU, and whether they changed since their last upload.
     private var textCheckout: PooledBuffer?
     private var textOnGPU: (buffer: BufferRef, count: Int)?
@@ -104,10 +92,9 @@ final class OverlayLayer: FrameLayer {
         return contentLines
     }
 
-    /// Lays out `lines` (with the panel and the graph's frame) if they changed, lets the atlas
-    /// upload new glyphs (before the pass), uploads the text if it changed and the frame times
-    /// new since the last frame. Nothing is streamed through the ring every frame but the new
-    /// frame times' bytes.
+    /// Lays out `lines` if they changed, lets the atlas upload new glyphs (before the pass),
+    /// and streams this frame's instances (the panel, the graph of `frameTimes`, the text)
+    /// through the ring.
     func prepare(_ frame: FrameContext, lines: [String], showGraph: Bool, frameTimes: FrameTimes?) throws {
         let atlas = try frame.resources.textAtlas()
         let pixelSize = scale.pixels(Self.pixelSize)
@@ -119,39 +106,27 @@ final class OverlayLayer: FrameLayer {
         }
         try atlas.prepare(frame)
         try uploadTextIfChanged(frame)
-        graphShown = nil
+        quads.forget()
+        guard !lines.isEmpty, let white = atlas.white else { return }
+        func solid(_ x: Float, _ y: Float, _ width: Float, _ height: Float, _ color: UInt32) -> TextInstance {
+            .solid(x, y, width, height, color: color, white: white)
+        }
+        var instances = [solid(panel.x, panel.y, panel.width, panel.height, Self.panelColor)]
         if let frameTimes, graph.width > 0 {
-            try uploadFrameTimes(frameTimes, frame)
-            graphShown = (frameTimes.oldestSlot, frameTimes.intervals.count)
+            // 16.7 ms (60 Hz) at half height; green within a frame, amber within two, red beyond.
+            let bars = frameTimes.inOrder
+            let barWidth = graph.width / Float(FrameTimes.capacity)
+            instances.append(solid(graph.x, graph.y + graph.height / 2, graph.width, max(scale.scaled(1).rounded(), 1), Self.premultiplied(1, 1, 1, 0.25)))
+            for (index, interval) in bars.enumerated() {
+                let milliseconds = Float(interval / .milliseconds(1))
+                let height = min(milliseconds / 33.3, 1) * graph.height
+                let color = milliseconds <= 17.5 ? Self.premultiplied(0.3, 0.85, 0.45, 0.9)
+                    : milliseconds <= 34 ? Self.premultiplied(0.95, 0.7, 0.2, 0.9) : Self.premultiplied(0.95, 0.3, 0.25, 0.9)
+                instances.append(solid(graph.x + Float(index) * barWidth, graph.y + graph.height - height,
+                                       max(barWidth - 1, 1), height, color))
+            }
         }
-    }
-
-    /// The frame times recorded since the last upload into their slots of the window's graph
-    /// buffer (a new buffer gets every value held); the previous frame's draw may still read the
-    /// buffer, so the copy waits for its vertex input.
-    private func uploadFrameTimes(_ times: FrameTimes, _ frame: FrameContext) throws {
-        let capacity = FrameTimes.capacity
-        if graphCheckout == nil {
-            graphCheckout = try frame.resources.bufferPool.checkout(capacity * MemoryLayout<Float>.stride, for: frame.owner)
-            graphUploadedTotal = times.total - times.intervals.count
-        }
-        let fresh = min(times.total - graphUploadedTotal, times.intervals.count)
-        graphUploadedTotal = times.total
-        guard fresh > 0, let buffer = graphCheckout?.buffer else { return }
-        let stride = MemoryLayout<Float>.stride
-        let slice = try frame.resources.ring.allocate(UInt64(fresh * stride), alignment: 16)
-        let regions = (0..<fresh).map { index in
-            let slot = (times.total - fresh + index) % capacity
-            slice.pointer.storeBytes(of: Float(times.intervals[slot] / .milliseconds(1)), toByteOffset: index * stride,
-                                     as: Float.self)
-            return VkBufferCopy(srcOffset: slice.offset + UInt64(index * stride), dstOffset: UInt64(slot * stride),
-                                size: UInt64(stride))
-        }
-        frame.uploads.copy(from: slice.buffer, to: buffer.buffer, regions: regions,
-                           readBy: VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT, access: VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT)
-        slice.release(after: frame.serial)
-        graphValueUploads += fresh
-        ringBytes += fresh * stride
+        uploaded = try quads.stream(instances, in: frame).map { ($0, instances.count) }
     }
 
     /// The text's buffer and how many glyphs it holds (for tests that read back what is drawn).
@@ -185,35 +160,32 @@ final class OverlayLayer: FrameLayer {
         slice.release(after: frame.serial)
         textOnGPU = (buffer, text.count)
         textUploads += 1
-        ringBytes += bytes
     }
 
     /// The window goes (or its device was lost): the text's buffer back to its pool after `serial`.
     func release(after serial: UInt64) {
         textCheckout.take()?.release(after: serial)
-        graphCheckout.take()?.release(after: serial)
         textOnGPU = nil
         forgetLayout()
     }
 
-    /// Draws the panel, the text and (with the figures) the frame-time graph: two instanced
-    /// draws from the window's own buffers.
+    /// What the last prepared frame uploaded, read back from the ring (for tests that check what
+    /// is drawn, not what was meant): the panel, then the graph's bars.
+    var uploadedInstances: [TextInstance] {
+        guard let uploaded else { return [] }
+        return (0..<uploaded.count).map {
+            uploaded.pointer.loadUnaligned(fromByteOffset: $0 * MemoryLayout<TextInstance>.stride, as: TextInstance.self)
+        }
+    }
+
+    /// Draws the panel, the text and (with the figures) the frame-time graph.
     func record(_ frame: DrawContext, constants: FrameConstants) throws {
-        guard let textOnGPU, let view = try frame.resources.textAtlas().view else { return }
+        guard try quads.draw(frame, constants: constants) else { return }
+        // The text over the panel, from the window's own buffer.
+        guard let textOnGPU else { return }
         let draws = frame.draws
-        draws.push(constants)
-        draws.bindTexture(view, sampler: frame.resources.samplers.nearest)
-        draws.bind(frame.pipelines.text)
         draws.bindVertexBuffer(textOnGPU.buffer.buffer)
         draws.draw(vertices: 4, instances: UInt32(textOnGPU.count))
-        guard let graphShown, let buffer = graphCheckout?.buffer else { return }
-        var graphConstants = constants
-        graphConstants.params = (graph.x, graph.y, graph.width, graph.height)
-        graphConstants.extra = (Float(FrameTimes.capacity), Float(graphShown.oldest), Float(graphShown.held), 0)
-        draws.push(graphConstants)
-        draws.bind(frame.pipelines.graph)
-        draws.bindVertexBuffer(buffer.buffer)
-        draws.draw(vertices: 4, instances: UInt32(FrameTimes.capacity))
     }
 
     /// Lays the lines out in a panel at the top left, wrapped to the target's `width` (the font
@@ -245,24 +217,14 @@ final class OverlayLayer: FrameLayer {
         let graphHeight = showGraph ? scale.scaled(36).rounded() : 0
         panel = (margin, top, widest + 2 * padding, textHeight + 2 * padding + (showGraph ? graphHeight + padding : 0))
         graph = showGraph ? (margin + padding, top + padding + textHeight + padding, widest, graphHeight) : (0, 0, 0, 0)
-        // The panel under everything, and the graph's 16.7 ms line (60 Hz) under its bars.
-        var solids: [TextInstance] = []
-        if let white = atlas.white, !shown.isEmpty {
-            solids.append(.solid(panel.x, panel.y, panel.width, panel.height, color: Self.panelColor, white: white))
-            if showGraph {
-                solids.append(.solid(graph.x, graph.y + graph.height / 2, graph.width, max(scale.scaled(1).rounded(), 1),
-                                     color: Self.premultiplied(1, 1, 1, 0.25), white: white))
-            }
-        }
-        solidCount = solids.count
-        text.insert(contentsOf: solids, at: 0)
     }
 
     /// The atlas the layout pointed into is gone (a device loss): lay out again at the next frame.
     func forgetLayout() {
         lines = []
         laidOutWith = (-1, 0, 0, 0)
-        graphShown = nil
+        quads.forget()
+        uploaded = nil
     }
 
     static func premultiplied(_ red: Float, _ green: Float, _ blue: Float, _ alpha: Float) -> UInt32 {

@@ -5,7 +5,7 @@ import CVulkan
 /// pipelines, over the same layout.
 struct PipelineBuilder {
     enum Blend { case opaque, additive, premultipliedOver }
-    enum Instances { case none, glyphs, text, graph }
+    enum Instances { case none, glyphs, text }
 
     let device: VkDevice
     let layout: VkPipelineLayout
@@ -41,9 +41,6 @@ struct PipelineBuilder {
             VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R32G32B32A32_SFLOAT, offset: 0),
             VkVertexInputAttributeDescription(location: 1, binding: 0, format: VK_FORMAT_R32G32B32A32_SFLOAT, offset: 16),
             VkVertexInputAttributeDescription(location: 2, binding: 0, format: VK_FORMAT_R8G8B8A8_UNORM, offset: 32),
-        ])
-        case .graph: (MemoryLayout<Float>.stride, [
-            VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R32_SFLOAT, offset: 0),
         ])
         case .glyphs: (MemoryLayout<GlyphInstance>.stride, [
             VkVertexInputAttributeDescription(location: 0, binding: 0, format: VK_FORMAT_R16G16_UINT, offset: 0),

@@ -11,8 +11,6 @@ public final class PipelineSet {
         case background, particles, glyphs, post, text
         /// Colour images in quads (the text pipeline's instances): thumbnails, pictures.
         case image
-        /// The overlay's frame-time graph: one bar per value of a window's ring of frame times.
-        case graph
         /// Advances a window's particles (shaders/particles.comp).
         case particleStep
         /// The bloom chain's steps: down (opaque) and up (added onto the level below). They draw
@@ -41,9 +39,6 @@ public final class PipelineSet {
             case .image:
                 try builder.make(vertex: ShaderCode.textVertex, fragment: ShaderCode.imageFragment,
                                  topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver, instances: .text)
-            case .graph:
-                try builder.make(vertex: ShaderCode.graphVertex, fragment: ShaderCode.graphFragment,
-                                 topology: VK_PRIMITIVE_TOPOLOGY_TRIANGLE_STRIP, blend: .premultipliedOver, instances: .graph)
             case .particleStep:
                 try builder.makeCompute(ShaderCode.particlesCompute)
             case .bloomDown:
@@ -75,7 +70,6 @@ public final class PipelineSet {
     public var post: VkPipeline { self[.post] }
     public var text: VkPipeline { self[.text] }
     public var image: VkPipeline { self[.image] }
-    public var graph: VkPipeline { self[.graph] }
     public var particleStep: VkPipeline { self[.particleStep] }
     public var bloomDown: VkPipeline { self[.bloomDown] }
     public var bloomUp: VkPipeline { self[.bloomUp] }
