@@ -179,6 +179,41 @@ import Testing
         #expect(host.validationMessageCount == 0)
     }
 
+    /// A layer that prepares and then fails to record.
+    final class FailingLayer: FrameLayer {
+        struct Failure: Error {}
+        let part = FramePart.other("a failing layer")
+        func prepare(_ frame: FrameContext, _ paint: inout LayerPaint) throws -> Bool { true }
+        func record(_ frame: DrawContext, _ paint: LayerPaint) throws { throw Failure() }
+        func release(after serial: UInt64) {}
+    }
+
+    /// What a hook is told about each frame.
+    final class CountingHook: FrameHook {
+        private(set) var finished: [Bool] = []
+        func finished(recorded: Bool, window: AppWindow) { finished.append(recorded) }
+    }
+
+    /// A frame that fails after its hooks prepared still tells them it was given up (a
+    /// screenshot's buffer goes back instead of being dropped); the next frame goes on.
+    @Test func aFrameThatFailsTellsItsHooks() throws {
+        let window = try window(.particles, services: WindowServices(logger: Self.logger))
+        let hook = CountingHook()
+        window.hooks.append(hook)
+        let failing = FailingLayer()
+        window.add(failing)
+        let failed = FramePass(host: host)
+        #expect(throws: FailingLayer.Failure.self) { try window.paint(into: failed, at: .now) }
+        _ = try failed.submitAndPresent()
+        #expect(hook.finished == [false])
+        window.remove(failing, after: host.lastSubmittedSerial)
+        _ = try paint(window)
+        #expect(hook.finished == [false, true])
+        try finish(window)
+        #expect(host.validationMessageCount == 0)
+        #expect(host.memory.droppedAllocations == 0)
+    }
+
     @Test func theKeyTableDrivesTheApplication() throws {
         var options = AppOptions()
         options.headless = true

@@ -25,10 +25,26 @@ extension AppWindow {
                                constants: FrameConstants(width: Float(extent.width), height: Float(extent.height),
                                                          time: Float(animationTime), hue: hue),
                                scale: scale, now: now)
+        let hooks = self.hooks
+        let outcome: FrameOutcome
+        do {
+            outcome = try record(gpu, into: pass, paint: &paint, paintBegan: paintBegan)
+        } catch {
+            // Nothing of the frame reaches the GPU: a hook's copy (a screenshot's buffer) goes back.
+            for hook in hooks { hook.finished(recorded: false, window: self) }
+            throw error
+        }
+        for hook in hooks { hook.finished(recorded: outcome == .recorded, window: self) }
+        return outcome == .recorded
+    }
+
+    /// Steps 2 to 4 of `paint`: the layers and hooks inside the window's frame of `pass`.
+    private func record(_ gpu: WindowGPUState, into pass: FramePass, paint: inout LayerPaint,
+                        paintBegan: Duration?) throws -> FrameOutcome {
         // Bit i: layers[i] prepared something to draw (a window has far fewer than 64 layers).
         var drawing: UInt64 = 0
         let layers = self.layers, hooks = self.hooks
-        let outcome = try gpu.record(into: pass, clearColor: (0, 0, 0), prepare: { frame in
+        return try gpu.record(into: pass, clearColor: (0, 0, 0), prepare: { frame in
             for index in layers.indices.reversed() where try prepare(layers[index], frame, &paint) {
                 drawing |= 1 << index
             }
@@ -40,8 +56,6 @@ extension AppWindow {
         }, beforePresent: {
             for hook in hooks { hook.beforePresent(window: self, paintBegan: paintBegan) }
         })
-        for hook in hooks { hook.finished(recorded: outcome == .recorded, window: self) }
-        return outcome == .recorded
     }
 
     /// The animation's time for the frame painted `now`. Under `--fixed-step`, frame N shows
